@@ -1,0 +1,54 @@
+"""The exceptions claimtrack raises on purpose.
+
+Every one of them is a user-facing condition: the CLI prints ``str(exc)`` as one line on stderr
+and exits with status 2, the TUI shows it in a notification. Anything else is a bug.
+
+    ClaimtrackError
+    ├── InputError        bad input: unreadable file, unknown status, malformed value
+    ├── NotFoundError     no claim / article / evidence with that id
+    ├── WorkflowError     the review rules forbid it (a verdict without evidence or note...)
+    └── ConflictError     someone else changed the claim since you read it
+"""
+
+from __future__ import annotations
+
+
+class ClaimtrackError(Exception):
+    """Base class: a condition to report to the user in one line."""
+
+
+class InputError(ClaimtrackError):
+    """The input cannot be used (missing, binary, not UTF-8, malformed)."""
+
+
+class NotFoundError(ClaimtrackError):
+    """The id names nothing in the database."""
+
+
+class WorkflowError(ClaimtrackError):
+    """The review workflow's rules refuse the change."""
+
+
+class ConflictError(ClaimtrackError):
+    """The claim changed since the caller read it; nothing was written.
+
+    ``changed_by``, ``changed_at`` and ``change`` describe the newest change, so the caller can
+    show who got there first and what they did.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        claim_id: int,
+        expected_version: int,
+        current_version: int,
+        changed_by: str | None = None,
+        change: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.claim_id = claim_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.changed_by = changed_by
+        self.change = change

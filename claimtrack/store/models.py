@@ -1,0 +1,171 @@
+"""The data model: articles, the claims found in them, evidence, and the claim history.
+
+Enumerations are stored as short strings (not database enum types) so that adding a status is a
+code change, not a migration on two database engines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, on SQLite as on PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; claimtrack stores UTC timestamps only")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim stands in the review."""
+
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    FALSE = "false"
+    MISLEADING = "misleading"
+    UNVERIFIABLE = "unverifiable"
+    DISMISSED = "dismissed"
+
+
+#: Statuses that are a verdict: they need a note and at least one piece of evidence.
+VERDICTS: frozenset[ClaimStatus] = frozenset(
+    {ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.FALSE, ClaimStatus.MISLEADING}
+)
+
+
+class Stance(StrEnum):
+    """What a piece of evidence says about its claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class ChangeKind(StrEnum):
+    """What a history entry records."""
+
+    CREATED = "created"
+    STATUS = "status"
+    NOTE = "note"
+    EVIDENCE = "evidence"
+    ASSIGNMENT = "assignment"
+
+
+class Article(SQLModel, table=True):
+    """One ingested article. The same text ingested twice is one article (``content_hash``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=sa.Text)
+    outlet: str | None = Field(default=None, sa_type=sa.String(200))
+    authors: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    published: date | None = Field(default=None)
+    standfirst: str | None = Field(default=None, sa_type=sa.Text)
+    text: str = Field(sa_type=sa.Text)
+    """The article body; every claim's offsets index into it."""
+    content_hash: str = Field(sa_type=sa.String(64), unique=True)
+    """SHA-256 of the normalised title and body."""
+    source: str | None = Field(default=None, sa_type=sa.Text)
+    """Where it was ingested from: a file path or a URL."""
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ingested_by: str = Field(sa_type=sa.String(100))
+
+
+class Claim(SQLModel, table=True):
+    """A check-worthy statement in an article, and where its review stands.
+
+    ``version`` increases with every change; writers say which version they read, and a write
+    against an older version is refused (optimistic concurrency, see ``services.workflow``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    text: str = Field(sa_type=sa.Text)
+    sentence: str = Field(sa_type=sa.Text)
+    char_start: int
+    """Offset of ``text`` in the article body (``article.text[char_start:char_end] == text``)."""
+    char_end: int
+    sentence_start: int
+    sentence_end: int
+    claimant: str | None = Field(default=None, sa_type=sa.Text)
+    cue: str | None = Field(default=None, sa_type=sa.String(100))
+    """The reporting verb or phrase ("said", "according to")."""
+    cues: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    """Hedges and dispute words around the claim ("unverified", "allegedly", "denied")."""
+    disputed_by: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    """Who disputes the claim in the article itself."""
+    score: float = 0.0
+    """Check-worthiness in [0, 1]."""
+    status: str = Field(default=ClaimStatus.NEW, sa_type=sa.String(20), index=True)
+    assignee: str | None = Field(default=None, sa_type=sa.String(100), index=True)
+    origin: str = Field(default="extractor", sa_type=sa.String(20))
+    """``extractor`` or ``manual`` (added by a checker)."""
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str = Field(sa_type=sa.String(100))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_by: str = Field(sa_type=sa.String(100))
+
+    @property
+    def claim_status(self) -> ClaimStatus:
+        return ClaimStatus(self.status)
+
+
+class Evidence(SQLModel, table=True):
+    """A source a verdict can rest on. The extractor adds in-article denials as ``refutes``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    title: str | None = Field(default=None, sa_type=sa.Text)
+    stance: str = Field(sa_type=sa.String(20))
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    quote: str | None = Field(default=None, sa_type=sa.Text)
+    """For in-article evidence, the passage of the article it quotes."""
+    added_by: str = Field(sa_type=sa.String(100))
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class HistoryEntry(SQLModel, table=True):
+    """Append-only: one row for every change to a claim. Never updated, never deleted."""
+
+    __tablename__ = "history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor: str = Field(sa_type=sa.String(100))
+    kind: str = Field(sa_type=sa.String(20))
+    from_value: str | None = Field(default=None, sa_type=sa.Text)
+    to_value: str | None = Field(default=None, sa_type=sa.Text)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    version: int
+    """The claim's version after this change."""

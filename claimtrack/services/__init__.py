@@ -1,0 +1,1 @@
+"""The services: what claimtrack does, over the store. The CLI and TUI only call these."""

@@ -1,0 +1,169 @@
+"""Reading articles from plain-text files.
+
+The format (see ``fixtures/`` and docs/ingest.md)::
+
+    Headline on the first line
+    - standfirst lines start with "- "
+    One paragraph a line...
+    Authors: Jacob Fromer, Mark Magnier, SCMP
+
+Optional header or footer lines ``URL: ...``, ``Published: 2022-03-05`` and ``Outlet: ...`` are
+read as metadata. Everything else is the body, which the claims' offsets index into.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from claimtrack.errors import InputError
+
+MAX_ARTICLE_BYTES = 50 * 1024 * 1024
+
+_BYLINE = re.compile(r"^(?:authors?|by(?:line)?)\s*:\s*(?P<names>.+)$|^by\s+(?P<plain>[A-Z].*)$", re.I)
+_META = re.compile(r"^(?P<key>url|published|date|outlet|source)\s*:\s*(?P<value>\S.*)$", re.I)
+_MEDIA_WORDS = re.compile(
+    r"\b(?:post|times|news|press|agency|journal|herald|tribune|guardian|gazette|telegraph|"
+    r"chronicle|daily|weekly|review|magazine|radio|tv|television|network|media|wire|reuters|"
+    r"bloomberg|associated)\b",
+    re.I,
+)
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    body: str
+    standfirst: str | None = None
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of title and body: the same article ingested twice is one article."""
+        digest = hashlib.sha256()
+        digest.update(self.title.strip().encode("utf-8"))
+        digest.update(b"\n\x00\n")
+        digest.update(self.body.strip().encode("utf-8"))
+        return digest.hexdigest()
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes to text, refusing what is not UTF-8 text. Line endings become ``\\n``."""
+    if b"\x00" in data:
+        raise InputError(f"{name}: a binary file, not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text_file(path: str | Path) -> str:
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: a folder, not an article file")
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path}: {size:,} bytes is larger than the {MAX_ARTICLE_BYTES:,}-byte limit")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return decode_text(data, str(path))
+
+
+def _split_byline(names: str) -> tuple[list[str], str | None]:
+    parts = [p.strip() for p in re.split(r",|\band\b|;", names) if p.strip()]
+    if len(parts) >= 2 and _looks_like_outlet(parts[-1]):
+        return parts[:-1], parts[-1]
+    return parts, None
+
+
+def _looks_like_outlet(name: str) -> bool:
+    words = name.split()
+    return (
+        len(words) == 1
+        or any(len(w) >= 2 and w.isupper() for w in words)
+        or bool(_MEDIA_WORDS.search(name))
+    )
+
+
+def _parse_date(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(f"{name}: published date {value.strip()!r} is not YYYY-MM-DD") from None
+
+
+def parse_article(text: str, name: str = "article") -> ParsedArticle:
+    """Split a plain-text article into headline, standfirst, metadata and body."""
+    lines = text.split("\n")
+    # The headline: the first non-blank line.
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index == len(lines):
+        raise InputError(f"{name}: empty article")
+    title = lines[index].strip()
+    index += 1
+
+    meta: dict[str, str] = {}
+    standfirst: list[str] = []
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line:
+            index += 1
+        elif line.startswith("- "):
+            standfirst.append(line[2:].strip())
+            index += 1
+        elif (m := _META.match(line)) is not None:
+            meta[m["key"].lower()] = m["value"].strip()
+            index += 1
+        else:
+            break
+
+    body_lines = lines[index:]
+    authors: list[str] = []
+    outlet: str | None = None
+    # Footer: byline and metadata lines at the end.
+    while body_lines:
+        line = body_lines[-1].strip()
+        if not line:
+            body_lines.pop()
+        elif (m := _BYLINE.match(line)) is not None and (authors == [] and outlet is None):
+            authors, outlet = _split_byline(m["names"] or m["plain"])
+            body_lines.pop()
+        elif (m := _META.match(line)) is not None:
+            meta[m["key"].lower()] = m["value"].strip()
+            body_lines.pop()
+        else:
+            break
+    # A byline may also stand right under the headline.
+    if not authors and body_lines and (m := _BYLINE.match(body_lines[0].strip())) is not None:
+        authors, outlet = _split_byline(m["names"] or m["plain"])
+        body_lines.pop(0)
+
+    body = "\n".join(line.rstrip() for line in body_lines).strip("\n")
+    if not body.strip():
+        raise InputError(f"{name}: the article has a headline but no body text")
+    outlet = meta.get("outlet") or meta.get("source") or outlet
+    published_value = meta.get("published") or meta.get("date")
+    return ParsedArticle(
+        title=title,
+        body=body,
+        standfirst="\n".join(standfirst) or None,
+        authors=authors,
+        outlet=outlet,
+        url=meta.get("url"),
+        published=_parse_date(published_value, name) if published_value else None,
+    )

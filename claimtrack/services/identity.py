@@ -1,0 +1,29 @@
+"""Who is at the keyboard: ``--user``, else ``CLAIMTRACK_USER``, else the login name."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from claimtrack.errors import InputError
+
+MAX_USER_LENGTH = 100
+
+
+def current_user(explicit: str | None = None) -> str:
+    name = explicit if explicit is not None else os.environ.get("CLAIMTRACK_USER")
+    if name is None:
+        try:
+            name = getpass.getuser()
+        except Exception:  # no login name (a container without /etc/passwd entry)
+            name = "unknown"
+    return check_user_name(name)
+
+
+def check_user_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InputError("a user name cannot be empty")
+    if len(name) > MAX_USER_LENGTH or any(not ch.isprintable() for ch in name):
+        raise InputError(f"not a usable user name: {name[:40]!r}")
+    return name

@@ -1,0 +1,150 @@
+"""Ingest: an article and the claims extracted from it, stored in one transaction.
+
+The same article (same title and body) ingested twice is stored once: the second ingest finds it
+by its content hash and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from claimtrack.extract.types import ProposedClaim
+from claimtrack.services.articles import ParsedArticle, parse_article, read_text_file
+from claimtrack.services.identity import check_user_name
+from claimtrack.store.engine import Database
+from claimtrack.store.models import Article, ChangeKind, Claim, ClaimStatus, Evidence, HistoryEntry, Stance, utcnow
+
+Extractor = Callable[..., list[ProposedClaim]]
+
+#: Who the extractor's in-article evidence is recorded as added by.
+EXTRACTOR_ACTOR = "extractor"
+
+
+@dataclass
+class IngestResult:
+    article: Article
+    created: bool
+    claims: int
+    """Claims stored for the article (all of them, when it was already there)."""
+
+
+def find_article_by_hash(session: Session, content_hash: str) -> Article | None:
+    return session.exec(select(Article).where(Article.content_hash == content_hash)).first()
+
+
+def store_article(
+    session: Session,
+    parsed: ParsedArticle,
+    *,
+    user: str,
+    source: str | None = None,
+    extractor: Extractor | None = None,
+) -> IngestResult:
+    """Store ``parsed`` and its extracted claims in ``session`` (the caller commits)."""
+    user = check_user_name(user)
+    existing = find_article_by_hash(session, parsed.content_hash)
+    if existing is not None:
+        count = len(session.exec(select(Claim.id).where(Claim.article_id == existing.id)).all())
+        return IngestResult(article=existing, created=False, claims=count)
+
+    now = utcnow()
+    article = Article(
+        title=parsed.title,
+        outlet=parsed.outlet,
+        authors=parsed.authors,
+        url=parsed.url,
+        published=parsed.published,
+        standfirst=parsed.standfirst,
+        text=parsed.body,
+        content_hash=parsed.content_hash,
+        source=source,
+        ingested_at=now,
+        ingested_by=user,
+    )
+    session.add(article)
+    session.flush()
+
+    if extractor is None:
+        from claimtrack.extract import extract_claims as extractor
+    proposals = extractor(parsed.body, default_claimant=parsed.outlet or (parsed.authors[0] if parsed.authors else None))
+    for proposal in proposals:
+        claim = Claim(
+            article_id=article.id,  # type: ignore[arg-type]
+            text=proposal.text,
+            sentence=proposal.sentence,
+            char_start=proposal.start,
+            char_end=proposal.end,
+            sentence_start=proposal.sentence_start,
+            sentence_end=proposal.sentence_end,
+            claimant=proposal.claimant,
+            cue=proposal.cue,
+            cues=list(proposal.cues),
+            disputed_by=list(proposal.disputed_by),
+            score=round(float(proposal.score), 4),
+            status=ClaimStatus.NEW,
+            version=1,
+            created_at=now,
+            created_by=user,
+            updated_at=now,
+            updated_by=user,
+        )
+        session.add(claim)
+        session.flush()
+        session.add(
+            HistoryEntry(
+                claim_id=claim.id,  # type: ignore[arg-type]
+                at=now,
+                actor=user,
+                kind=ChangeKind.CREATED,
+                to_value=ClaimStatus.NEW.value,
+                note=f"extracted from article {article.id}" + (f" ({source})" if source else ""),
+                version=1,
+            )
+        )
+        if proposal.disputed_by:
+            who = "; ".join(proposal.disputed_by)
+            claim.version = 2
+            session.add(
+                Evidence(
+                    claim_id=claim.id,  # type: ignore[arg-type]
+                    url=parsed.url,
+                    title=f"In the article: disputed by {who}",
+                    stance=Stance.REFUTES.value,
+                    note="An in-article denial found by the extractor.",
+                    quote=proposal.dispute,
+                    added_by=EXTRACTOR_ACTOR,
+                    added_at=now,
+                )
+            )
+            session.add(
+                HistoryEntry(
+                    claim_id=claim.id,  # type: ignore[arg-type]
+                    at=now,
+                    actor=EXTRACTOR_ACTOR,
+                    kind=ChangeKind.EVIDENCE,
+                    to_value=f"{Stance.REFUTES.value}: in-article denial by {who}",
+                    version=2,
+                )
+            )
+    session.flush()
+    return IngestResult(article=article, created=True, claims=len(proposals))
+
+
+def ingest_files(
+    db: Database,
+    paths: Sequence[str | Path],
+    *,
+    user: str,
+    extractor: Extractor | None = None,
+) -> list[IngestResult]:
+    """Read every file first (so one bad file stores nothing), then store them in one transaction."""
+    parsed = [(str(path), parse_article(read_text_file(path), str(path))) for path in paths]
+    results: list[IngestResult] = []
+    with db.session() as session:
+        for source, article in parsed:
+            results.append(store_article(session, article, user=user, source=source, extractor=extractor))
+    return results

@@ -1,0 +1,139 @@
+"""Reading claims: filtered listings, counts by status, one claim in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from claimtrack.errors import NotFoundError
+from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
+from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What to list. Text filters match case-insensitively anywhere in the field."""
+
+    status: tuple[ClaimStatus, ...] = ()
+    article_id: int | None = None
+    claimant: str | None = None
+    assignee: str | None = None
+    """A user name; ``""`` means unassigned claims."""
+    search: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        status: list[str] | tuple[str, ...] | None = None,
+        article_id: int | None = None,
+        claimant: str | None = None,
+        assignee: str | None = None,
+        search: str | None = None,
+    ) -> ClaimFilter:
+        return cls(
+            status=tuple(parse_status(s) for s in status or ()),
+            article_id=article_id,
+            claimant=claimant or None,
+            assignee=assignee,
+            search=search or None,
+        )
+
+
+def _contains(column: sa.ColumnElement[str] | object, needle: str) -> sa.ColumnElement[bool]:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return col(column).ilike(f"%{escaped}%", escape="\\")  # type: ignore[arg-type]
+
+
+def apply_filter(statement: sa.Select, flt: ClaimFilter) -> sa.Select:  # type: ignore[type-arg]
+    if flt.status:
+        statement = statement.where(col(Claim.status).in_([s.value for s in flt.status]))
+    if flt.article_id is not None:
+        statement = statement.where(Claim.article_id == flt.article_id)
+    if flt.claimant:
+        statement = statement.where(_contains(Claim.claimant, flt.claimant))
+    if flt.assignee is not None:
+        if flt.assignee == "":
+            statement = statement.where(col(Claim.assignee).is_(None))
+        else:
+            statement = statement.where(Claim.assignee == flt.assignee)
+    if flt.search:
+        statement = statement.where(
+            sa.or_(_contains(Claim.text, flt.search), _contains(Claim.sentence, flt.search))
+        )
+    return statement
+
+
+def list_claims(
+    session: Session, flt: ClaimFilter = ClaimFilter(), *, limit: int | None = None
+) -> list[tuple[Claim, Article]]:
+    """Claims with their article, in article then text order."""
+    statement = select(Claim, Article).join(Article, col(Article.id) == Claim.article_id)
+    statement = apply_filter(statement, flt).order_by(col(Claim.article_id), col(Claim.char_start), col(Claim.id))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [(c, a) for c, a in session.exec(statement).all()]
+
+
+def status_counts(session: Session, flt: ClaimFilter = ClaimFilter()) -> dict[ClaimStatus, int]:
+    """Claims per status, every status present (zero where none)."""
+    statement = apply_filter(select(Claim.status, func.count()).group_by(col(Claim.status)), flt)
+    counts = {status: 0 for status in ClaimStatus}
+    for status, count in session.exec(statement).all():
+        counts[ClaimStatus(status)] = count
+    return counts
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return article
+
+
+def list_articles(session: Session) -> list[tuple[Article, int]]:
+    statement = (
+        select(Article, func.count(col(Claim.id)))
+        .join(Claim, col(Claim.article_id) == Article.id, isouter=True)
+        .group_by(col(Article.id))
+        .order_by(col(Article.id))
+    )
+    return [(a, n) for a, n in session.exec(statement).all()]
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The paragraph (line) holding ``text[start:end]``, and the span's offsets within it."""
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    if para_end == -1:
+        para_end = len(text)
+    return text[para_start:para_end], start - para_start, min(end, para_end) - para_start
+
+
+@dataclass
+class ClaimDetail:
+    claim: Claim
+    article: Article
+    evidence: list[Evidence] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def context(self) -> tuple[str, int, int]:
+        return paragraph_around(self.article.text, self.claim.char_start, self.claim.char_end)
+
+    @property
+    def notes(self) -> list[HistoryEntry]:
+        return [h for h in self.history if h.note and h.actor != "extractor" and h.kind != "created"]
+
+
+def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
+    claim = get_claim(session, claim_id)
+    article = get_article(session, claim.article_id)
+    return ClaimDetail(
+        claim=claim,
+        article=article,
+        evidence=evidence_for(session, claim_id),
+        history=history(session, claim_id),
+    )

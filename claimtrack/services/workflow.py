@@ -1,0 +1,329 @@
+"""The review workflow: status changes, notes, evidence and assignment, with their rules.
+
+Every change to a claim goes through :func:`_begin_change`, which bumps the claim's ``version``
+with a conditional ``UPDATE ... WHERE version = <the version the caller read>``. If another
+checker changed the claim in between, that update matches no row and the caller gets a
+:class:`~claimtrack.errors.ConflictError` naming who changed it and how: nothing is overwritten.
+Every change also appends one :class:`HistoryEntry` in the same transaction.
+
+Rules:
+- a verdict (verified, disputed, false, misleading) needs a note and at least one evidence item;
+- leaving a verdict (reopening, or any other status) needs a note;
+- setting the status a claim already has is refused.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from claimtrack.errors import ConflictError, InputError, NotFoundError, WorkflowError
+from claimtrack.store.models import (
+    VERDICTS,
+    ChangeKind,
+    Claim,
+    ClaimStatus,
+    Evidence,
+    HistoryEntry,
+    Stance,
+    utcnow,
+)
+from claimtrack.services.identity import check_user_name
+
+MAX_NOTE_LENGTH = 20_000
+
+
+def parse_status(value: str | ClaimStatus) -> ClaimStatus:
+    try:
+        return ClaimStatus(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        choices = ", ".join(s.value for s in ClaimStatus)
+        raise InputError(f"unknown status {str(value)!r} (choose from: {choices})") from None
+
+
+def parse_stance(value: str | Stance) -> Stance:
+    try:
+        return Stance(str(value).strip().lower())
+    except ValueError:
+        choices = ", ".join(s.value for s in Stance)
+        raise InputError(f"unknown stance {str(value)!r} (choose from: {choices})") from None
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InputError(f"the note is {len(note):,} characters; the limit is {MAX_NOTE_LENGTH:,}")
+    return note or None
+
+
+def check_url(url: str) -> str:
+    """Evidence urls are http(s) links; anything else (javascript:, file:) is refused."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InputError(f"not an http(s) url: {url[:200]!r}")
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise InputError(f"a url cannot contain spaces or control characters: {url[:200]!r}")
+    return url
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFoundError(f"no claim with id {claim_id}")
+    return claim
+
+
+def describe_change(entry: HistoryEntry) -> str:
+    """One phrase for a history entry: what changed, from what, to what."""
+    kind = entry.kind
+    if kind == ChangeKind.STATUS:
+        return f"status {entry.from_value} → {entry.to_value}"
+    if kind == ChangeKind.ASSIGNMENT:
+        if entry.to_value:
+            return f"assigned to {entry.to_value}" + (f" (was {entry.from_value})" if entry.from_value else "")
+        return f"unassigned (was {entry.from_value})"
+    if kind == ChangeKind.EVIDENCE:
+        return f"evidence added: {entry.to_value}"
+    if kind == ChangeKind.NOTE:
+        return "note added"
+    if kind == ChangeKind.CREATED:
+        return f"created as {entry.to_value}"
+    return kind
+
+
+def _conflict(session: Session, claim_id: int, expected: int) -> ConflictError:
+    session.rollback()
+    claim = session.get(Claim, claim_id, populate_existing=True)
+    if claim is None:
+        return ConflictError(
+            f"claim {claim_id} was deleted by someone else; nothing was saved",
+            claim_id=claim_id,
+            expected_version=expected,
+            current_version=-1,
+        )
+    newer = session.exec(
+        select(HistoryEntry)
+        .where(HistoryEntry.claim_id == claim_id, HistoryEntry.version > expected)
+        .order_by(col(HistoryEntry.version))
+    ).all()
+    if newer:
+        latest = newer[-1]
+        changes = "; ".join(f"{describe_change(e)} by {e.actor}" for e in newer)
+        message = (
+            f"claim {claim_id} was changed by {latest.actor} after you read it "
+            f"(version {expected}, now {claim.version}): {changes}; nothing was saved, "
+            "look again and retry"
+        )
+        return ConflictError(
+            message,
+            claim_id=claim_id,
+            expected_version=expected,
+            current_version=claim.version,
+            changed_by=latest.actor,
+            change=describe_change(latest),
+        )
+    return ConflictError(
+        f"claim {claim_id} is at version {claim.version}, not {expected}; nothing was saved",
+        claim_id=claim_id,
+        expected_version=expected,
+        current_version=claim.version,
+        changed_by=claim.updated_by,
+    )
+
+
+def _begin_change(session: Session, claim_id: int, expected_version: int | None, user: str) -> Claim:
+    """Claim the next version of the claim, or raise ConflictError. Returns the fresh claim."""
+    claim = get_claim(session, claim_id)
+    expected = claim.version if expected_version is None else expected_version
+    result = session.execute(
+        sa.update(Claim)
+        .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
+        .values(version=expected + 1, updated_at=utcnow(), updated_by=user)
+    )
+    if result.rowcount != 1:
+        raise _conflict(session, claim_id, expected)
+    session.refresh(claim)
+    return claim
+
+
+def _record(
+    session: Session,
+    claim: Claim,
+    user: str,
+    kind: ChangeKind,
+    *,
+    from_value: str | None = None,
+    to_value: str | None = None,
+    note: str | None = None,
+) -> HistoryEntry:
+    entry = HistoryEntry(
+        claim_id=claim.id,  # type: ignore[arg-type]
+        actor=user,
+        kind=kind,
+        from_value=from_value,
+        to_value=to_value,
+        note=note,
+        version=claim.version,
+        at=claim.updated_at,
+    )
+    session.add(entry)
+    return entry
+
+
+def evidence_count(session: Session, claim_id: int) -> int:
+    return session.exec(select(func.count()).where(Evidence.claim_id == claim_id)).one()
+
+
+def set_status(
+    session: Session,
+    claim_id: int,
+    status: str | ClaimStatus,
+    *,
+    user: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Move a claim to ``status``, enforcing the workflow rules. Commits nothing itself."""
+    user = check_user_name(user)
+    new_status = parse_status(status)
+    note = _clean_note(note)
+    claim = _begin_change(session, claim_id, expected_version, user)
+    old_status = ClaimStatus(claim.status)
+    if new_status == old_status:
+        session.rollback()
+        raise WorkflowError(f"claim {claim_id} is already {new_status.value}")
+    if new_status in VERDICTS:
+        if note is None:
+            session.rollback()
+            raise WorkflowError(
+                f"a verdict ({new_status.value}) needs a note saying why: add --note \"...\""
+            )
+        if evidence_count(session, claim_id) == 0:
+            session.rollback()
+            raise WorkflowError(
+                f"a verdict ({new_status.value}) needs at least one piece of evidence: "
+                f"claimtrack evidence add {claim_id} URL --stance supports|refutes|context"
+            )
+    elif old_status in VERDICTS and note is None:
+        session.rollback()
+        raise WorkflowError(
+            f"claim {claim_id} has a verdict ({old_status.value}); changing it needs a note saying why"
+        )
+    claim.status = new_status.value
+    session.add(claim)
+    _record(session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note)
+    session.flush()
+    return claim
+
+
+def add_note(
+    session: Session, claim_id: int, note: str, *, user: str, expected_version: int | None = None
+) -> HistoryEntry:
+    user = check_user_name(user)
+    cleaned = _clean_note(note)
+    if cleaned is None:
+        raise InputError("the note is empty")
+    claim = _begin_change(session, claim_id, expected_version, user)
+    entry = _record(session, claim, user, ChangeKind.NOTE, note=cleaned)
+    session.flush()
+    return entry
+
+
+def assign(
+    session: Session,
+    claim_id: int,
+    assignee: str | None,
+    *,
+    user: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Give the claim to ``assignee`` (``None`` unassigns)."""
+    user = check_user_name(user)
+    if assignee is not None:
+        assignee = check_user_name(assignee)
+    note = _clean_note(note)
+    claim = _begin_change(session, claim_id, expected_version, user)
+    old = claim.assignee
+    if old == assignee:
+        session.rollback()
+        who = f"assigned to {assignee}" if assignee else "unassigned"
+        raise WorkflowError(f"claim {claim_id} is already {who}")
+    claim.assignee = assignee
+    session.add(claim)
+    _record(session, claim, user, ChangeKind.ASSIGNMENT, from_value=old, to_value=assignee, note=note)
+    session.flush()
+    return claim
+
+
+def add_evidence(
+    session: Session,
+    claim_id: int,
+    url: str | None,
+    *,
+    user: str,
+    stance: str | Stance = Stance.CONTEXT,
+    title: str | None = None,
+    note: str | None = None,
+    quote: str | None = None,
+    expected_version: int | None = None,
+) -> Evidence:
+    """Link a source to the claim. ``url`` may be ``None`` only for in-article evidence (``quote``)."""
+    user = check_user_name(user)
+    parsed_stance = parse_stance(stance)
+    if url is not None:
+        url = check_url(url)
+    elif not quote:
+        raise InputError("evidence needs a url")
+    note = _clean_note(note)
+    claim = _begin_change(session, claim_id, expected_version, user)
+    evidence = Evidence(
+        claim_id=claim_id,
+        url=url,
+        title=(title or "").strip() or None,
+        stance=parsed_stance.value,
+        note=note,
+        quote=quote,
+        added_by=user,
+        added_at=claim.updated_at,
+    )
+    session.add(evidence)
+    _record(
+        session,
+        claim,
+        user,
+        ChangeKind.EVIDENCE,
+        to_value=f"{parsed_stance.value}: {url or title or 'in-article passage'}",
+        note=note,
+    )
+    session.flush()
+    return evidence
+
+
+def history(session: Session, claim_id: int) -> list[HistoryEntry]:
+    get_claim(session, claim_id)
+    return list(
+        session.exec(
+            select(HistoryEntry).where(HistoryEntry.claim_id == claim_id).order_by(col(HistoryEntry.version), col(HistoryEntry.id))
+        ).all()
+    )
+
+
+def evidence_for(session: Session, claim_id: int) -> list[Evidence]:
+    return list(
+        session.exec(select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))).all()
+    )
+
+
+def latest_note(session: Session, claim_id: int) -> HistoryEntry | None:
+    return session.exec(
+        select(HistoryEntry)
+        .where(HistoryEntry.claim_id == claim_id, col(HistoryEntry.note).is_not(None))
+        .order_by(col(HistoryEntry.version).desc(), col(HistoryEntry.id).desc())
+        .limit(1)
+    ).first()

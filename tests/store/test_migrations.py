@@ -1,0 +1,92 @@
+"""Alembic migrations: opening any older database upgrades it, keeping its data."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from claimtrack.services import workflow
+from claimtrack.services.queries import claim_detail
+from claimtrack.store import open_database
+from claimtrack.store.engine import create_db_engine, database_url
+from claimtrack.store.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def test_the_first_revision_is_0001_and_head_is_reached() -> None:
+    revisions = _revisions()
+    assert revisions[0] == "0001"
+    assert revisions[-1] == head_revision()
+
+
+def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data(blank_db_url: str) -> None:
+    url = database_url(blank_db_url)
+    engine = create_db_engine(url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    now = "2024-03-05 10:00:00"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO article (id, title, authors, text, content_hash, ingested_at, ingested_by) "
+                "VALUES (1, 'Old article', '[]', 'Old body says 3 ships sank.', 'h1', :now, 'olduser')"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO claim (id, article_id, text, sentence, char_start, char_end, sentence_start, "
+                "sentence_end, claimant, cues, disputed_by, score, status, origin, version, created_at, "
+                "created_by, updated_at, updated_by) VALUES (1, 1, '3 ships sank', 'Old body says 3 ships sank.', "
+                "14, 26, 0, 27, 'Old body', '[]', '[]', 0.5, 'in_review', 'extractor', 1, :now, 'olduser', :now, 'olduser')"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO history (claim_id, at, actor, kind, to_value, version) "
+                "VALUES (1, :now, 'olduser', 'created', 'in_review', 1)"
+            ),
+            {"now": now},
+        )
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # ids were given by hand: move the sequences on
+            for table in ("article", "claim", "history"):
+                conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    engine.dispose()
+
+    db = open_database(blank_db_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        with db.session() as s:
+            detail = claim_detail(s, 1)
+            assert (detail.claim.text, detail.claim.status, detail.article.title) == ("3 ships sank", "in_review", "Old article")
+            assert detail.history[0].at.year == 2024 and detail.history[0].at.tzinfo is not None
+            workflow.add_note(s, 1, "Still works after the upgrade.", user="newuser")
+        with db.session() as s:
+            assert [h.actor for h in workflow.history(s, 1)] == ["olduser", "newuser"]
+    finally:
+        db.close()
+
+
+def test_downgrade_to_nothing_and_back(blank_db_url: str) -> None:
+    db = open_database(blank_db_url)
+    try:
+        downgrade(db.engine, "base")
+        assert current_revision(db.engine) is None
+        assert "claim" not in sa.inspect(db.engine).get_table_names()
+        upgrade(db.engine, "head")
+        assert {"article", "claim", "evidence", "history"} <= set(sa.inspect(db.engine).get_table_names())
+    finally:
+        db.close()
+
+
+def test_reopening_is_a_no_op(db_url: str) -> None:
+    for _ in range(3):
+        db = open_database(db_url)
+        assert current_revision(db.engine) == head_revision()
+        db.close()

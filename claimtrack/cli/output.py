@@ -1,0 +1,134 @@
+"""Plain-text output for the terminal. Article text always goes through ``terminal_safe``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from typing import Any
+
+import typer
+
+from claimtrack.services.queries import ClaimDetail
+from claimtrack.services.workflow import describe_change
+from claimtrack.store.models import Article, Claim, HistoryEntry
+from claimtrack.textsafe import terminal_safe
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    typer.echo(text, err=err)
+
+
+def safe(text: str | None) -> str:
+    return terminal_safe(text, single_line=True)
+
+
+def when(value: datetime | None) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC" if value else "—"
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def claim_json(claim: Claim, article: Article | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "text": claim.text,
+        "sentence": claim.sentence,
+        "start": claim.char_start,
+        "end": claim.char_end,
+        "claimant": claim.claimant,
+        "cue": claim.cue,
+        "cues": claim.cues,
+        "disputed_by": claim.disputed_by,
+        "score": claim.score,
+        "status": claim.status,
+        "assignee": claim.assignee,
+        "origin": claim.origin,
+        "version": claim.version,
+        "created_at": claim.created_at.isoformat(),
+        "updated_at": claim.updated_at.isoformat(),
+        "updated_by": claim.updated_by,
+    }
+    if article is not None:
+        data["article_title"] = article.title
+    return data
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def claims_table(rows: list[tuple[Claim, Article]]) -> str:
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    who_width = 26
+    text_width = max(width - (6 + 13 + 6 + who_width + 5), 20)
+    lines = [f"{'ID':>5} {'STATUS':<12} {'SCORE':>5} {'CLAIMANT':<{who_width}} CLAIM"]
+    for claim, _article in rows:
+        flags = ""
+        if claim.disputed_by:
+            flags += "[disputed in article] "
+        if claim.cues:
+            flags += "[" + ", ".join(claim.cues) + "] "
+        text = clip(safe(flags + claim.text), text_width)
+        who = clip(safe(claim.claimant or "—"), who_width)
+        lines.append(f"{claim.id:>5} {claim.status:<12} {claim.score:>5.2f} {who:<{who_width}} {text}")
+    return "\n".join(lines)
+
+
+def history_lines(entries: list[HistoryEntry]) -> list[str]:
+    lines = []
+    for entry in entries:
+        line = f"  v{entry.version:<3} {when(entry.at)}  {safe(entry.actor)}: {safe(describe_change(entry))}"
+        if entry.note:
+            line += f" — {safe(entry.note)}"
+        lines.append(line)
+    return lines
+
+
+def claim_detail_text(detail: ClaimDetail) -> str:
+    claim, article = detail.claim, detail.article
+    out = [
+        f"Claim {claim.id} · {claim.status} · score {claim.score:.2f} · version {claim.version}"
+        + (f" · assigned to {safe(claim.assignee)}" if claim.assignee else ""),
+        f"  {safe(claim.text)}",
+        "",
+        f"Claimant:    {safe(claim.claimant) or '—'}",
+        f"Cue:         {safe(claim.cue) or '—'}",
+        f"Cues:        {safe(', '.join(claim.cues)) or '—'}",
+        f"Disputed by: {safe('; '.join(claim.disputed_by)) or '—'}",
+        f"Article {article.id}: {safe(article.title)}",
+        "  " + " · ".join(
+            part
+            for part in (
+                safe(article.outlet) if article.outlet else "",
+                safe(", ".join(article.authors)),
+                article.published.isoformat() if article.published else "",
+                safe(article.url) if article.url else "",
+            )
+            if part
+        ),
+        "",
+        "Context:",
+    ]
+    paragraph, start, end = detail.context
+    out.append("  " + safe(paragraph[:start]) + "»" + safe(paragraph[start:end]) + "«" + safe(paragraph[end:]))
+    out.append("")
+    out.append(f"Evidence ({len(detail.evidence)}):")
+    for ev in detail.evidence:
+        out.append(f"  #{ev.id} {ev.stance:<8} {safe(ev.title or ev.url or '')}")
+        if ev.url and ev.title:
+            out.append(f"           {safe(ev.url)}")
+        if ev.quote:
+            out.append(f"           “{safe(ev.quote)}”")
+        if ev.note:
+            out.append(f"           note: {safe(ev.note)}")
+        out.append(f"           added by {safe(ev.added_by)}, {when(ev.added_at)}")
+    if not detail.evidence:
+        out.append("  none yet: claimtrack evidence add " + str(claim.id) + " URL --stance supports|refutes|context")
+    out.append("")
+    out.append("History:")
+    out.extend(history_lines(detail.history))
+    return "\n".join(out)

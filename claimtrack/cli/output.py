@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -61,8 +62,12 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def claims_table(rows: list[tuple[Claim, Article]]) -> str:
-    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) -> str:
+    """The queue as a table. On a terminal, long claims are cut to fit its width; piped
+    output (``fit=False``) keeps every word, for grep."""
+    if fit is None:
+        fit = sys.stdout.isatty()
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80) if fit else 1_000_000
     who_width = 26
     text_width = max(width - (6 + 13 + 6 + who_width + 5), 20)
     lines = [f"{'ID':>5} {'STATUS':<12} {'SCORE':>5} {'CLAIMANT':<{who_width}} CLAIM"]
@@ -73,7 +78,7 @@ def claims_table(rows: list[tuple[Claim, Article]]) -> str:
         if claim.cues:
             flags += "[" + ", ".join(claim.cues) + "] "
         text = clip(safe(flags + claim.text), text_width)
-        who = clip(safe(claim.claimant or "—"), who_width)
+        who = clip(safe(claim.claimant or "—"), who_width) if fit else safe(claim.claimant or "—")
         lines.append(f"{claim.id:>5} {claim.status:<12} {claim.score:>5.2f} {who:<{who_width}} {text}")
     return "\n".join(lines)
 

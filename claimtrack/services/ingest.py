@@ -108,18 +108,18 @@ def store_article(
         if proposal.disputed_by:
             who = "; ".join(proposal.disputed_by)
             claim.version = 2
-            session.add(
-                Evidence(
-                    claim_id=claim.id,  # type: ignore[arg-type]
-                    url=parsed.url,
-                    title=f"In the article: disputed by {who}",
-                    stance=Stance.REFUTES.value,
-                    note="An in-article denial found by the extractor.",
-                    quote=proposal.dispute,
-                    added_by=EXTRACTOR_ACTOR,
-                    added_at=now,
-                )
+            evidence = Evidence(
+                claim_id=claim.id,  # type: ignore[arg-type]
+                url=parsed.url,
+                title=f"In the article: disputed by {who}",
+                stance=Stance.REFUTES.value,
+                note="An in-article denial found by the extractor.",
+                quote=proposal.dispute,
+                added_by=EXTRACTOR_ACTOR,
+                added_at=now,
             )
+            session.add(evidence)
+            session.flush()
             session.add(
                 HistoryEntry(
                     claim_id=claim.id,  # type: ignore[arg-type]
@@ -128,6 +128,7 @@ def store_article(
                     kind=ChangeKind.EVIDENCE,
                     to_value=f"{Stance.REFUTES.value}: in-article denial by {who}",
                     version=2,
+                    evidence_id=evidence.id,
                 )
             )
     session.flush()
@@ -148,3 +149,81 @@ def ingest_files(
         for source, article in parsed:
             results.append(store_article(session, article, user=user, source=source, extractor=extractor))
     return results
+
+
+def add_manual_claim(
+    session: Session,
+    article_id: int,
+    start: int,
+    end: int,
+    *,
+    user: str,
+    claimant: str | None = None,
+    cue: str | None = None,
+    note: str | None = None,
+) -> Claim:
+    """A claim the extractor missed, marked by a checker: ``article.text[start:end]``.
+
+    Surrounding white space is trimmed from the span; the sentence around it and its score are
+    computed as for extracted claims.
+    """
+    from claimtrack.errors import InputError, NotFoundError
+    from claimtrack.extract import score_sentence, split_sentences
+
+    user = check_user_name(user)
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    text = article.text
+    if not (0 <= start < end <= len(text)):
+        raise InputError(f"the span {start}-{end} is not inside article {article_id} (0-{len(text)})")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise InputError("the selected text is empty")
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", start)
+    para_end = len(text) if para_end == -1 else para_end
+    sentence_start, sentence_end = start, end
+    for s_start, s_end in split_sentences(text[para_start:para_end]):
+        if para_start + s_start <= start < para_start + s_end:
+            sentence_start = para_start + s_start
+            sentence_end = max(para_start + s_end, end)
+            break
+    now = utcnow()
+    claim = Claim(
+        article_id=article_id,
+        text=text[start:end],
+        sentence=text[sentence_start:sentence_end],
+        char_start=start,
+        char_end=end,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        claimant=(claimant or "").strip() or None,
+        cue=(cue or "").strip() or None,
+        score=round(float(score_sentence(text[sentence_start:sentence_end])), 4),
+        status=ClaimStatus.NEW,
+        origin="manual",
+        version=1,
+        created_at=now,
+        created_by=user,
+        updated_at=now,
+        updated_by=user,
+    )
+    session.add(claim)
+    session.flush()
+    session.add(
+        HistoryEntry(
+            claim_id=claim.id,  # type: ignore[arg-type]
+            at=now,
+            actor=user,
+            kind=ChangeKind.CREATED,
+            to_value=ClaimStatus.NEW.value,
+            note=(note or "").strip() or "added by hand",
+            version=1,
+        )
+    )
+    session.flush()
+    return claim

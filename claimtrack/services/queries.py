@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from claimtrack.errors import NotFoundError
+from claimtrack.services.search import search_condition
 from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
 from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
 
@@ -47,7 +48,7 @@ def _contains(column: sa.ColumnElement[str] | object, needle: str) -> sa.ColumnE
     return col(column).ilike(f"%{escaped}%", escape="\\")  # type: ignore[arg-type]
 
 
-def apply_filter(statement: sa.Select, flt: ClaimFilter) -> sa.Select:  # type: ignore[type-arg]
+def apply_filter(statement: sa.Select, flt: ClaimFilter, dialect: str) -> sa.Select:  # type: ignore[type-arg]
     if flt.status:
         statement = statement.where(col(Claim.status).in_([s.value for s in flt.status]))
     if flt.article_id is not None:
@@ -60,10 +61,12 @@ def apply_filter(statement: sa.Select, flt: ClaimFilter) -> sa.Select:  # type: 
         else:
             statement = statement.where(Claim.assignee == flt.assignee)
     if flt.search:
-        statement = statement.where(
-            sa.or_(_contains(Claim.text, flt.search), _contains(Claim.sentence, flt.search))
-        )
+        statement = statement.where(search_condition(dialect, flt.search))
     return statement
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def list_claims(
@@ -71,7 +74,7 @@ def list_claims(
 ) -> list[tuple[Claim, Article]]:
     """Claims with their article, in article then text order."""
     statement = select(Claim, Article).join(Article, col(Article.id) == Claim.article_id)
-    statement = apply_filter(statement, flt).order_by(col(Claim.article_id), col(Claim.char_start), col(Claim.id))
+    statement = apply_filter(statement, flt, _dialect(session)).order_by(col(Claim.article_id), col(Claim.char_start), col(Claim.id))
     if limit is not None:
         statement = statement.limit(limit)
     return [(c, a) for c, a in session.exec(statement).all()]
@@ -79,7 +82,7 @@ def list_claims(
 
 def status_counts(session: Session, flt: ClaimFilter = ClaimFilter()) -> dict[ClaimStatus, int]:
     """Claims per status, every status present (zero where none)."""
-    statement = apply_filter(select(Claim.status, func.count()).group_by(col(Claim.status)), flt)
+    statement = apply_filter(select(Claim.status, func.count()).group_by(col(Claim.status)), flt, _dialect(session))
     counts = {status: 0 for status in ClaimStatus}
     for status, count in session.exec(statement).all():
         counts[ClaimStatus(status)] = count

@@ -44,7 +44,7 @@ def build_report(session: Session, flt: ClaimFilter = ClaimFilter()) -> Report:
     counts = status_counts(session, flt)
     rows = session.exec(
         apply_filter(
-            select(Claim, Article).join(Article, col(Article.id) == Claim.article_id), flt
+            select(Claim, Article).join(Article, col(Article.id) == Claim.article_id), flt, session.get_bind().dialect.name
         ).order_by(col(Article.id), col(Claim.char_start), col(Claim.id))
     ).all()
     claim_ids = [c.id for c, _ in rows]

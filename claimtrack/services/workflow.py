@@ -88,9 +88,11 @@ def describe_change(entry: HistoryEntry) -> str:
             return f"assigned to {entry.to_value}" + (f" (was {entry.from_value})" if entry.from_value else "")
         return f"unassigned (was {entry.from_value})"
     if kind == ChangeKind.EVIDENCE:
+        if entry.to_value is None:
+            return f"evidence removed: {entry.from_value}"
         return f"evidence added: {entry.to_value}"
     if kind == ChangeKind.NOTE:
-        return "note added"
+        return "note withdrawn" if entry.from_value is not None else "note added"
     if kind == ChangeKind.CREATED:
         return f"created as {entry.to_value}"
     return kind
@@ -160,8 +162,10 @@ def _record(
     from_value: str | None = None,
     to_value: str | None = None,
     note: str | None = None,
+    evidence_id: int | None = None,
 ) -> HistoryEntry:
     entry = HistoryEntry(
+        evidence_id=evidence_id,
         claim_id=claim.id,  # type: ignore[arg-type]
         actor=user,
         kind=kind,
@@ -293,6 +297,7 @@ def add_evidence(
         added_at=claim.updated_at,
     )
     session.add(evidence)
+    session.flush()
     _record(
         session,
         claim,
@@ -300,6 +305,7 @@ def add_evidence(
         ChangeKind.EVIDENCE,
         to_value=f"{parsed_stance.value}: {url or title or 'in-article passage'}",
         note=note,
+        evidence_id=evidence.id,
     )
     session.flush()
     return evidence
@@ -327,3 +333,68 @@ def latest_note(session: Session, claim_id: int) -> HistoryEntry | None:
         .order_by(col(HistoryEntry.version).desc(), col(HistoryEntry.id).desc())
         .limit(1)
     ).first()
+
+
+def remove_evidence(
+    session: Session, evidence_id: int, *, user: str, note: str | None = None, expected_version: int | None = None
+) -> Claim:
+    """Unlink a piece of evidence. The history keeps what it was; a verdict keeps at least one."""
+    user = check_user_name(user)
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFoundError(f"no evidence with id {evidence_id}")
+    claim = _begin_change(session, evidence.claim_id, expected_version, user)
+    if claim.status in VERDICTS and evidence_count(session, claim.id) <= 1:  # type: ignore[arg-type]
+        session.rollback()
+        raise WorkflowError(
+            f"claim {claim.id} is {claim.status} and this is its only evidence; reopen it first"
+        )
+    described = f"{evidence.stance}: {evidence.url or evidence.title or 'in-article passage'}"
+    session.delete(evidence)
+    _record(session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id)
+    session.flush()
+    return claim
+
+
+def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
+    """Reverse one change, as a new change (the history only grows).
+
+    Only the claim's newest change can be undone, so an undo never silently reverts someone
+    else's later work.
+    """
+    user = check_user_name(user)
+    entry = session.get(HistoryEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(f"no change with id {entry_id}")
+    claim = get_claim(session, entry.claim_id)
+    if claim.version != entry.version:
+        raise WorkflowError(
+            f"claim {claim.id} has changed since (by {claim.updated_by}); only its newest change can be undone"
+        )
+    why = f"undo of v{entry.version} ({describe_change(entry)})"
+    if entry.kind == ChangeKind.STATUS:
+        return set_status(
+            session, claim.id, entry.from_value or ClaimStatus.NEW, user=user, note=why,  # type: ignore[arg-type]
+            expected_version=entry.version,
+        )
+    if entry.kind == ChangeKind.ASSIGNMENT:
+        return assign(session, claim.id, entry.from_value, user=user, note=why, expected_version=entry.version)  # type: ignore[arg-type]
+    if entry.kind == ChangeKind.EVIDENCE and entry.to_value is not None and entry.evidence_id is not None:
+        return remove_evidence(session, entry.evidence_id, user=user, note=why, expected_version=entry.version)
+    if entry.kind == ChangeKind.NOTE and entry.from_value is None:
+        claim = _begin_change(session, claim.id, entry.version, user)  # type: ignore[arg-type]
+        _record(session, claim, user, ChangeKind.NOTE, from_value=entry.note, note=why)
+        session.flush()
+        return claim
+    raise WorkflowError(f"this change cannot be undone: {describe_change(entry)}")
+
+
+def newest_change_by(session: Session, claim_id: int, user: str) -> HistoryEntry | None:
+    """The claim's newest change, if ``user`` made it (what "undo" would reverse)."""
+    entry = session.exec(
+        select(HistoryEntry)
+        .where(HistoryEntry.claim_id == claim_id)
+        .order_by(col(HistoryEntry.version).desc(), col(HistoryEntry.id).desc())
+        .limit(1)
+    ).first()
+    return entry if entry is not None and entry.actor == user else None

@@ -169,3 +169,5 @@ class HistoryEntry(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=sa.Text)
     version: int
     """The claim's version after this change."""
+    evidence_id: int | None = Field(default=None)
+    """For evidence entries: the evidence added or removed (no foreign key: the entry outlives it)."""

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from claimtrack.services import workflow
-from claimtrack.services.queries import claim_detail
+from claimtrack.services.queries import ClaimFilter, claim_detail, list_claims
 from claimtrack.store import open_database
 from claimtrack.store.engine import create_db_engine, database_url
 from claimtrack.store.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
@@ -19,7 +19,7 @@ def _revisions() -> list[str]:
 
 def test_the_first_revision_is_0001_and_head_is_reached() -> None:
     revisions = _revisions()
-    assert revisions[0] == "0001"
+    assert revisions[:3] == ["0001", "0002", "0003"]
     assert revisions[-1] == head_revision()
 
 
@@ -67,6 +67,9 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
             assert (detail.claim.text, detail.claim.status, detail.article.title) == ("3 ships sank", "in_review", "Old article")
             assert detail.history[0].at.year == 2024 and detail.history[0].at.tzinfo is not None
             workflow.add_note(s, 1, "Still works after the upgrade.", user="newuser")
+            # 0002 indexed the claims that were already there for full-text search.
+            found = list_claims(s, ClaimFilter.build(search="ships"))
+            assert [c.id for c, _ in found] == [1]
         with db.session() as s:
             assert [h.actor for h in workflow.history(s, 1)] == ["olduser", "newuser"]
     finally:

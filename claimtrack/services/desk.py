@@ -1,0 +1,179 @@
+"""The desk: everything a front end (the TUI) does, as plain calls with plain results.
+
+A front end holds one :class:`Desk` per checker. Each call opens a short session, does one
+thing, commits, and returns plain data, so it can run in a worker thread and the front end
+never sees SQL. Writes take the claim version the checker saw (``expected_version``) so that a
+change made meanwhile by someone else is reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, func, select
+
+from claimtrack.errors import ClaimtrackError, NotFoundError
+from claimtrack.services import queue, workflow
+from claimtrack.services.ingest import add_manual_claim
+from claimtrack.services.queries import ClaimDetail, ClaimFilter, claim_detail, get_article, status_counts
+from claimtrack.store.engine import Database
+from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
+
+
+@dataclass(frozen=True)
+class ArticleClaim:
+    id: int
+    start: int
+    end: int
+    status: str
+    claimant: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    claims: list[ArticleClaim]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One history entry, as the poller reports it."""
+
+    id: int
+    claim_id: int
+    actor: str
+    description: str
+    version: int
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: list[int]
+    failed: list[tuple[int, ClaimtrackError]]
+    """Claims left unchanged, with the reason (a conflict, a workflow rule)."""
+
+
+class Desk:
+    """One checker's handle on the database."""
+
+    def __init__(self, db: Database, user: str) -> None:
+        self.db = db
+        self.user = user
+
+    # -- reading ------------------------------------------------------------------------
+
+    def counts(self, flt: ClaimFilter = ClaimFilter()) -> dict[ClaimStatus, int]:
+        with self.db.session() as s:
+            return status_counts(s, flt)
+
+    def build_index(self, flt: ClaimFilter, stride: int = queue.DEFAULT_STRIDE) -> queue.QueueIndex:
+        with self.db.session() as s:
+            return queue.build_index(s, flt, stride)
+
+    def first_page(self, flt: ClaimFilter, limit: int) -> list[queue.QueueRow]:
+        with self.db.session() as s:
+            return queue.page_after(s, flt, None, limit)
+
+    def rows_at(self, index: queue.QueueIndex, start: int, count: int) -> list[queue.QueueRow]:
+        with self.db.session() as s:
+            return queue.rows_at(s, index, start, count)
+
+    def position_of(self, index: queue.QueueIndex, claim_id: int) -> int | None:
+        with self.db.session() as s:
+            return queue.position_of(s, index, claim_id)
+
+    def claim(self, claim_id: int) -> ClaimDetail:
+        with self.db.session() as s:
+            return claim_detail(s, claim_id)
+
+    def article(self, article_id: int) -> ArticleView:
+        with self.db.session() as s:
+            article = get_article(s, article_id)
+            rows = s.exec(
+                select(Claim.id, Claim.char_start, Claim.char_end, Claim.status, Claim.claimant, Claim.text)
+                .where(Claim.article_id == article_id)
+                .order_by(col(Claim.char_start), col(Claim.id))
+            ).all()
+            return ArticleView(article=article, claims=[ArticleClaim(*r) for r in rows])  # type: ignore[arg-type]
+
+    def latest_change_id(self) -> int:
+        """The newest history entry's id: cheap to poll, and it moves on every change."""
+        with self.db.session() as s:
+            return s.exec(select(func.coalesce(func.max(HistoryEntry.id), 0))).one()
+
+    def changes_since(self, entry_id: int, limit: int = 200) -> list[Change]:
+        with self.db.session() as s:
+            entries = s.exec(
+                select(HistoryEntry).where(HistoryEntry.id > entry_id).order_by(col(HistoryEntry.id)).limit(limit)
+            ).all()
+            return [
+                Change(e.id, e.claim_id, e.actor, workflow.describe_change(e), e.version)  # type: ignore[arg-type]
+                for e in entries
+            ]
+
+    def assignees(self) -> list[str]:
+        with self.db.session() as s:
+            names = s.exec(select(Claim.assignee).where(col(Claim.assignee).is_not(None)).distinct()).all()
+            return sorted({n for n in names if n} | {self.user})
+
+    # -- writing ------------------------------------------------------------------------
+
+    def set_status(self, claim_id: int, status: str, *, note: str | None = None, expected_version: int | None = None) -> Claim:
+        with self.db.session() as s:
+            return workflow.set_status(s, claim_id, status, user=self.user, note=note, expected_version=expected_version)
+
+    def add_note(self, claim_id: int, note: str, *, expected_version: int | None = None) -> HistoryEntry:
+        with self.db.session() as s:
+            return workflow.add_note(s, claim_id, note, user=self.user, expected_version=expected_version)
+
+    def assign(self, claim_id: int, assignee: str | None, *, expected_version: int | None = None) -> Claim:
+        with self.db.session() as s:
+            return workflow.assign(s, claim_id, assignee, user=self.user, expected_version=expected_version)
+
+    def add_evidence(
+        self,
+        claim_id: int,
+        url: str,
+        *,
+        stance: str = "context",
+        title: str | None = None,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> Evidence:
+        with self.db.session() as s:
+            return workflow.add_evidence(
+                s, claim_id, url, user=self.user, stance=stance, title=title, note=note, expected_version=expected_version
+            )
+
+    def add_manual_claim(self, article_id: int, start: int, end: int, *, claimant: str | None, cue: str | None = None) -> Claim:
+        with self.db.session() as s:
+            return add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue)
+
+    def undo_last(self, claim_id: int) -> Claim:
+        """Undo this checker's newest change to the claim (if it is still the newest)."""
+        with self.db.session() as s:
+            entry = workflow.newest_change_by(s, claim_id, self.user)
+            if entry is None or entry.kind == "created":
+                raise NotFoundError(f"nothing of yours to undo on claim {claim_id}")
+            return workflow.undo_change(s, entry.id, user=self.user)  # type: ignore[arg-type]
+
+    def bulk_set_status(self, versions: dict[int, int], status: str, *, note: str | None = None) -> BulkResult:
+        """Change several claims; each in its own transaction, so one conflict spoils no other."""
+        return self._bulk(versions, lambda s, cid, v: workflow.set_status(s, cid, status, user=self.user, note=note, expected_version=v))
+
+    def bulk_assign(self, versions: dict[int, int], assignee: str | None) -> BulkResult:
+        return self._bulk(versions, lambda s, cid, v: workflow.assign(s, cid, assignee, user=self.user, expected_version=v))
+
+    def _bulk(self, versions: dict[int, int], change) -> BulkResult:  # type: ignore[no-untyped-def]
+        done: list[int] = []
+        failed: list[tuple[int, ClaimtrackError]] = []
+        for claim_id, version in sorted(versions.items()):
+            try:
+                with self.db.session() as s:
+                    change(s, claim_id, version)
+                done.append(claim_id)
+            except ClaimtrackError as exc:
+                failed.append((claim_id, exc))
+        return BulkResult(done=done, failed=failed)
+

@@ -1,0 +1,180 @@
+"""The review queue, paged from the database: never more than a screenful in memory.
+
+Rows are ordered by claim id (the order claims arrived in: a first-in, first-out work queue).
+Paging is by key, not by ``OFFSET``: ``page_after(id)`` reads the next rows with ``id > :id``
+through the primary key, whatever the size of the table. To jump to any position (the checker
+drags the scroll bar to row 612,345), :class:`QueueIndex` keeps the id of every
+``stride``-th row of the current filter: position ``p`` is then at most ``stride`` rows from a
+known id. Its memory is ``total / stride`` integers (8 KB for a million claims).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from claimtrack.services.queries import ClaimFilter, apply_filter
+from claimtrack.services.search import fts5_query, query_words
+from claimtrack.store.models import Article, Claim
+
+DEFAULT_STRIDE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What one line of the queue shows; plain data, safe to hand between threads."""
+
+    id: int
+    status: str
+    score: float
+    claimant: str | None
+    text: str
+    article_id: int
+    article_title: str
+    assignee: str | None
+    cues: tuple[str, ...]
+    disputed_by: tuple[str, ...]
+    version: int
+    origin: str
+
+
+@dataclass
+class QueueIndex:
+    """Where the current filter's rows are: their count and every ``stride``-th id."""
+
+    flt: ClaimFilter
+    total: int = 0
+    stride: int = DEFAULT_STRIDE
+    anchors: list[int] = field(default_factory=list)
+
+
+_COLUMNS = (
+    Claim.id,
+    Claim.status,
+    Claim.score,
+    Claim.claimant,
+    Claim.text,
+    Claim.article_id,
+    Article.title,
+    Claim.assignee,
+    Claim.cues,
+    Claim.disputed_by,
+    Claim.version,
+    Claim.origin,
+)
+
+
+def _row(values: sa.Row) -> QueueRow:  # type: ignore[type-arg]
+    (cid, status, score, claimant, text, article_id, title, assignee, cues, disputed, version, origin) = values
+    return QueueRow(
+        id=cid,
+        status=status,
+        score=score,
+        claimant=claimant,
+        text=text,
+        article_id=article_id,
+        article_title=title,
+        assignee=assignee,
+        cues=tuple(cues or ()),
+        disputed_by=tuple(disputed or ()),
+        version=version,
+        origin=origin,
+    )
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _ids_statement(session: Session, flt: ClaimFilter) -> sa.Select:  # type: ignore[type-arg]
+    """``SELECT claim.id`` for the filter, in queue order.
+
+    On SQLite a text search drives from the FTS5 index, which yields rowids in order, so the
+    first page of a common word costs a page, not every match.
+    """
+    dialect = _dialect(session)
+    words = query_words(flt.search) if flt.search else []
+    if words and dialect == "sqlite":
+        fts = sa.table("claim_fts", sa.column("rowid"))
+        statement = (
+            sa.select(col(Claim.id))
+            .select_from(fts)
+            .join(Claim, col(Claim.id) == fts.c.rowid)
+            .where(sa.literal_column("claim_fts").op("MATCH")(fts5_query(words)))
+        )
+        rest = ClaimFilter(
+            status=flt.status, article_id=flt.article_id, claimant=flt.claimant, assignee=flt.assignee
+        )
+        return apply_filter(statement, rest, dialect).order_by(fts.c.rowid)
+    return apply_filter(sa.select(col(Claim.id)), flt, dialect).order_by(col(Claim.id))
+
+
+def _rows_for_ids(session: Session, ids: list[int]) -> list[QueueRow]:
+    if not ids:
+        return []
+    statement = (
+        select(*_COLUMNS)
+        .join(Article, col(Article.id) == Claim.article_id)
+        .where(col(Claim.id).in_(ids))
+        .order_by(col(Claim.id))
+    )
+    return [_row(r) for r in session.exec(statement).all()]  # type: ignore[call-overload]
+
+
+def _id_bound(statement: sa.Select, session: Session, flt: ClaimFilter, op: str, value: int) -> sa.Select:  # type: ignore[type-arg]
+    if flt.search and query_words(flt.search) and _dialect(session) == "sqlite":
+        rowid = sa.literal_column("claim_fts.rowid")
+        return statement.where(rowid > value if op == ">" else rowid >= value if op == ">=" else rowid < value)
+    column = col(Claim.id)
+    return statement.where(column > value if op == ">" else column >= value if op == ">=" else column < value)
+
+
+def page_after(session: Session, flt: ClaimFilter, after_id: int | None, limit: int) -> list[QueueRow]:
+    """Up to ``limit`` rows with ids greater than ``after_id`` (from the start when ``None``)."""
+    statement = _ids_statement(session, flt)
+    if after_id is not None:
+        statement = _id_bound(statement, session, flt, ">", after_id)
+    ids = list(session.execute(statement.limit(limit)).scalars())
+    return _rows_for_ids(session, ids)
+
+
+def rows_at(session: Session, index: QueueIndex, start: int, count: int) -> list[QueueRow]:
+    """The rows at positions ``start`` .. ``start + count - 1`` of ``index``'s filter."""
+    if count <= 0 or start >= index.total or not index.anchors:
+        return []
+    start = max(start, 0)
+    anchor = index.anchors[min(start // index.stride, len(index.anchors) - 1)]
+    skip = start - (start // index.stride) * index.stride
+    statement = _id_bound(_ids_statement(session, index.flt), session, index.flt, ">=", anchor)
+    ids = list(session.execute(statement.limit(count).offset(skip)).scalars())
+    return _rows_for_ids(session, ids)
+
+
+def position_of(session: Session, index: QueueIndex, claim_id: int) -> int | None:
+    """The position of ``claim_id`` in the index's filter, or ``None`` if it is not in it."""
+    import bisect
+
+    block = bisect.bisect_right(index.anchors, claim_id) - 1
+    if block < 0:
+        return None
+    statement = _id_bound(_ids_statement(session, index.flt), session, index.flt, ">=", index.anchors[block])
+    statement = _id_bound(statement, session, index.flt, "<", claim_id + 1)
+    ids = list(session.execute(statement.limit(index.stride + 1)).scalars())
+    if not ids or ids[-1] != claim_id:
+        return None
+    return block * index.stride + len(ids) - 1
+
+
+def build_index(session: Session, flt: ClaimFilter, stride: int = DEFAULT_STRIDE) -> QueueIndex:
+    """Scan the filter's ids once (streamed, never all in memory) and keep every stride-th."""
+    index = QueueIndex(flt=flt, stride=stride)
+    result = session.execute(_ids_statement(session, flt).execution_options(yield_per=4096))
+    position = 0
+    for (cid,) in result:
+        if position % stride == 0:
+            index.anchors.append(cid)
+        position += 1
+    index.total = position
+    return index

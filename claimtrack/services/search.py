@@ -1,0 +1,57 @@
+"""Full-text search over claims (text, sentence, claimant), as the checker types.
+
+SQLite uses the FTS5 table ``claim_fts``; PostgreSQL a GIN index on a ``tsvector`` (migration
+0002). Both match every word of the query as a prefix, case-insensitively: ``chin nat`` finds
+"Chinese nationals". Only the words of the query are used, so no query can inject search
+syntax, let alone SQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from claimtrack.store.models import Claim
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_WORDS = 12
+
+#: The indexed document on PostgreSQL; the same expression as the index in migration 0002.
+PG_DOCUMENT = (
+    "to_tsvector('simple', coalesce(claim.text, '') || ' ' || coalesce(claim.sentence, '') "
+    "|| ' ' || coalesce(claim.claimant, ''))"
+)
+
+
+def query_words(query: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
+
+
+def fts5_query(words: list[str]) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def tsquery(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
+    """A WHERE condition on ``claim`` for ``query``; matches nothing if it has no words."""
+    words = query_words(query)
+    if not words:
+        return sa.false()
+    if dialect == "sqlite":
+        matching = sa.select(sa.column("rowid")).select_from(sa.table("claim_fts")).where(
+            sa.literal_column("claim_fts").op("MATCH")(fts5_query(words))
+        )
+        return col(Claim.id).in_(matching)
+    if dialect == "postgresql":
+        return sa.literal_column(PG_DOCUMENT).op("@@")(sa.func.to_tsquery("simple", tsquery(words)))
+    # Any other database: a plain (slow) substring match on every word.
+    conditions = []
+    for word in words:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        conditions.append(sa.or_(col(Claim.text).ilike(pattern), col(Claim.sentence).ilike(pattern)))
+    return sa.and_(*conditions)

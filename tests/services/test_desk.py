@@ -1,0 +1,133 @@
+"""The desk API the TUI is built on: paging, positions, polling, undo, bulk, manual claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.errors import InputError, NotFoundError, WorkflowError
+from claimtrack.extract.types import ProposedClaim
+from claimtrack.services.articles import ParsedArticle
+from claimtrack.services.desk import Desk
+from claimtrack.services.ingest import store_article
+from claimtrack.services.queries import ClaimFilter
+from claimtrack.store import Database
+from tests.builders import seed
+
+
+def many_claims(db: Database, n: int) -> list[int]:
+    """One article with ``n`` one-line claims; every 3rd mentions 'harbour'."""
+    lines = [f"Claim number {i} says {'harbour' if i % 3 == 0 else 'bridge'} costs {i} dollars." for i in range(n)]
+    body = "\n".join(lines)
+
+    def extractor(text: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
+        out, pos = [], 0
+        for line in text.split("\n"):
+            out.append(ProposedClaim(text=line, start=pos, end=pos + len(line), sentence=line, sentence_start=pos,
+                                     sentence_end=pos + len(line), claimant="Ministry", cue=None, score=0.5))
+            pos += len(line) + 1
+        return out
+
+    with db.session() as s:
+        store_article(s, ParsedArticle(title="Many", body=body), user="loader", extractor=extractor)
+    desk = Desk(db, "x")
+    return [r.id for r in desk.rows_at(desk.build_index(ClaimFilter()), 0, n)]
+
+
+@pytest.mark.parametrize("search", [None, "harbour"])
+def test_rows_at_any_position_match_a_plain_listing(db: Database, search: str | None) -> None:
+    ids = many_claims(db, 230)
+    desk = Desk(db, "alice")
+    flt = ClaimFilter.build(search=search)
+    index = desk.build_index(flt, stride=16)
+    expected = ids if search is None else ids[0::3]
+    assert index.total == len(expected)
+    assert len(index.anchors) == -(-len(expected) // 16)
+    for start in (0, 1, 15, 16, 17, 40, len(expected) - 5, len(expected) - 1):
+        got = [r.id for r in desk.rows_at(index, start, 7)]
+        assert got == expected[start : start + 7], start
+    assert desk.rows_at(index, len(expected), 5) == []
+    for position in (0, 15, 16, len(expected) - 1):
+        assert desk.position_of(index, expected[position]) == position
+    if search:
+        assert desk.position_of(index, ids[1]) is None
+    assert [r.id for r in desk.first_page(flt, 5)] == expected[:5]
+
+
+def test_status_filter_and_rows_carry_what_the_queue_shows(db: Database) -> None:
+    ids = seed(db)
+    desk = Desk(db, "alice")
+    desk.set_status(ids[0], "dismissed", expected_version=1)
+    index = desk.build_index(ClaimFilter.build(status=["new"]))
+    rows = desk.rows_at(index, 0, 10)
+    assert [r.id for r in rows] == ids[1:]
+    bridge = rows[0]
+    assert bridge.disputed_by == ("the mayor",) and bridge.cues == ("denied",)
+    assert bridge.article_title == "Bridge collapse" and bridge.version == 2
+    assert desk.counts()["dismissed"] == 1
+
+
+def test_polling_sees_another_checkers_changes(db: Database) -> None:
+    ids = seed(db)
+    alice, bob = Desk(db, "alice"), Desk(db, "bob")
+    mark = alice.latest_change_id()
+    bob.assign(ids[2], "bob")
+    bob.add_note(ids[2], "On it.")
+    changes = alice.changes_since(mark)
+    assert [(c.claim_id, c.actor, c.description) for c in changes] == [
+        (ids[2], "bob", "assigned to bob"),
+        (ids[2], "bob", "note added"),
+    ]
+    assert alice.latest_change_id() == changes[-1].id
+
+
+def test_undo_reverses_only_your_newest_change(db: Database) -> None:
+    ids = seed(db)
+    alice, bob = Desk(db, "alice"), Desk(db, "bob")
+    alice.set_status(ids[1], "disputed", note="Mayor denies.")
+    claim = alice.undo_last(ids[1])
+    assert claim.status == "new"
+    history = alice.claim(ids[1]).history
+    assert history[-1].note.startswith("undo of v3") and history[-1].actor == "alice"
+    # Evidence added by alice is removed by undo; the history keeps both entries.
+    alice.add_evidence(ids[0], "https://example.org/x", stance="supports")
+    alice.undo_last(ids[0])
+    detail = alice.claim(ids[0])
+    assert detail.evidence == [] and [h.kind for h in detail.history][-2:] == ["evidence", "evidence"]
+    # Bob changed it last: alice has nothing to undo there.
+    bob.assign(ids[0], "bob")
+    with pytest.raises(NotFoundError, match="nothing of yours to undo"):
+        alice.undo_last(ids[0])
+    alice.add_note(ids[0], "tpyo")
+    alice.undo_last(ids[0])
+    assert alice.claim(ids[0]).history[-1].from_value == "tpyo"
+
+
+def test_bulk_changes_report_what_they_could_not_do(db: Database) -> None:
+    ids = seed(db)
+    desk = Desk(db, "alice")
+    stale = {ids[0]: 1, ids[1]: 1, ids[2]: 1}  # ids[1] is at version 2 (the in-article evidence)
+    result = desk.bulk_set_status(stale, "dismissed", note="Not news.")
+    assert result.done == [ids[0], ids[2]]
+    assert [cid for cid, _ in result.failed] == [ids[1]]
+    result = desk.bulk_assign({ids[0]: 2, ids[2]: 2}, "carol")
+    assert result.done == [ids[0], ids[2]] and result.failed == []
+    assert desk.counts()["dismissed"] == 2
+
+
+def test_manual_claims_are_first_class(db: Database) -> None:
+    ids = seed(db)
+    desk = Desk(db, "alice")
+    view = desk.article(desk.claim(ids[0]).article.id)
+    text = view.article.text
+    start = text.index("at noon")
+    claim = desk.add_manual_claim(view.article.id, start - 1, start + len("at noon"), claimant="A local paper")
+    assert (claim.text, claim.origin, claim.claimant, claim.status) == ("at noon", "manual", "A local paper", "new")
+    assert text[claim.char_start : claim.char_end] == "at noon"
+    assert claim.sentence in text and text[claim.sentence_start : claim.sentence_end] == claim.sentence
+    assert len(desk.article(view.article.id).claims) == 4
+    with pytest.raises(InputError, match="not inside"):
+        desk.add_manual_claim(view.article.id, 5, 10_000, claimant=None)
+    with pytest.raises(InputError, match="empty"):
+        desk.add_manual_claim(view.article.id, text.index("\n"), text.index("\n") + 1, claimant=None)
+    with pytest.raises(WorkflowError):
+        desk.set_status(claim.id, "new")

@@ -518,19 +518,46 @@ def report(
 
 
 @app.command()
+def tui(ctx: typer.Context) -> None:
+    """Open the review desk: the terminal UI for triage, verdicts and evidence.
+
+    \b
+    Example:
+      claimtrack tui
+      CLAIMTRACK_DB=postgresql://postgres@127.0.0.1/desk claimtrack --user alice tui
+    """
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        _run_tui(db, user)
+    finally:
+        db.close()
+
+
+def _run_tui(db: Any, user: str) -> None:
+    from claimtrack.services.desk import Desk
+    from claimtrack.tui import run_tui
+
+    run_tui(Desk(db, user))
+
+
+@app.command()
 def demo(
     ctx: typer.Context,
     force: Annotated[bool, typer.Option("--force", help="Replace the database file if it exists.")] = False,
+    no_tui: Annotated[bool, typer.Option("--no-tui", help="Only build it and list the claims.")] = False,
 ) -> None:
-    """Build a fresh database from the bundled example article and list its claims.
+    """Build a fresh database from the bundled example article and open it in the review desk.
 
     Uses claimtrack-demo.db in the current folder unless --db names another SQLite file;
-    that file is replaced (an existing file other than the default needs --force).
+    that file is replaced (an existing file other than the default needs --force). When the
+    output is not a terminal, or with --no-tui, it lists the claims instead of opening the TUI.
 
     \b
     Example:
       claimtrack demo
-      claimtrack --db /tmp/try.db demo --force
+      claimtrack --db /tmp/try.db demo --force --no-tui
     """
     from claimtrack.cli.output import claims_table
     from claimtrack.services.demo import build_demo
@@ -540,6 +567,12 @@ def demo(
     # A team's CLAIMTRACK_DB is never replaced by a demo: only an explicit --db is used.
     target = c.db_value if c.db_from_command_line else None
     db, results = build_demo(target, force=force, user=user)
+    if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            _run_tui(db, user)
+        finally:
+            db.close()
+        return
     try:
         from claimtrack.services.queries import list_claims
 

@@ -224,7 +224,7 @@ def test_user_comes_from_the_option_or_the_environment(cli: Run, db_url: str) ->
 
 def test_every_command_has_help_with_an_example() -> None:
     runner = CliRunner()
-    commands = ["init", "ingest", "claims", "articles", "show", "history", "status", "verify", "dispute", "note", "assign", "report", "demo", "evidence add"]
+    commands = ["init", "ingest", "claims", "articles", "show", "history", "status", "verify", "dispute", "note", "assign", "report", "tui", "demo", "evidence add"]
     for command in commands:
         result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0, command

@@ -1,0 +1,272 @@
+"""Reading and reviewing claims: the queue, one claim, status changes, notes, assignment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
+from claimtrack.errors import InputError
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@app.command("claims")
+def list_claims_cmd(
+    ctx: typer.Context,
+    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
+    article: Annotated[Optional[int], typer.Option("--article", "-a", help="Only this article id.")] = None,
+    claimant: Annotated[Optional[str], typer.Option("--claimant", "-c", help="Claimant contains this text.")] = None,
+    assignee: Annotated[Optional[str], typer.Option("--assignee", help='Assigned to this user ("" for unassigned).')] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Assigned to you.")] = False,
+    search: Annotated[Optional[str], typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
+) -> None:
+    """List claims, filtered.
+
+    \b
+    Example:
+      claimtrack claims --status new --status in_review
+      claimtrack claims --claimant putin --json
+      claimtrack claims --search "Chinese nationals"
+    """
+    from claimtrack.cli.output import claim_json, claims_table, dumps
+    from claimtrack.services.queries import ClaimFilter, list_claims
+
+    c = _ctx(ctx)
+    if mine:
+        assignee = c.user
+    flt = ClaimFilter.build(status=status, article_id=article, claimant=claimant, assignee=assignee, search=search)
+    db = c.open()
+    try:
+        with db.session() as session:
+            rows = list_claims(session, flt, limit=limit)
+    finally:
+        db.close()
+    if as_json:
+        typer.echo(dumps([claim_json(claim, art) for claim, art in rows]))
+    elif rows:
+        typer.echo(claims_table(rows))
+    else:
+        typer.echo("no claims match")
+
+
+@app.command()
+def articles(ctx: typer.Context) -> None:
+    """List the ingested articles with their claim counts.
+
+    \b
+    Example:
+      claimtrack articles
+    """
+    from claimtrack.services.queries import list_articles
+
+    db = _ctx(ctx).open()
+    try:
+        with db.session() as session:
+            rows = list_articles(session)
+    finally:
+        db.close()
+    if not rows:
+        typer.echo("no articles yet: claimtrack ingest FILE")
+    for article, count in rows:
+        outlet = f" ({_safe(article.outlet)})" if article.outlet else ""
+        typer.echo(f"{article.id:>5} {count:>4} claims  {_safe(article.title)}{outlet}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one claim: its article context, evidence and history.
+
+    \b
+    Example:
+      claimtrack show 12
+    """
+    from claimtrack.cli.output import claim_detail_text, claim_json, dumps
+    from claimtrack.services.queries import claim_detail
+
+    db = _ctx(ctx).open()
+    try:
+        with db.session() as session:
+            detail = claim_detail(session, claim_id)
+    finally:
+        db.close()
+    if as_json:
+        data = claim_json(detail.claim, detail.article)
+        data["evidence"] = [ev.model_dump(mode="json") for ev in detail.evidence]
+        data["history"] = [h.model_dump(mode="json") for h in detail.history]
+        typer.echo(dumps(data))
+    else:
+        typer.echo(claim_detail_text(detail))
+
+
+@app.command("history")
+def history_cmd(ctx: typer.Context, claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")]) -> None:
+    """Show every change to a claim: who, when, from what, to what, and why.
+
+    \b
+    Example:
+      claimtrack history 12
+    """
+    from claimtrack.cli.output import history_lines
+    from claimtrack.services.workflow import history
+
+    db = _ctx(ctx).open()
+    try:
+        with db.session() as session:
+            entries = history(session, claim_id)
+    finally:
+        db.close()
+    typer.echo(f"History of claim {claim_id}:")
+    typer.echo("\n".join(history_lines(entries)))
+
+
+
+# --- changing claims ----------------------------------------------------------------------
+
+NoteOption = Annotated[Optional[str], typer.Option("--note", "-m", help="Why: required for a verdict and for leaving one.")]
+VersionOption = Annotated[
+    Optional[int],
+    typer.Option("--expect-version", help="Refuse the change if the claim is no longer at this version (see `show`)."),
+]
+
+
+def _change_status(ctx: typer.Context, claim_id: int, status: str, note: str | None, expect: int | None) -> None:
+    from claimtrack.services.workflow import set_status
+
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        with db.session() as session:
+            claim = set_status(session, claim_id, status, user=user, note=note, expected_version=expect)
+            old = claim.status
+    finally:
+        db.close()
+    typer.echo(f"claim {claim_id} is now {old} (version {claim.version})")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            help="new, in_review, verified, disputed, false, misleading, unverifiable or dismissed.",
+        ),
+    ],
+    note: NoteOption = None,
+    expect_version: VersionOption = None,
+) -> None:
+    """Move a claim to a new status.
+
+    A verdict (verified, disputed, false, misleading) needs --note and at least one piece of
+    evidence; leaving a verdict needs --note.
+
+    \b
+    Example:
+      claimtrack status 12 in_review
+      claimtrack status 12 false --note "The embassy says all citizens are safe."
+      claimtrack status 7 dismissed --note "Opinion, not a checkable fact."
+    """
+    _change_status(ctx, claim_id, new_status, note, expect_version)
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    note: NoteOption = None,
+    expect_version: VersionOption = None,
+) -> None:
+    """Mark a claim verified (needs --note and evidence).
+
+    \b
+    Example:
+      claimtrack verify 3 --note "Matches the ministry's statement of 4 March."
+    """
+    _change_status(ctx, claim_id, "verified", note, expect_version)
+
+
+@app.command()
+def dispute(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    note: NoteOption = None,
+    expect_version: VersionOption = None,
+) -> None:
+    """Mark a claim disputed (needs --note and evidence).
+
+    \b
+    Example:
+      claimtrack dispute 12 --note "Global Times, citing the embassy, denies it."
+    """
+    _change_status(ctx, claim_id, "disputed", note, expect_version)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+) -> None:
+    """Add a note to a claim's history.
+
+    \b
+    Example:
+      claimtrack note 12 "Asked the embassy for comment."
+    """
+    from claimtrack.services.workflow import add_note
+
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        with db.session() as session:
+            entry = add_note(session, claim_id, text, user=user)
+    finally:
+        db.close()
+    typer.echo(f"note added to claim {claim_id} (version {entry.version})")
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    assignee: Annotated[Optional[str], typer.Argument(metavar="USER", help="Who takes it (default: you).")] = None,
+    unassign: Annotated[bool, typer.Option("--none", help="Leave the claim unassigned.")] = False,
+    note: Annotated[Optional[str], typer.Option("--note", "-m", help="Why (optional).")] = None,
+    expect_version: VersionOption = None,
+) -> None:
+    """Assign a claim to a checker.
+
+    \b
+    Example:
+      claimtrack assign 12 alice
+      claimtrack assign 12          # to yourself
+      claimtrack assign 12 --none   # unassign
+    """
+    from claimtrack.services.workflow import assign as assign_claim
+
+    c = _ctx(ctx)
+    user = c.user
+    if unassign and assignee:
+        raise InputError("give a USER or --none, not both")
+    target = None if unassign else (assignee if assignee is not None else user)
+    db = c.open()
+    try:
+        with db.session() as session:
+            claim = assign_claim(session, claim_id, target, user=user, note=note, expected_version=expect_version)
+    finally:
+        db.close()
+    who = f"assigned to {_safe(claim.assignee)}" if claim.assignee else "unassigned"
+    typer.echo(f"claim {claim_id} is now {who} (version {claim.version})")

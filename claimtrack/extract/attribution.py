@@ -1,0 +1,366 @@
+"""Attribution: who says what in a sentence, and speaker carry-over between sentences.
+
+``analyse_sentence`` looks at one sentence and returns its attributions (claimant, cue and the
+content span), in this order of preference:
+
+1. "According to X, CONTENT" / "CONTENT, according to X";
+2. the passive "It was reported/claimed/alleged that CONTENT" (claimant None: unnamed source);
+3. the first reporting verb outside quotations that has a speaker:
+
+   * ``“QUOTE,” said X`` / ``CONTENT, said X`` (speaker after the verb),
+   * ``“QUOTE,” X said`` (content: the quotation), ``CONTENT, X said`` (content: what precedes
+     the comma),
+   * ``X said (last week) that CONTENT``, ``X told Y that CONTENT``, ``X said: “QUOTE”``,
+     ``X said CONTENT``, ``X described Y as Z``;
+
+   then verbs coordinated with it ("described ... as “...” and warned that ...") share its
+   speaker and split the content.
+
+Nested attribution: the *outer* speaker is the claimant. "Price said the Secretary noted that
+X" is Price's claim with content "the Secretary noted that X"; a reporting verb inside a
+quotation or inside another attribution's content is not an attribution of its own.
+
+"warned/told/promised Y to do Z" is a directive, not a report, and is left to the article's
+voice. A negated or infinitive verb ("did not say", "refused to say") is not an attribution.
+
+When no attribution is found and the sentence is (all but punctuation) a quotation, it is a
+speakerless quote: the extractor gives it the speaker named at the close of the same quotation,
+or carries over the last named speaker (see ``extractor``).
+
+Speakers "he"/"she" are marked as pronouns and resolved by the extractor to the last named
+person (``is_person``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cues import Dispute, find_dispute
+from .lexicon import (
+    BE_FORMS,
+    DIRECTIVE_VERBS,
+    NEGATORS,
+    ORG_WORDS,
+    OTHER_PRONOUNS,
+    PASSIVE_REPORT_VERBS,
+    PERSON_PRONOUNS,
+    REPORTING_VERBS,
+)
+from .phrases import WINDOW, np_after, subject_before
+from .quotes import CLOSE_QUOTES, OPEN_QUOTES, QuoteIndex
+
+_VERB_ALT = "|".join(sorted((re.escape(v) for v in REPORTING_VERBS), key=len, reverse=True))
+_VERB = re.compile(r"\b(" + _VERB_ALT + r")\b")
+_VERB_NEXT = re.compile(r"\s+(?:" + _VERB_ALT + r")\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
+_PASSIVE = re.compile(
+    r"\b[Ii]t\s+(?:was|is|has\s+been|had\s+been)\s+(?:(?:widely|previously|also)\s+)?("
+    + "|".join(PASSIVE_REPORT_VERBS) + r")\s+that\s+"
+)
+# "said (last week) that", "told Blinken that": up to 5 words, no punctuation, then "that".
+_THAT = re.compile(r"((?:\s+[\w’'.-]+){0,5}?)\s+that\s+")
+_QUOTE_NEXT = re.compile(r"\s*[:,]?\s*(?=[“\"‘«])")
+_TO_INF = re.compile(r"(?:\s+[\w’'.-]+){0,6}?\s+to\s+[a-z]")
+_COORD_BEFORE = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:also|then|later|further)\s+)?\Z")
+_PREV_WORD = re.compile(r"([\w’']+)\W*\Z")
+_WORDS = re.compile(r"[\w’'-]+")
+_DETERMINERS = frozenset("the a an this these those his her its their our my your some any".split())
+
+
+@dataclass(slots=True)
+class Attribution:
+    content_start: int
+    content_end: int
+    claimant: str | None
+    claimant_span: tuple[int, int] | None
+    cue: str | None
+    cue_span: tuple[int, int] | None
+    pronoun: bool = False
+    quote_id: int | None = None
+    """The quotation that is the content, if any (used to give speakerless parts of the same
+    quotation their speaker)."""
+    kind: str = "verb"
+    """"verb", "according", "passive", "quote" (speakerless quotation)."""
+
+
+@dataclass(slots=True)
+class SentenceAnalysis:
+    start: int
+    end: int
+    attributions: list[Attribution] = field(default_factory=list)
+    quote_only: Attribution | None = None
+    dispute: Dispute | None = None
+    own_start: int = 0
+    own_end: int = 0
+    """The sentence minus a trailing disputing clause (the article-voice claim span)."""
+
+
+def is_person(np: str) -> bool:
+    """Does a speaker noun phrase look like a named person ("Price", "Russian President
+    Vladimir V. Putin"), rather than an organisation or a description ("a Russian news agency")?"""
+    toks = np.split()
+    if not toks:
+        return False
+    low0 = toks[0].lower()
+    if low0 in PERSON_PRONOUNS or low0 in OTHER_PRONOUNS or low0 in {"a", "an"}:
+        return False
+    last = toks[-1].strip(".,’'")
+    if not last[:1].isupper():
+        return False
+    return last.lower() not in ORG_WORDS and not any(t.lower().strip(".,") in ORG_WORDS for t in toks[-2:])
+
+
+def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex) -> SentenceAnalysis:
+    an = SentenceAnalysis(s, e)
+    dispute = find_dispute(text, s, e, quotes)
+    an.dispute = dispute
+    limit = dispute.cut if dispute is not None else e
+    an.own_start, an.own_end = trim(text, s, limit, quotes)
+
+    att = _according_to(text, s, limit, quotes)
+    if att is None:
+        att = _passive(text, s, limit, quotes)
+    if att is not None:
+        an.attributions.append(att)
+        return an
+    _verbs(text, s, limit, quotes, an.attributions)
+    if not an.attributions:
+        an.quote_only = _speakerless_quote(text, s, e, quotes)
+    return an
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+
+def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    if "ccording" not in text[s:limit]:
+        return None
+    for m in _ACCORDING.finditer(text, s, limit):
+        if quotes.containing(m.start()) is not None:
+            continue
+        head = text[s:m.start()]
+        np = np_after(text, m.end(), limit)
+        if np is None:
+            continue
+        cue_span = (m.start(), m.start() + len(m.group().rstrip()))
+        if not head.strip(" \t" + OPEN_QUOTES):
+            # sentence-initial: the source runs to a comma ("According to documents from X,
+            # a friend of Y, the first lady ...": the source is "documents from X")
+            j = np[1]
+            while j < limit and text[j] in " \t":
+                j += 1
+            if j >= limit or text[j] != ",":
+                j = text.find(",", np[1], min(limit, m.end() + 150))
+                if j == -1:
+                    continue
+                np = (np[0], j)
+            cs, ce = trim(text, j + 1, limit, quotes)
+        elif head.rstrip().endswith(","):
+            cs, ce = trim(text, s, len(head.rstrip()) + s - 1, quotes)
+        else:
+            continue
+        if ce - cs < 2:
+            continue
+        return Attribution(cs, ce, text[np[0]:np[1]], np, "according to", cue_span,
+                           kind="according")
+    return None
+
+
+def _passive(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    if "t " not in text[s:limit] or " that " not in text[s:limit]:
+        return None
+    for m in _PASSIVE.finditer(text, s, limit):
+        if quotes.containing(m.start()) is not None:
+            continue
+        cs, ce = trim(text, m.end(), limit, quotes)
+        if ce - cs < 2:
+            continue
+        return Attribution(cs, ce, None, None, m.group(1).lower(), m.span(1), kind="passive")
+    return None
+
+
+def _prev_word(text: str, s: int, pos: int) -> str:
+    m = _PREV_WORD.search(text, max(s, pos - 30), pos)
+    return m.group(1).lower() if m else ""
+
+
+def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribution]) -> None:
+    main: Attribution | None = None
+    for m in _VERB.finditer(text, s, limit):
+        vs, ve = m.span()
+        if quotes.containing(vs) is not None:
+            continue
+        if _VERB_NEXT.match(text, ve):  # "media reports said": the first is a noun
+            continue
+        prev = _prev_word(text, s, vs)
+        negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
+        verb = m.group(1)
+        if main is None:
+            if negated or prev in BE_FORMS:
+                continue
+            att = _attribute(text, s, limit, vs, ve, verb, quotes)
+            if att is not None:
+                out.append(att)
+                main = att
+            continue
+        # a verb coordinated with the main one shares its speaker
+        if negated or vs < main.content_start:
+            continue
+        c = _COORD_BEFORE.search(text, max(s, vs - 30), vs)
+        if c is None or not (main.content_start < c.start() <= main.content_end):
+            continue
+        content = _content_after(text, ve, limit, verb, quotes, s)
+        if content is None:
+            continue
+        main.content_start, main.content_end = trim(text, main.content_start, c.start(), quotes)
+        att = Attribution(content[0], content[1], main.claimant, main.claimant_span, verb,
+                          (vs, ve), pronoun=main.pronoun, quote_id=content[2])
+        out.append(att)
+        main = att
+
+
+def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
+               quotes: QuoteIndex) -> Attribution | None:
+    # speaker after the verb: `“...,” said Ned Price` / `..., said the minister`
+    j = vs
+    while j > s and text[j - 1] in " \t":
+        j -= 1
+    before = text[j - 1] if j > s else ""
+    qclose = quotes.closing_at(j - 1) if before in CLOSE_QUOTES and j > s else None
+    if before == "," or qclose is not None:
+        np = np_after(text, ve, limit, need_opener=qclose is None)
+        if np is not None and qclose is None:
+            # after a plain comma, a long phrase after the verb is more likely its object
+            # (`Stevens, an aide, said the way ... was wrong`) than the speaker
+            n_words = len(text[np[0]:np[1]].split())
+            if n_words > 6 or (n_words > 3 and subject_before(text, s, vs) is not None):
+                np = None
+        if np is not None:
+            content = None
+            qi = qclose
+            if qi is None and before == ",":
+                k = j - 1
+                if k > s and text[k - 1] in CLOSE_QUOTES:  # `“...”, said X`
+                    qi = quotes.closing_at(k - 1)
+            if qi is not None:
+                content = _quote_content(text, qi, s, limit, quotes)
+            elif before == ",":
+                cs, ce = trim(text, s, j - 1, quotes)
+                content = (cs, ce, None) if ce > cs else None
+            if content is not None:
+                return _make(text, content, np, verb, vs, ve)
+    subj = subject_before(text, s, vs)
+    if subj is None:
+        return None
+    np = (subj.start, subj.end)
+    content: tuple[int, int, int | None] | None = None
+    if subj.quote_close is not None:  # `“QUOTE,” X said`
+        qi = quotes.closing_at(subj.quote_close)
+        if qi is not None:
+            content = _quote_content(text, qi, s, limit, quotes)
+    if content is None and subj.comma is not None:
+        rest = text[ve:min(limit, ve + WINDOW)]
+        if len(_WORDS.findall(rest)) <= 12 and " that " not in rest and not any(
+            c in rest for c in OPEN_QUOTES
+        ):
+            cs, ce = trim(text, s, subj.comma, quotes)  # `CONTENT, X said`
+            if ce > cs:
+                content = (cs, ce, None)
+    if content is None:
+        content = _content_after(text, ve, limit, verb, quotes, s)
+    if content is None:
+        return None
+    return _make(text, content, np, verb, vs, ve)
+
+
+def _make(text: str, content: tuple[int, int, int | None], np: tuple[int, int], verb: str,
+          vs: int, ve: int) -> Attribution:
+    claimant = text[np[0]:np[1]]
+    return Attribution(content[0], content[1], claimant, np, verb, (vs, ve),
+                       pronoun=claimant.lower() in PERSON_PRONOUNS, quote_id=content[2])
+
+
+def _content_after(text: str, ve: int, limit: int, verb: str, quotes: QuoteIndex,
+                   s: int) -> tuple[int, int, int | None] | None:
+    hi = min(limit, ve + 120)
+    m = _THAT.match(text, ve, hi)
+    if m is not None:
+        between = m.group(1).split()
+        if not between or verb in DIRECTIVE_VERBS or between[0].lower() not in _DETERMINERS:
+            cs, ce = trim(text, m.end(), limit, quotes)
+            return (cs, ce, None) if _enough(text, cs, ce) else None
+    q = _QUOTE_NEXT.match(text, ve, limit)
+    if q is not None:
+        qi = quotes.opening_at(q.end())
+        if qi is not None:
+            return _quote_content(text, qi, s, limit, quotes)
+    if verb in DIRECTIVE_VERBS and _TO_INF.match(text, ve, hi):
+        return None
+    cs, ce = trim(text, ve, limit, quotes)
+    return (cs, ce, None) if _enough(text, cs, ce) else None
+
+
+def _enough(text: str, cs: int, ce: int) -> bool:
+    n = 0
+    for _ in _WORDS.finditer(text, cs, ce):
+        n += 1
+        if n >= 2:
+            return True
+    return False
+
+
+def _quote_content(text: str, qi: int, s: int, limit: int,
+                   quotes: QuoteIndex) -> tuple[int, int, int | None] | None:
+    q = quotes.quotes[qi]
+    cs, ce = trim(text, max(q.inner_start, s), min(q.close, limit), quotes, unquote=False)
+    if ce <= cs:
+        return None
+    return cs, ce, qi
+
+
+def _speakerless_quote(text: str, s: int, e: int, quotes: QuoteIndex) -> Attribution | None:
+    qi = quotes.opening_at(s)
+    if qi is None:
+        qi = quotes.containing(s)
+    if qi is None:
+        return None
+    q = quotes.quotes[qi]
+    tail = text[min(q.close + q.width, e):e] if q.close < e else ""
+    if tail.strip(" .,;:!?…" + CLOSE_QUOTES):
+        return None
+    cs, ce = trim(text, max(q.inner_start, s), min(q.close, e), quotes, unquote=False)
+    if not _enough(text, cs, ce):
+        return None
+    return Attribution(cs, ce, None, None, None, None, quote_id=qi, kind="quote")
+
+
+def trim(text: str, a: int, b: int, quotes: QuoteIndex, *, unquote: bool = True) -> tuple[int, int]:
+    """Strip whitespace, leading ",;:" and trailing ".,;:" (and unbalanced edge quote marks)."""
+    for _ in range(3):
+        while a < b and (text[a].isspace() or text[a] in ",;:"):
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".,;:…"):
+            b -= 1
+        if not unquote or b <= a:
+            break
+        changed = False
+        if text[b - 1] in CLOSE_QUOTES:
+            qi = quotes.closing_at(b - 1)
+            if qi is not None and quotes.quotes[qi].open < a:
+                b = quotes.quotes[qi].close
+                changed = True
+            elif qi is None and text[b - 1] != "'":
+                b -= 1
+                changed = True
+        if b > a and text[a] in OPEN_QUOTES:
+            qi = quotes.opening_at(a)
+            if qi is not None and quotes.quotes[qi].close >= b:
+                a = quotes.quotes[qi].inner_start
+                changed = True
+            elif qi is None and text[a] != "'":
+                a += 1
+                changed = True
+        if not changed:
+            break
+    return a, b

@@ -1,0 +1,228 @@
+"""``extract_claims``: sentences -> attributions -> disputes -> cues -> score -> proposals.
+
+One pass over the sentences, paragraph by paragraph (two light passes per paragraph, so that a
+speakerless first part of a quotation can take the speaker named where the quotation closes).
+State carried between sentences: the last named person (for "he"/"she"), the last named
+speaker (for speakerless quotations; kept across a paragraph break only when the new paragraph
+opens with a quotation), and the previous sentence's proposals (a sentence that opens with a
+denial, "Moscow denied the report.", disputes them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person
+from .cues import find_cues
+from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS
+from .quotes import OPEN_QUOTES, QuoteIndex
+from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
+from .sentences import split_sentences
+from .types import ProposedClaim
+
+DEFAULT_CLAIMANT = "the article"
+HEADLINE_MAX_WORDS = 25
+
+_BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
+_BY_NAMES = re.compile(
+    r"[Bb]y\s+(?:[A-Z][\w’'.-]*\s*(?:,|\band\b|&)?\s*){1,12}\Z"
+)
+_TERMINAL = re.compile(r"[.!?…][\"”’'»)\]]*\Z")
+_QUESTION = re.compile(r"\?[\"”’'»)\]]*\Z")
+_WORD = re.compile(r"[\w’'-]+")
+_NAME_SUBJECT = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,4}?)\s+[a-z]")
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    sentence: str
+    s_start: int
+    s_end: int
+    claimant: str | None
+    cue: str | None
+    cues: list[str]
+    score: float
+    disputed_by: list[str] = field(default_factory=list)
+    dispute: str | None = None
+
+    def add_dispute(self, who: str | None, passage: str, cue: str, extra: list[str]) -> None:
+        if who and who not in self.disputed_by:
+            self.disputed_by.append(who)
+        if self.dispute is None:
+            self.dispute = passage
+        for c in [cue, *extra]:
+            if c not in self.cues:
+                self.cues.append(c)
+
+    def freeze(self, text: str) -> ProposedClaim:
+        return ProposedClaim(
+            text=text[self.start:self.end],
+            start=self.start,
+            end=self.end,
+            sentence=self.sentence,
+            sentence_start=self.s_start,
+            sentence_end=self.s_end,
+            claimant=self.claimant,
+            cue=self.cue,
+            cues=tuple(self.cues),
+            disputed_by=tuple(self.disputed_by),
+            dispute=self.dispute,
+            score=self.score,
+            check_worthy=self.score >= CHECK_WORTHY_THRESHOLD,
+        )
+
+
+def extract_claims(text: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
+    """Propose the check-worthy claims of a plain-text article body, in text order.
+
+    ``default_claimant`` is who asserts what the article says in its own voice (the outlet);
+    "the article" when None.
+    """
+    if not text or text.isspace():
+        return []
+    own = default_claimant or DEFAULT_CLAIMANT
+    quotes = QuoteIndex(text)
+    drafts: list[_Draft] = []
+    state = _State()
+    para: list[tuple[int, int]] = []
+    prev_end = 0
+    for s, e in split_sentences(text):
+        if para and text.find("\n", prev_end, s) != -1:
+            _paragraph(text, para, quotes, own, state, drafts)
+            para = []
+        para.append((s, e))
+        prev_end = e
+    if para:
+        _paragraph(text, para, quotes, own, state, drafts)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    return [d.freeze(text) for d in drafts]
+
+
+@dataclass(slots=True)
+class _State:
+    last_person: str | None = None
+    last_speaker: str | None = None
+    prev: list[_Draft] = field(default_factory=list)
+    """Proposals of the previous sentence."""
+
+
+def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str,
+               state: _State, drafts: list[_Draft]) -> None:
+    p_start, p_end = spans[0][0], spans[-1][1]
+    if _is_byline(text, p_start, p_end):
+        state.prev = []
+        return
+    headline = len(spans) == 1 and _is_headline(text, p_start, p_end)
+    if text[p_start] not in OPEN_QUOTES:
+        state.last_speaker = None
+    analyses = [analyse_sentence(text, s, e, quotes) for s, e in spans]
+
+    # pass 1: resolve pronouns in order; speakers of quotations named where they close
+    quote_speaker: dict[int, str] = {}
+    person = state.last_person
+    for an in analyses:
+        named = False
+        for att in an.attributions:
+            if att.pronoun:
+                if person is not None:
+                    att.claimant = person
+            elif att.claimant and is_person(att.claimant):
+                person = att.claimant
+                named = True
+            if att.quote_id is not None and att.claimant:
+                quote_speaker.setdefault(att.quote_id, att.claimant)
+        if not named:
+            # "Mayor Jane Doe spoke on Monday. She said ...": a multi-word name opening the
+            # sentence is also an antecedent for "he"/"she".
+            m = _NAME_SUBJECT.match(text, an.start, min(an.end, an.start + 120))
+            if m and m.group(1).split()[0].lower() not in SENTENCE_OPENERS and is_person(m.group(1)):
+                person = m.group(1)
+    state.last_person = person
+
+    # pass 2: proposals
+    for an in analyses:
+        sentence = text[an.start:an.end]
+        score = score_sentence(sentence)
+        new: list[_Draft] = []
+        atts = list(an.attributions)
+        if an.quote_only is not None:
+            q = an.quote_only
+            q.claimant = quote_speaker.get(q.quote_id, state.last_speaker)  # type: ignore[arg-type]
+            atts.append(q)
+        for att in atts:
+            if att.claimant and att.kind != "quote":
+                state.last_speaker = att.claimant
+            if _is_question(text, att.content_start, att.content_end):
+                continue
+            new.append(_draft_for(text, an, att, sentence, score))
+        if not atts and not headline and _own_voice_ok(text, an, score):
+            cs, ce = an.own_start, an.own_end
+            new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
+                              find_cues(text, cs, ce), score))
+        d = an.dispute
+        if d is not None:
+            passage = text[d.start:d.end]
+            extra = find_cues(text, d.start, d.end)
+            if d.cut > an.start or new:
+                for dr in new:
+                    dr.add_dispute(d.disputer, passage, d.cue, extra)
+            else:  # the sentence opens with the denial: it answers the previous sentence
+                for dr in state.prev:
+                    dr.add_dispute(d.disputer, passage, d.cue, extra)
+        drafts.extend(new)
+        state.prev = new
+
+
+def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,
+               score: float) -> _Draft:
+    lo, hi = att.content_start, att.content_end
+    for span in (att.claimant_span, att.cue_span):
+        if span is not None:
+            lo, hi = min(lo, span[0]), max(hi, span[1])
+    # the source phrase, the cue and the content -- not a neighbouring attribution
+    cues = find_cues(text, lo, hi)
+    return _Draft(att.content_start, att.content_end, sentence, an.start, an.end,
+                  att.claimant, att.cue, cues, score)
+
+
+def _own_voice_ok(text: str, an: SentenceAnalysis, score: float) -> bool:
+    if score < CHECK_WORTHY_THRESHOLD or an.own_end <= an.own_start:
+        return False
+    if _QUESTION.search(text, max(an.start, an.end - 8), an.end):
+        return False
+    n = 0
+    for _ in _WORD.finditer(text, an.own_start, min(an.own_end, an.own_start + 200)):
+        n += 1
+        if n >= 4:
+            return True
+    return False
+
+
+def _is_question(text: str, a: int, b: int) -> bool:
+    j = b
+    while j < len(text) and j < b + 3 and text[j] in "?!\"”’'»":
+        if text[j] == "?":
+            return True
+        j += 1
+    return b > a and text[b - 1] == "?"
+
+
+def _is_byline(text: str, s: int, e: int) -> bool:
+    if _BYLINE.match(text, s, e):
+        return True
+    return e - s < 200 and _BY_NAMES.match(text, s, e) is not None
+
+
+def _is_headline(text: str, s: int, e: int) -> bool:
+    """A lone line without final punctuation and short enough to be a title."""
+    if _TERMINAL.search(text, max(s, e - 8), e):
+        return False
+    n = 0
+    for _ in _WORD.finditer(text, s, e):
+        n += 1
+        if n > HEADLINE_MAX_WORDS:
+            return False
+    return True

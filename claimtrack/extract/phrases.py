@@ -1,0 +1,181 @@
+"""Noun-phrase and clause helpers shared by attribution and dispute detection.
+
+All look-ups read a bounded window around a position (``WINDOW`` characters), never the whole
+sentence, so that a pathological sentence (megabytes without punctuation) stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    BE_FORMS,
+    NOT_SUBJECT_END,
+    NP_OPENERS,
+    NP_STOPWORDS,
+    OTHER_PRONOUNS,
+    PERSON_PRONOUNS,
+    SUBJECT_TRAILERS,
+)
+
+WINDOW = 250
+MAX_NP_WORDS = 12
+
+# Clause separators looked for before a verb. Group "q" is the end of a quotation (`,”`).
+_SEP = re.compile(
+    r"[;:—–(\[]\s*"
+    r"|(?P<q>[,.!?…](?:''|[”\"’»'])+)\s*"
+    r"|,\s+and\s+"
+    r"|(?:,\s*)?\b(?:but|while|whereas|although|though|because|since|as|when|after|before|if|"
+    r"that|so|yet|where|until|unless|once|whether)\s+",
+    re.I,
+)
+_WORD = re.compile(r"\S+")
+_NP_WORD = re.compile(r"[^\s,;:!?()\[\]“”\"«»]+")
+_LEADING_JUNK = re.compile(r"[\s,\"“”‘’'«»]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    start: int
+    end: int
+    lead: int
+    """Where the subject's clause begins (the separator or comma before it, or the sentence
+    start): a clause cut there leaves what precedes it intact."""
+    clause_start: int
+    """Just after the separator before the subject (or the window start)."""
+    quote_close: int | None
+    """Index of the closing quote mark directly before the subject (`“...,” Price said`)."""
+    comma: int | None
+    """Index of the comma directly before the subject (`..., officials said`), if any."""
+    appositive: bool
+
+
+def last_separator(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    last = None
+    for last in _SEP.finditer(text, lo, hi):
+        pass
+    return last
+
+
+def clause_lead(text: str, s: int, pos: int) -> int:
+    """Start of the separator that begins the clause containing ``pos`` (or ``s``)."""
+    m = last_separator(text, max(s, pos - WINDOW), pos)
+    return m.start() if m else s
+
+
+def _words(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, a, b)]
+
+
+def subject_before(text: str, s: int, vs: int) -> Subject | None:
+    """The subject noun phrase of a verb starting at ``vs`` in the sentence starting at ``s``.
+
+    Reads back to the last clause separator; of a comma-separated tail it takes the last
+    segment ("A few hours earlier, Russian President Vladimir V. Putin"), or, when the verb
+    follows an appositive ("Global Times, a nationalist tabloid, denied"), the phrase before it.
+    Auxiliaries and adverbs before the verb ("also", "has") are dropped.
+    """
+    lo = max(s, vs - WINDOW)
+    sep = last_separator(text, lo, vs)
+    cut = sep.end() if sep else lo
+    lead0 = sep.start() if sep else lo
+    quote_close = sep.end("q") - 1 if sep is not None and sep.group("q") else None
+    # comma-separated segments of text[cut:vs]
+    commas = [i for i in range(cut, vs) if text[i] == ","]
+    bounds = [cut] + [c + 1 for c in commas]
+    ends = commas + [vs]
+    segs = list(zip(bounds, ends))
+    words = _strip_trailers(text, _words(text, *segs[-1]))
+    appositive = False
+    if words:
+        chosen = words
+        idx = len(segs) - 1
+    elif len(segs) >= 3:
+        idx = len(segs) - 3
+        chosen = _strip_trailers(text, _words(text, *segs[idx]))
+        appositive = True
+    else:
+        return None
+    if not chosen or len(chosen) > MAX_NP_WORDS:
+        return None
+    a, b = chosen[0][0], chosen[-1][1]
+    # leading junk (quote marks) and trailing punctuation
+    j = _LEADING_JUNK.match(text, a, b)
+    if j:
+        a = j.end()
+    while b > a and text[b - 1] in ".,;:'\"’”":
+        b -= 1
+    if b <= a or not _valid_subject(text[a:b]):
+        return None
+    comma = commas[idx - 1] if idx > 0 else None
+    lead = comma if comma is not None else lead0
+    return Subject(
+        start=a,
+        end=b,
+        lead=lead,
+        clause_start=cut,
+        quote_close=quote_close if idx == 0 else None,
+        comma=comma,
+        appositive=appositive,
+    )
+
+
+def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    while words and text[words[-1][0]:words[-1][1]].lower() in SUBJECT_TRAILERS:
+        words = words[:-1]
+    while words and text[words[0][0]:words[0][1]].lower() in {"and", "but", "or", "so", "then"}:
+        words = words[1:]
+    return words
+
+
+def _valid_subject(np: str) -> bool:
+    if not np[:1].isalnum():
+        return False
+    toks = np.split()
+    lows = [t.lower().strip(".,'’") for t in toks]
+    if any(t in BE_FORMS for t in lows):
+        return False
+    if lows[-1] in NOT_SUBJECT_END or lows[0] in {"to", "of", "for", "with", "by", "from"}:
+        return False
+    if any(c in np for c in "“”«»\"") or "''" in np:
+        return False
+    if len(toks) == 1 and lows[0].isdigit():
+        return False
+    return True
+
+
+def np_after(text: str, pos: int, end: int, *, need_opener: bool = False) -> tuple[int, int] | None:
+    """A noun phrase starting at ``pos`` (after whitespace) and ending before a comma, a stop
+    word ("in", "on", "who", ...) or ``end``: "said Ned Price, the ..." -> "Ned Price"."""
+    hi = min(end, pos + WINDOW)
+    words: list[tuple[int, int]] = []
+    last = pos
+    for m in _NP_WORD.finditer(text, pos, hi):
+        gap = text[last:m.start()]
+        if gap and not gap.isspace():
+            break
+        w = m.group().lower().rstrip(".")
+        if words and w in NP_STOPWORDS:
+            break
+        words.append((m.start(), m.end()))
+        last = m.end()
+        if len(words) > MAX_NP_WORDS:
+            return None
+    if not words:
+        return None
+    a, b = words[0][0], words[-1][1]
+    while b > a and text[b - 1] in ".’'":
+        b -= 1
+    if b <= a:
+        return None
+    first = text[a:words[0][1]]
+    low = first.lower()
+    if need_opener and not (first[:1].isupper() or low in NP_OPENERS or low in PERSON_PRONOUNS
+                            or low in OTHER_PRONOUNS):
+        return None
+    np = text[a:b]
+    if not _valid_subject(np):
+        return None
+    return a, b

@@ -9,12 +9,20 @@ from claimtrack.services import workflow
 from claimtrack.services.queries import ClaimFilter, claim_detail, list_claims
 from claimtrack.store import open_database
 from claimtrack.store.engine import create_db_engine, database_url
-from claimtrack.store.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
+from claimtrack.store.migrate import MIGRATIONS, alembic_config, current_revision, downgrade, head_revision, upgrade
 
 
 def _revisions() -> list[str]:
     script = ScriptDirectory.from_config(alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def test_the_file_names_give_alembics_head() -> None:
+    from claimtrack.store.migrate import alembic_head_revision
+
+    assert head_revision() == alembic_head_revision()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        assert path.name.split("_")[0] in _revisions(), f"{path.name} is not named after its revision"
 
 
 def test_the_first_revision_is_0001_and_head_is_reached() -> None:

@@ -1,14 +1,56 @@
-"""Reports on where the desk stands."""
+"""Reports on where the desk stands, and exports that take the work to readers."""
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
-from claimtrack.cli.main import app, ctx_obj as _ctx
+from claimtrack.cli.main import ClaimtrackGroup, app, ctx_obj as _ctx
 from claimtrack.errors import InputError
+
+export_app = typer.Typer(
+    cls=ClaimtrackGroup,
+    help="Publish the desk's checks in formats other sites read.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+
+@contextmanager
+def _output(path: Optional[Path], *, newline: str | None = None) -> Iterator[TextIO]:
+    """stdout, or ``path`` written through a temporary file beside it: a report that fails half
+    way leaves no half-written file (and an existing file untouched)."""
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --- reports ------------------------------------------------------------------------------
@@ -17,33 +59,96 @@ from claimtrack.errors import InputError
 @app.command()
 def report(
     ctx: typer.Context,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", help="md, html, json or csv. Default: from the -o file's suffix, else md."),
+    ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
     article: Annotated[Optional[int], typer.Option("--article", "-a", help="Only this article id.")] = None,
+    assignee: Annotated[Optional[str], typer.Option("--assignee", help='Only claims assigned to this user ("" for unassigned).')] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", help="Changes since: YYYY-MM-DD, YYYY-MM-DDTHH:MM (UTC), or 7d / 24h / 2w ago."),
+    ] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Changes before (a bare date includes that day).")] = None,
 ) -> None:
-    """A Markdown status report: counts by status, and each article's claims with status,
-    claimant, evidence and the latest note.
+    """A status report: disputed and false claims first, totals by status (and what changed
+    since --since), time to verdict, open work by assignee, then each article with its claims,
+    notes and evidence. Markdown to stdout by default; HTML is one self-contained file, JSON
+    follows the schema claimtrack.report/1, CSV has one row a claim (docs/reports.md).
 
     \b
     Example:
       claimtrack report
-      claimtrack report -o status.md
+      claimtrack report --format html -o status.html
+      claimtrack report --since 7d --status disputed --status false
+      claimtrack report -f csv --assignee alice -o alice.csv
     """
-    from claimtrack.services.queries import ClaimFilter
-    from claimtrack.services.report import build_report, render_markdown
+    from claimtrack.services.reports import ReportFilter, format_for_path, parse_format, write_report
 
-    flt = ClaimFilter.build(status=status, article_id=article)
+    if fmt is not None:
+        name = parse_format(fmt)
+    elif output is not None:
+        name = format_for_path(output.name) or "md"
+    else:
+        name = "md"
+    flt = ReportFilter.build(status=status, article_id=article, assignee=assignee, since=since, until=until)
+    db = _ctx(ctx).open()
+    try:
+        # csv.writer ends rows with \r\n itself: no newline translation for CSV.
+        with _output(output, newline="" if name == "csv" else None) as out:
+            totals = write_report(db, flt, name, out)
+    finally:
+        db.close()
+    if output is not None:
+        typer.echo(f"report written to {output} ({name}, {totals.total} claims)")
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+@export_app.command("claimreview")
+def export_claimreview(
+    ctx: typer.Context,
+    ids: Annotated[Optional[list[int]], typer.Argument(metavar="[ID]...", help="Claims to export (default: every claim with a verdict).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """schema.org ClaimReview JSON-LD (a JSON list) for claims with a verdict: verified,
+    misleading, disputed or false. Needs check_url_pattern (where each check is published)
+    and uses org_name and org_url as the review's author (docs/configuration.md).
+
+    \b
+    Example:
+      CLAIMTRACK_CHECK_URL_PATTERN=https://facts.example/checks/{id} claimtrack export claimreview -o checks.json
+      claimtrack export claimreview 12 17
+    """
+    from claimtrack.config import get_settings
+    from claimtrack.services.claimreview import claim_reviews, write_claim_reviews
+
+    settings = get_settings()
     db = _ctx(ctx).open()
     try:
         with db.session() as session:
-            text = render_markdown(build_report(session, flt))
+            reviews = claim_reviews(session, settings, ids or None)
+            first = _prime(reviews)  # ids and settings are checked before any file is opened
+            with _output(output) as out:
+                count = write_claim_reviews(first(), out)
     finally:
         db.close()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
+    if output is not None:
+        typer.echo(f"{count} ClaimReview{'s' if count != 1 else ''} written to {output}")
+
+
+def _prime(items: Iterator) -> Callable[[], Iterator]:  # type: ignore[type-arg]
+    """Run a generator up to its first item now (so its errors come first); replay it later."""
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
-    typer.echo(f"report written to {output}")
+        head = [next(items)]
+    except StopIteration:
+        head = []
+
+    def again() -> Iterator:  # type: ignore[type-arg]
+        yield from head
+        yield from items
+
+    return again

@@ -1,0 +1,143 @@
+"""Status reports: where the desk's claims stand, in Markdown, HTML, JSON or CSV.
+
+The entry points (the CLI's ``report`` and the TUI's report screen use these):
+
+- :func:`write_report` ``(source, flt, fmt, out)`` streams a whole report to a text stream;
+- :func:`report_totals` ``(session, flt)`` returns the figures at its top (totals by status,
+  changes in the window, time to verdict, open work) from aggregate queries only;
+- :func:`iter_claims` ``(session, flt)`` yields the claims with their evidence and notes, in
+  bounded memory.
+
+Every field from an article is escaped for the format it is written in (see ``safe``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import TextIO
+
+from sqlmodel import Session
+
+from claimtrack.errors import InputError
+from claimtrack.services.queries import ClaimFilter
+from claimtrack.services.reports.data import (
+    ATTENTION,
+    ArticleGroup,
+    AssigneeWork,
+    Changes,
+    ClaimItem,
+    EvidenceItem,
+    NoteItem,
+    OpenClaim,
+    ReportFilter,
+    ReportTotals,
+    TimeToVerdict,
+    as_report_filter,
+    group_by_article,
+    iter_claims,
+    parse_when,
+    report_totals,
+)
+from claimtrack.services.reports.jsonfmt import SCHEMA
+from claimtrack.store.engine import Database
+
+FORMATS: dict[str, str] = {"md": "Markdown", "html": "HTML", "json": "JSON", "csv": "CSV"}
+"""The report formats, by the name ``--format`` takes."""
+
+_ALIASES = {"markdown": "md", "htm": "html"}
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA",
+    "ArticleGroup",
+    "AssigneeWork",
+    "Changes",
+    "ClaimItem",
+    "EvidenceItem",
+    "NoteItem",
+    "OpenClaim",
+    "ReportFilter",
+    "ReportTotals",
+    "TimeToVerdict",
+    "format_for_path",
+    "iter_claims",
+    "parse_format",
+    "parse_when",
+    "report_totals",
+    "write_report",
+]
+
+
+def parse_format(value: str) -> str:
+    """``md``, ``html``, ``json`` or ``csv`` (``markdown`` and ``htm`` are accepted too)."""
+    name = value.strip().lower().lstrip(".")
+    name = _ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise InputError(f"unknown report format {value!r} (choose from: {', '.join(FORMATS)})")
+    return name
+
+
+def format_for_path(path: str) -> str | None:
+    """The format a file name's suffix asks for (``status.html`` → ``html``), if any."""
+    suffix = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    name = _ALIASES.get(suffix.lower(), suffix.lower())
+    return name if name in FORMATS else None
+
+
+@contextmanager
+def _session_for(source: Session | Database) -> Iterator[Session]:
+    if isinstance(source, Session):
+        yield source
+        return
+    with source.session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # One snapshot for the figures and the listings, however long the report takes.
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session
+
+
+def write_report(
+    source: Session | Database,
+    flt: ReportFilter | ClaimFilter | None,
+    fmt: str,
+    out: TextIO,
+    *,
+    now: datetime | None = None,
+) -> ReportTotals:
+    """Write a report in ``fmt`` (``md``, ``html``, ``json``, ``csv``) to ``out`` as it is read.
+
+    ``source`` is an open session or a :class:`~claimtrack.store.Database`. ``now`` is the
+    report's ``generated_at`` and the clock open claims are aged by (default: the current time).
+    Returns the report's figures.
+    """
+    fmt = parse_format(fmt)
+    rflt = as_report_filter(flt)
+    now = now or datetime.now(timezone.utc)
+    with _session_for(source) as session:
+        totals = report_totals(session, rflt, now=now)
+        if fmt == "csv":
+            from claimtrack.services.reports.csvfmt import write_csv
+
+            write_csv(iter_claims(session, rflt), out)
+            return totals
+        attention = _attention(session, rflt)
+        groups = group_by_article(iter_claims(session, rflt))
+        if fmt == "md":
+            from claimtrack.services.reports.markdown import write_markdown as writer
+        elif fmt == "html":
+            from claimtrack.services.reports.htmlfmt import write_html as writer
+        else:
+            from claimtrack.services.reports.jsonfmt import write_json as writer
+        writer(totals, attention, groups, out)
+        return totals
+
+
+def _attention(session: Session, flt: ReportFilter) -> Iterator[ClaimItem]:
+    """Disputed and false claims among those selected (what editors read first)."""
+    wanted = [s for s in ATTENTION if not flt.claims.status or s in flt.claims.status]
+    if not wanted:
+        return iter(())
+    return iter_claims(session, flt, statuses=wanted)
+

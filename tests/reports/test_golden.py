@@ -1,0 +1,75 @@
+"""Golden files: each format, on the example data, byte for byte, on SQLite and PostgreSQL.
+
+Regenerate after a deliberate change with ``CLAIMTRACK_UPDATE_GOLDEN=1 pytest tests/reports``
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from claimtrack.config import Settings
+from claimtrack.services.claimreview import claim_reviews, write_claim_reviews
+from claimtrack.services.reports import ReportFilter, write_report
+from claimtrack.store import Database
+from tests.reports.conftest import GENERATED, T0
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CLAIMTRACK_UPDATE_GOLDEN") == "1"
+
+SETTINGS = Settings(
+    org_name="Desk Facts", org_url="https://facts.example", check_url_pattern="https://facts.example/checks/{id}"
+)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"{path} missing: run with CLAIMTRACK_UPDATE_GOLDEN=1 to write it"
+    expected = path.read_bytes().decode("utf-8")
+    assert text == expected, f"{name} differs from the golden file (CLAIMTRACK_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def render(db: Database, fmt: str, flt: ReportFilter | None = None) -> str:
+    buf = io.StringIO(newline="")
+    write_report(db, flt, fmt, buf, now=GENERATED)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_report_golden(example_db: Database, fmt: str) -> None:
+    check_golden(f"report.{fmt}", render(example_db, fmt))
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_report_since_golden(example_db: Database, fmt: str) -> None:
+    """Tuesday on: what changed since the first day's triage."""
+    flt = ReportFilter.build(since=(T0.replace(day=7)).isoformat(), until="2022-03-08")
+    check_golden(f"report-since.{fmt}", render(example_db, fmt, flt))
+
+
+def test_claimreview_golden(example_db: Database) -> None:
+    buf = io.StringIO()
+    with example_db.session() as session:
+        write_claim_reviews(claim_reviews(session, SETTINGS), buf)
+    check_golden("claimreview.json", buf.getvalue())
+    assert [item["reviewRating"]["alternateName"] for item in json.loads(buf.getvalue())] == ["Disputed", "Misleading", "True", "False"]
+
+
+def test_json_report_is_what_the_schema_says(example_db: Database) -> None:
+    data = json.loads(render(example_db, "json"))
+    assert data["schema"] == "claimtrack.report/1"
+    assert list(data) == ["schema", "generated_at", "filters", "totals", "changes", "time_to_verdict", "open_work", "attention", "articles"]
+    assert data["totals"]["claims"] == 7 and data["totals"]["by_status"]["false"] == 1
+    assert [c["status"] for c in data["attention"]] == ["disputed", "false"]
+    [article] = data["articles"]
+    assert len(article["claims"]) == 7
+    # 5 h, 26 h, 30 h and 52 h from ingest to verdict: the median is 28 h.
+    assert data["time_to_verdict"]["median_seconds"] == 28 * 3600
+    assert data["time_to_verdict"]["verdicts"] == 4

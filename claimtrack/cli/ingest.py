@@ -13,36 +13,92 @@ from claimtrack.cli.main import app, ctx_obj as _ctx, evidence_app, safe as _saf
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Plain-text article files.", show_default=False)],
+    sources: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[FILE|URL]...", help="Plain-text article files and http(s) urls of articles.", show_default=False),
+    ] = None,
+    feed: Annotated[
+        Optional[list[str]],
+        typer.Option("--feed", metavar="URL", help="An RSS or Atom feed: ingest each item not read before. Repeatable."),
+    ] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", min=0, help="With --feed: fetch at most N new items per feed this time.")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Allow fetching from addresses on the local network (127.0.0.1, 10.x...)."),
+    ] = False,
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
 
     The file format: the headline on the first line, standfirst lines starting with "- ",
     one paragraph a line, and a byline such as "Authors: A, B, Outlet" last. Every file is
-    read before anything is stored, so one bad file stores nothing.
+    read and every url fetched before anything is stored, so one bad source stores nothing.
+
+    A url is fetched, its article text and metadata (title, authors, outlet, date, canonical
+    url) extracted, and the page as fetched kept beside it. --feed reads an RSS or Atom feed
+    and ingests each item it has not ingested before; an item that fails is reported and tried
+    again next time.
 
     \b
     Example:
       claimtrack ingest fixtures/articles/scmp-blinken-wang-yi.txt
+      claimtrack ingest https://news.example/2024/03/bridge-collapse
+      claimtrack ingest --feed https://news.example/rss.xml
     """
-    from claimtrack.services.ingest import ingest_files
+    from claimtrack.cli.web import open_fetcher, progress_bar
+    from claimtrack.errors import InputError
+    from claimtrack.services.web_ingest import ingest_feed, ingest_sources, is_url
 
+    sources = list(sources or [])
+    feeds = list(feed or [])
+    if not sources and not feeds:
+        raise InputError("nothing to ingest: give article files or urls, or --feed URL")
     c = _ctx(ctx)
     user = c.user
-    db = c.open()
+    needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
+    fetcher = open_fetcher(allow_private) if needs_fetch else None
+    failed = 0
     try:
-        results = ingest_files(db, paths, user=user)
+        db = c.open()
+        try:
+            if sources:
+                with progress_bar("fetching") as progress:
+                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress)
+                for source, result in zip(sources, results):
+                    _report(_safe(source), result)
+            for feed_url in feeds:
+                assert fetcher is not None
+                with progress_bar("feed items") as progress:
+                    report = ingest_feed(
+                        db, feed_url, user=user, fetcher=fetcher, limit=limit,
+                        progress=lambda done, total, entry: progress(done, total, entry.link if entry else ""),
+                    )
+                title = f" “{_safe(report.title)}”" if report.title else ""
+                typer.echo(
+                    f"feed {_safe(report.feed_url)}{title}: {report.items} items, {report.already_seen} read before, "
+                    f"{len(report.ingested)} ingested now" + (f", {len(report.failed)} failed" if report.failed else "")
+                )
+                for entry, result in report.ingested:
+                    _report("  " + _safe(entry.link), result)
+                for entry, reason in report.failed:
+                    failed += 1
+                    typer.echo(f"claimtrack: error: {_safe(reason)} (feed item {_safe(entry.link)}; tried again next time)", err=True)
+        finally:
+            db.close()
     finally:
-        db.close()
-    for path, result in zip(paths, results):
-        title = _safe(result.article.title)
-        if result.created:
-            typer.echo(f"{path}: article {result.article.id} “{title}”: {result.claims} claims found")
-        else:
-            typer.echo(f"{path}: already ingested as article {result.article.id} “{title}” ({result.claims} claims); nothing changed")
+        if fetcher is not None:
+            fetcher.close()
+    if failed:
+        raise typer.Exit(2)
 
 
-
+def _report(where: str, result) -> None:  # result: IngestResult
+    title = _safe(result.article.title)
+    if result.created:
+        typer.echo(f"{where}: article {result.article.id} “{title}”: {result.claims} claims found")
+    else:
+        typer.echo(f"{where}: already ingested as article {result.article.id} “{title}” ({result.claims} claims); nothing changed")
 
 
 @evidence_app.command("add")
@@ -51,24 +107,204 @@ def evidence_add(
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
     url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the source.")],
     stance: Annotated[str, typer.Option("--stance", help="supports, refutes or context.")] = "context",
-    title: Annotated[Optional[str], typer.Option("--title", "-t", help="What the source is.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", "-t", help="What the source is (default: the page's title).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-m", help="What it shows.")] = None,
+    no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Link it without fetching the page (capture it later: evidence fetch).")] = False,
+    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too (default: the archive setting).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")] = False,
 ) -> None:
-    """Link a piece of evidence to a claim.
+    """Link a piece of evidence to a claim, keeping a copy of the page.
+
+    The page is fetched first and kept in the database (compressed) with its final url after
+    redirects, HTTP status, title, content type, SHA-256 and fetch time, so the evidence survives
+    the page changing or vanishing. If the fetch fails, nothing is stored: retry, or add it with
+    --no-fetch and capture it later with "claimtrack evidence fetch".
 
     \b
     Example:
       claimtrack evidence add 12 https://example.org/embassy-statement \\
           --stance refutes --title "Embassy statement" --note "No casualties among citizens."
+      claimtrack evidence add 12 https://example.org/report --no-fetch
     """
-    from claimtrack.services.workflow import add_evidence
+    from claimtrack.cli.web import archive_setting, open_fetcher, warn
+    from claimtrack.services.evidence import add_web_evidence
 
     c = _ctx(ctx)
     user = c.user
     db = c.open()
     try:
-        with db.session() as session:
-            evidence = add_evidence(session, claim_id, url, user=user, stance=stance, title=title, note=note)
+        if no_fetch:
+            added = add_web_evidence(db, claim_id, url, user=user, fetcher=None, stance=stance, title=title, note=note)
+        else:
+            with open_fetcher(allow_private) as fetcher:
+                added = add_web_evidence(
+                    db, claim_id, url, user=user, fetcher=fetcher, stance=stance, title=title, note=note,
+                    archive=archive_setting(archive),
+                )
     finally:
         db.close()
+    evidence = added.evidence
     typer.echo(f"evidence #{evidence.id} ({evidence.stance}) added to claim {claim_id}")
+    if added.captured:
+        typer.echo("  " + _capture_line(evidence))
+    else:
+        typer.echo(f"  not captured: claimtrack evidence fetch {evidence.id}")
+    if added.archive_url:
+        typer.echo(f"  archived: {_safe(added.archive_url)}")
+    for warning in added.warnings:
+        warn(warning)
+
+
+def _capture_line(evidence) -> str:  # evidence: Evidence
+    from claimtrack.cli.output import when
+
+    parts = [f"captured {when(evidence.fetched_at)}", f"HTTP {evidence.http_status}"]
+    if evidence.content_type:
+        parts.append(_safe(evidence.content_type))
+    parts.append(f"sha256 {evidence.content_sha256}")
+    line = " · ".join(parts)
+    if evidence.final_url and evidence.final_url != evidence.url:
+        line += f"\n  final url: {_safe(evidence.final_url)}"
+    return line
+
+
+@evidence_app.command("fetch")
+def evidence_fetch(
+    ctx: typer.Context,
+    evidence_id: Annotated[int, typer.Argument(metavar="EVIDENCE_ID", help="Evidence id (the #N in show).")],
+    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")] = False,
+) -> None:
+    """Capture the page of evidence added with --no-fetch: fetch it now and keep a copy.
+
+    \b
+    Example:
+      claimtrack evidence fetch 31
+    """
+    from claimtrack.cli.web import archive_setting, open_fetcher, warn
+    from claimtrack.services.evidence import capture_evidence
+
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        with open_fetcher(allow_private) as fetcher:
+            added = capture_evidence(db, evidence_id, user=user, fetcher=fetcher, archive=archive_setting(archive))
+    finally:
+        db.close()
+    typer.echo(f"evidence #{evidence_id} captured")
+    typer.echo("  " + _capture_line(added.evidence))
+    if added.archive_url:
+        typer.echo(f"  archived: {_safe(added.archive_url)}")
+    for warning in added.warnings:
+        warn(warning)
+
+
+@evidence_app.command("show")
+def evidence_show(
+    ctx: typer.Context,
+    claim_id: Annotated[Optional[int], typer.Argument(metavar="[ID]", help="Claim id: show all its evidence.")] = None,
+    evidence_id: Annotated[Optional[int], typer.Option("--evidence", "-e", metavar="EVIDENCE_ID", help="Show this one piece of evidence.")] = None,
+    recheck: Annotated[bool, typer.Option("--recheck", help="Fetch each captured page again and say whether it changed (recorded).")] = False,
+    body: Annotated[Optional[Path], typer.Option("--body", metavar="FILE", help="With --evidence: write the stored copy of the page to FILE (- for stdout).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="With --recheck: allow addresses on the local network.")] = False,
+) -> None:
+    """Show a claim's evidence: what each is, when it was captured, and whether it changed since.
+
+    Each item shows its url, stance, title, note, and for captured pages the capture time, final
+    url, HTTP status, content type, size and SHA-256, and earlier rechecks. --recheck fetches each
+    captured page again and compares SHA-256s; the recheck is recorded, and a page that changed
+    or vanished is noted in the claim's history.
+
+    \b
+    Example:
+      claimtrack evidence show 12
+      claimtrack evidence show 12 --recheck
+      claimtrack evidence show --evidence 31 --body page.html
+    """
+    from claimtrack.cli.web import open_fetcher
+    from claimtrack.errors import InputError
+    from claimtrack.services.evidence import evidence_view, evidence_views, recheck_evidence, stored_body
+
+    if (claim_id is None) == (evidence_id is None):
+        raise InputError("give a claim id, or --evidence EVIDENCE_ID")
+    if body is not None and evidence_id is None:
+        raise InputError("--body needs --evidence EVIDENCE_ID")
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        if body is not None:
+            with db.session() as session:
+                snapshot, data = stored_body(session, evidence_id)  # type: ignore[arg-type]
+            if str(body) == "-":
+                import sys
+
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                try:
+                    body.write_bytes(data)
+                except OSError as exc:
+                    raise InputError(f"cannot write {body}: {exc.strerror or exc}") from None
+                typer.echo(f"{body}: {len(data):,} bytes, the page as captured {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC")
+            return
+        with db.session() as session:
+            views = [evidence_view(session, evidence_id)] if evidence_id is not None else evidence_views(session, claim_id)  # type: ignore[arg-type]
+        rechecks = {}
+        if recheck:
+            targets = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
+            if targets:
+                with open_fetcher(allow_private) as fetcher:
+                    for ev in targets:
+                        rechecks[ev.id] = recheck_evidence(db, ev.id, user=user, fetcher=fetcher)  # type: ignore[arg-type]
+    finally:
+        db.close()
+    _print_views(views, claim_id, rechecks)
+
+
+def _print_views(views, claim_id, rechecks) -> None:
+    from claimtrack.cli.output import when
+
+    if claim_id is not None:
+        typer.echo(f"Evidence for claim {claim_id} ({len(views)}):")
+    if claim_id is not None and not views:
+        typer.echo(f"  none yet: claimtrack evidence add {claim_id} URL --stance supports|refutes|context")
+    for view in views:
+        ev = view.evidence
+        typer.echo(f"  #{ev.id} {ev.stance:<8} {_safe(ev.title or ev.url or 'in-article passage')}")
+        if ev.url:
+            typer.echo(f"      url:      {_safe(ev.url)}")
+        if ev.quote:
+            typer.echo(f"      quote:    “{_safe(ev.quote)}”")
+        if ev.note:
+            typer.echo(f"      note:     {_safe(ev.note)}")
+        typer.echo(f"      added:    {when(ev.added_at)} by {_safe(ev.added_by)}")
+        capture = view.capture
+        if ev.content_sha256 and capture is not None:
+            size = f" · {capture.size:,} bytes" if capture.size is not None else ""
+            typer.echo(
+                f"      captured: {when(ev.fetched_at)} by {_safe(capture.fetched_by)} · HTTP {ev.http_status}"
+                f" · {_safe(ev.content_type) or 'no content type'}{size}"
+            )
+            if ev.final_url and ev.final_url != ev.url:
+                typer.echo(f"      final:    {_safe(ev.final_url)}")
+            typer.echo(f"      sha256:   {ev.content_sha256}")
+        elif ev.url:
+            typer.echo(f"      not captured: claimtrack evidence fetch {ev.id}")
+        if ev.archive_url:
+            typer.echo(f"      archived: {_safe(ev.archive_url)}")
+        for snap in view.rechecks:
+            typer.echo(f"      rechecked {when(snap.fetched_at)} by {_safe(snap.fetched_by)}: {_recheck_words(snap.changed, snap.error, snap.http_status)}")
+        if ev.id in rechecks:
+            r = rechecks[ev.id]
+            typer.echo(f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status).upper()}"
+                       if r.changed or r.error else f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status)}")
+
+
+def _recheck_words(changed, error, status) -> str:
+    if error:
+        return f"could not fetch: {_safe(error)}"
+    if changed:
+        return f"changed since the capture (HTTP {status})"
+    return f"unchanged (HTTP {status})"

@@ -152,6 +152,105 @@ class Evidence(SQLModel, table=True):
     """For in-article evidence, the passage of the article it quotes."""
     added_by: str = Field(sa_type=sa.String(100))
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # -- the capture of the page (``services.evidence``); all empty until it is fetched --
+    final_url: str | None = Field(default=None, sa_type=sa.Text)
+    """Where ``url`` led after redirects when it was captured."""
+    http_status: int | None = Field(default=None)
+    content_type: str | None = Field(default=None, sa_type=sa.String(200))
+    content_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    """SHA-256 of the body as captured (the stored copy is in ``evidence_snapshot``)."""
+    fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    archive_url: str | None = Field(default=None, sa_type=sa.Text)
+    """The Internet Archive's copy, when one was asked for."""
+
+
+class SnapshotKind(StrEnum):
+    """Why an evidence snapshot was taken."""
+
+    CAPTURE = "capture"
+    RECHECK = "recheck"
+
+
+class EvidenceSnapshot(SQLModel, table=True):
+    """A fetch of an evidence page: the first capture (with the body) and every recheck.
+
+    ``body`` is the raw response body, gzip-compressed; a recheck that found the same SHA-256
+    stores no body again. A failed recheck has ``error`` and no status.
+    """
+
+    __tablename__ = "evidence_snapshot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(20))
+    requested_url: str = Field(sa_type=sa.Text)
+    final_url: str | None = Field(default=None, sa_type=sa.Text)
+    http_status: int | None = Field(default=None)
+    content_type: str | None = Field(default=None, sa_type=sa.String(200))
+    title: str | None = Field(default=None, sa_type=sa.Text)
+    sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    size: int | None = Field(default=None)
+    """Length of the body in bytes, uncompressed."""
+    body: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    changed: bool | None = Field(default=None)
+    """For a recheck: did the body differ from the capture's?"""
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    fetched_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    fetched_by: str = Field(sa_type=sa.String(100))
+
+
+class ArticleSnapshot(SQLModel, table=True):
+    """The page an article was ingested from, as fetched: raw body (gzip) and how it was got."""
+
+    __tablename__ = "article_snapshot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True, unique=True, ondelete="CASCADE")
+    requested_url: str = Field(sa_type=sa.Text)
+    final_url: str = Field(sa_type=sa.Text)
+    http_status: int
+    content_type: str | None = Field(default=None, sa_type=sa.String(200))
+    sha256: str = Field(sa_type=sa.String(64))
+    size: int
+    body: bytes = Field(sa_type=sa.LargeBinary)
+    fetched_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    fetched_by: str = Field(sa_type=sa.String(100))
+
+
+class FeedItem(SQLModel, table=True):
+    """A feed item already ingested: reading the feed again skips it."""
+
+    __tablename__ = "feed_item"
+    __table_args__ = (sa.UniqueConstraint("feed_url", "item_key", name="uq_feed_item_feed_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_url: str = Field(sa_type=sa.Text)
+    item_key: str = Field(sa_type=sa.String(64))
+    """SHA-256 of the item's guid (or its link when it has none)."""
+    guid: str | None = Field(default=None, sa_type=sa.Text)
+    link: str = Field(sa_type=sa.Text)
+    article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimReviewImport(SQLModel, table=True):
+    """A ClaimReview imported as a claim: re-importing the same review finds it here."""
+
+    __tablename__ = "claimreview_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_key: str = Field(sa_type=sa.String(64), unique=True)
+    """SHA-256 of the review url and the claim reviewed."""
+    review_url: str = Field(sa_type=sa.Text)
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    publisher: str | None = Field(default=None, sa_type=sa.Text)
+    rating: str | None = Field(default=None, sa_type=sa.Text)
+    """The review's rating as it gave it (``alternateName``, or ``ratingValue`` on its scale)."""
+    review_date: date | None = Field(default=None)
+    raw: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    """The ClaimReview object as imported."""
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    imported_by: str = Field(sa_type=sa.String(100))
 
 
 class HistoryEntry(SQLModel, table=True):

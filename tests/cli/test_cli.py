@@ -53,7 +53,7 @@ def find(claims: list[dict], fragment: str) -> dict:
 
 def test_init_creates_the_database(cli: Run) -> None:
     out = ok(cli("init"))
-    assert out.startswith("database ready:") and "schema 0003" in out
+    assert out.startswith("database ready:") and "schema 0004" in out
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:
@@ -90,7 +90,7 @@ def test_the_whole_review_from_the_command_line(cli: Run) -> None:
     ok(cli("status", cid, "in_review", user="bob"))
     ok(cli("assign", cid, "carol", user="bob"))
     fails(cli("verify", cid, "--note", "Ministry said so.", user="carol"), "needs at least one piece of evidence")
-    ok(cli("evidence", "add", cid, "https://www.fmprc.gov.cn/eng/", "--stance", "supports", "--title", "Ministry briefing", "--note", "Confirms the injury.", user="carol"))
+    ok(cli("evidence", "add", cid, "https://www.fmprc.gov.cn/eng/", "--stance", "supports", "--title", "Ministry briefing", "--note", "Confirms the injury.", "--no-fetch", user="carol"))
     fails(cli("verify", cid, user="carol"), "needs a note")
     ok(cli("note", cid, "Asked the embassy too.", user="carol"))
     out = ok(cli("verify", cid, "--note", "The ministry's briefing confirms it.", user="carol"))

@@ -27,7 +27,7 @@ def test_the_file_names_give_alembics_head() -> None:
 
 def test_the_first_revision_is_0001_and_head_is_reached() -> None:
     revisions = _revisions()
-    assert revisions[:3] == ["0001", "0002", "0003"]
+    assert revisions[:4] == ["0001", "0002", "0003", "0004"]
     assert revisions[-1] == head_revision()
 
 
@@ -56,6 +56,13 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
         )
         conn.execute(
             sa.text(
+                "INSERT INTO evidence (id, claim_id, url, stance, added_by, added_at) "
+                "VALUES (1, 1, 'https://old.example/source', 'refutes', 'olduser', :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            sa.text(
                 "INSERT INTO history (claim_id, at, actor, kind, to_value, version) "
                 "VALUES (1, :now, 'olduser', 'created', 'in_review', 1)"
             ),
@@ -63,7 +70,7 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
         )
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:  # ids were given by hand: move the sequences on
-            for table in ("article", "claim", "history"):
+            for table in ("article", "claim", "evidence", "history"):
                 conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
     engine.dispose()
 
@@ -80,6 +87,16 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
             assert [c.id for c, _ in found] == [1]
         with db.session() as s:
             assert [h.actor for h in workflow.history(s, 1)] == ["olduser", "newuser"]
+        # 0004: evidence from before the upgrade is kept, with no capture yet; new columns work.
+        with db.session() as s:
+            [old] = workflow.evidence_for(s, 1)
+            assert (old.url, old.stance, old.content_sha256, old.final_url, old.fetched_at) == (
+                "https://old.example/source", "refutes", None, None, None)
+            ev = workflow.add_evidence(s, 1, "https://new.example/source", user="newuser")
+            ev.content_sha256, ev.http_status = "0" * 64, 200
+            s.add(ev)
+        with db.session() as s:
+            assert [(e.id, e.content_sha256) for e in workflow.evidence_for(s, 1)] == [(1, None), (2, "0" * 64)]
     finally:
         db.close()
 

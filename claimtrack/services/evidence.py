@@ -1,0 +1,320 @@
+"""Evidence that lasts: each evidence page fetched and kept, and rechecked later.
+
+``add_web_evidence`` fetches the page *before* anything is written: if the fetch fails, nothing
+is stored (the checker can add it with ``fetcher=None`` and capture it later with
+``capture_evidence``). A capture records on the evidence the final url after redirects, the
+HTTP status, the content type, the SHA-256 of the body and the fetch time, and keeps the body
+itself (gzip) in ``evidence_snapshot``. ``recheck_evidence`` fetches the page again and compares
+SHA-256s; every recheck is a snapshot row, and one that finds the page changed or gone is also
+a note in the claim's history.
+
+The TUI and the CLI call these; they commit their own transactions (``db.session()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from claimtrack.errors import InputError, NotFoundError
+from claimtrack.services.identity import check_user_name
+from claimtrack.services.workflow import _begin_change, _record, add_evidence, check_url, get_claim, parse_stance
+from claimtrack.store.engine import Database
+from claimtrack.store.models import ChangeKind, Evidence, EvidenceSnapshot, SnapshotKind, Stance
+from claimtrack.web.archive import save_page_now
+from claimtrack.web.client import Fetcher, FetchResult
+from claimtrack.web.compress import pack, unpack
+from claimtrack.web.errors import FetchError
+from claimtrack.web.pages import result_title
+
+
+@dataclass
+class Capture:
+    """A fetched evidence page, before it is stored."""
+
+    result: FetchResult
+    title: str | None
+    archive_url: str | None = None
+    archive_error: str | None = None
+
+
+@dataclass
+class EvidenceAdded:
+    evidence: Evidence
+    captured: bool
+    archive_url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def fetch_capture(fetcher: Fetcher, url: str, *, archive: bool = False) -> Capture:
+    """Fetch an evidence page (any content type; a 2xx answer) and, if asked, have the Internet
+    Archive save it. An archive failure is a warning, not a failure."""
+    result = fetcher.get(url)
+    capture = Capture(result=result, title=result_title(result))
+    if archive:
+        try:
+            capture.archive_url = save_page_now(fetcher, result.final_url)
+        except FetchError as exc:
+            capture.archive_error = f"the Internet Archive did not save it: {exc}"
+    return capture
+
+
+def _apply_capture(session: Session, evidence: Evidence, capture: Capture, user: str) -> EvidenceSnapshot:
+    result = capture.result
+    content_type = (result.raw_content_type or "")[:200] or None
+    evidence.final_url = result.final_url
+    evidence.http_status = result.status
+    evidence.content_type = content_type
+    evidence.content_sha256 = result.sha256
+    evidence.fetched_at = result.fetched_at
+    if capture.archive_url:
+        evidence.archive_url = capture.archive_url
+    if not evidence.title and capture.title:
+        evidence.title = capture.title
+    session.add(evidence)
+    snapshot = EvidenceSnapshot(
+        evidence_id=evidence.id,  # type: ignore[arg-type]
+        kind=SnapshotKind.CAPTURE.value,
+        requested_url=result.requested_url,
+        final_url=result.final_url,
+        http_status=result.status,
+        content_type=content_type,
+        title=capture.title,
+        sha256=result.sha256,
+        size=len(result.body),
+        body=pack(result.body),
+        fetched_at=result.fetched_at,
+        fetched_by=user,
+    )
+    session.add(snapshot)
+    session.flush()
+    return snapshot
+
+
+def add_web_evidence(
+    db: Database,
+    claim_id: int,
+    url: str,
+    *,
+    user: str,
+    fetcher: Fetcher | None,
+    stance: str | Stance = Stance.CONTEXT,
+    title: str | None = None,
+    note: str | None = None,
+    archive: bool = False,
+    expected_version: int | None = None,
+) -> EvidenceAdded:
+    """Link ``url`` to the claim as evidence, captured now (``fetcher``) or not (``None``).
+
+    The fetch comes first: when it fails, :class:`FetchError` and nothing is stored.
+    """
+    user = check_user_name(user)
+    url = check_url(url)
+    parse_stance(stance)  # bad input is refused before anything is fetched
+    with db.session() as session:  # so is a missing claim
+        get_claim(session, claim_id)
+    capture = fetch_capture(fetcher, url, archive=archive) if fetcher is not None else None
+    with db.session() as session:
+        evidence = add_evidence(
+            session,
+            claim_id,
+            url,
+            user=user,
+            stance=stance,
+            title=title or (capture.title if capture else None),
+            note=note,
+            expected_version=expected_version,
+        )
+        if capture is not None:
+            _apply_capture(session, evidence, capture, user)
+    added = EvidenceAdded(evidence=evidence, captured=capture is not None)
+    if capture is not None:
+        added.archive_url = capture.archive_url
+        if capture.archive_error:
+            added.warnings.append(capture.archive_error)
+    return added
+
+
+def get_evidence(session: Session, evidence_id: int) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFoundError(f"no evidence with id {evidence_id}")
+    return evidence
+
+
+def capture_evidence(
+    db: Database, evidence_id: int, *, user: str, fetcher: Fetcher, archive: bool = False
+) -> EvidenceAdded:
+    """Fetch and keep the page of evidence added without fetching (``--no-fetch``).
+
+    Evidence already captured is refused: a later fetch is a recheck (:func:`recheck_evidence`),
+    which keeps the first capture as it was.
+    """
+    user = check_user_name(user)
+    with db.session() as session:
+        evidence = get_evidence(session, evidence_id)
+        if evidence.url is None:
+            raise InputError(f"evidence #{evidence_id} is a passage of the article, with no url to fetch")
+        if evidence.content_sha256 is not None:
+            raise InputError(
+                f"evidence #{evidence_id} was captured {evidence.fetched_at:%Y-%m-%d %H:%M} UTC; "
+                f"to compare with the live page: claimtrack evidence show {evidence.claim_id} --recheck"
+            )
+        url = evidence.url
+    capture = fetch_capture(fetcher, url, archive=archive)
+    with db.session() as session:
+        evidence = get_evidence(session, evidence_id)
+        if evidence.content_sha256 is not None:
+            raise InputError(f"evidence #{evidence_id} was captured meanwhile by {evidence.added_by}")
+        claim = _begin_change(session, evidence.claim_id, None, user)
+        _apply_capture(session, evidence, capture, user)
+        _record(
+            session,
+            claim,
+            user,
+            ChangeKind.NOTE,
+            note=f"Captured evidence #{evidence_id}: {capture.result.final_url} "
+            f"(HTTP {capture.result.status}, sha256 {capture.result.sha256[:12]}…)",
+        )
+        session.flush()
+    added = EvidenceAdded(evidence=evidence, captured=True, archive_url=capture.archive_url)
+    if capture.archive_error:
+        added.warnings.append(capture.archive_error)
+    return added
+
+
+@dataclass
+class Recheck:
+    """What a recheck found: ``changed`` is None when the page could not be fetched (``error``)."""
+
+    evidence: Evidence
+    snapshot: EvidenceSnapshot
+    changed: bool | None
+    error: str | None
+
+
+def recheck_evidence(db: Database, evidence_id: int, *, user: str, fetcher: Fetcher) -> Recheck:
+    """Fetch the page again and compare with the capture (SHA-256 of the body).
+
+    Every recheck is recorded (an ``evidence_snapshot`` row of kind ``recheck``; its body is kept
+    only when it changed). A page that changed, or can no longer be fetched, is also noted in the
+    claim's history, since a verdict may rest on it.
+    """
+    user = check_user_name(user)
+    with db.session() as session:
+        evidence = get_evidence(session, evidence_id)
+        if evidence.url is None:
+            raise InputError(f"evidence #{evidence_id} is a passage of the article, with no page to recheck")
+        if evidence.content_sha256 is None:
+            raise InputError(
+                f"evidence #{evidence_id} was never captured; capture it first: claimtrack evidence fetch {evidence_id}"
+            )
+        url = evidence.url
+    result: FetchResult | None = None
+    error: str | None = None
+    try:
+        result = fetcher.get(url)
+    except FetchError as exc:
+        error = str(exc)
+    with db.session() as session:
+        evidence = get_evidence(session, evidence_id)
+        if result is not None:
+            changed = result.sha256 != evidence.content_sha256
+            snapshot = EvidenceSnapshot(
+                evidence_id=evidence_id,
+                kind=SnapshotKind.RECHECK.value,
+                requested_url=result.requested_url,
+                final_url=result.final_url,
+                http_status=result.status,
+                content_type=(result.raw_content_type or "")[:200] or None,
+                title=result_title(result),
+                sha256=result.sha256,
+                size=len(result.body),
+                body=pack(result.body) if changed else None,
+                changed=changed,
+                fetched_at=result.fetched_at,
+                fetched_by=user,
+            )
+        else:
+            changed = None
+            snapshot = EvidenceSnapshot(
+                evidence_id=evidence_id,
+                kind=SnapshotKind.RECHECK.value,
+                requested_url=url,
+                error=error,
+                fetched_by=user,
+            )
+        session.add(snapshot)
+        session.flush()
+        if changed or error:
+            claim = _begin_change(session, evidence.claim_id, None, user)
+            what = (
+                f"the page has changed since its capture on {evidence.fetched_at:%Y-%m-%d} "
+                f"(sha256 {evidence.content_sha256[:12]}… → {result.sha256[:12]}…)"  # type: ignore[union-attr]
+                if changed
+                else f"the page could not be fetched ({error})"
+            )
+            _record(session, claim, user, ChangeKind.NOTE, note=f"Rechecked evidence #{evidence_id}: {what}")
+            session.flush()
+    return Recheck(evidence=evidence, snapshot=snapshot, changed=changed, error=error)
+
+
+@dataclass
+class EvidenceView:
+    """One piece of evidence with its snapshots (bodies not loaded)."""
+
+    evidence: Evidence
+    snapshots: list[EvidenceSnapshot]
+
+    @property
+    def capture(self) -> EvidenceSnapshot | None:
+        return next((s for s in self.snapshots if s.kind == SnapshotKind.CAPTURE), None)
+
+    @property
+    def rechecks(self) -> list[EvidenceSnapshot]:
+        return [s for s in self.snapshots if s.kind == SnapshotKind.RECHECK]
+
+
+def _snapshot_columns() -> list:
+    return [c for c in EvidenceSnapshot.__table__.columns if c.name != "body"]  # type: ignore[attr-defined]
+
+
+def _snapshots(session: Session, evidence_ids: list[int]) -> dict[int, list[EvidenceSnapshot]]:
+    if not evidence_ids:
+        return {}
+    rows = session.exec(
+        select(*_snapshot_columns())  # type: ignore[call-overload]
+        .where(col(EvidenceSnapshot.evidence_id).in_(evidence_ids))
+        .order_by(col(EvidenceSnapshot.id))
+    ).all()
+    found: dict[int, list[EvidenceSnapshot]] = {i: [] for i in evidence_ids}
+    for row in rows:
+        found[row.evidence_id].append(EvidenceSnapshot(**row._asdict()))
+    return found
+
+
+def evidence_views(session: Session, claim_id: int) -> list[EvidenceView]:
+    """The claim's evidence, oldest first, each with its capture and rechecks (without bodies)."""
+    get_claim(session, claim_id)
+    items = list(session.exec(select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))).all())
+    snapshots = _snapshots(session, [e.id for e in items])  # type: ignore[misc]
+    return [EvidenceView(evidence=e, snapshots=snapshots[e.id]) for e in items]  # type: ignore[index]
+
+
+def evidence_view(session: Session, evidence_id: int) -> EvidenceView:
+    evidence = get_evidence(session, evidence_id)
+    return EvidenceView(evidence=evidence, snapshots=_snapshots(session, [evidence_id])[evidence_id])
+
+
+def stored_body(session: Session, evidence_id: int, *, latest: bool = False) -> tuple[EvidenceSnapshot, bytes]:
+    """The body as captured (or, with ``latest``, the newest body kept: a changed recheck's)."""
+    get_evidence(session, evidence_id)
+    query = select(EvidenceSnapshot).where(
+        EvidenceSnapshot.evidence_id == evidence_id, col(EvidenceSnapshot.body).is_not(None)
+    )
+    query = query.order_by(col(EvidenceSnapshot.id).desc() if latest else col(EvidenceSnapshot.id))
+    snapshot = session.exec(query.limit(1)).first()
+    if snapshot is None or snapshot.body is None:
+        raise NotFoundError(f"evidence #{evidence_id} has no stored copy (added with --no-fetch?)")
+    return snapshot, unpack(snapshot.body)

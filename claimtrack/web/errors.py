@@ -1,0 +1,13 @@
+"""The one error the web layer raises: something could not be fetched (or safely used)."""
+
+from __future__ import annotations
+
+from claimtrack.errors import ClaimtrackError
+
+
+class FetchError(ClaimtrackError):
+    """A fetch failed or was refused: DNS, timeout, HTTP error, unsafe address, too large...
+
+    Like every :class:`ClaimtrackError` it is one line for the user; when it is raised, nothing
+    has been stored.
+    """

@@ -1,0 +1,154 @@
+"""The Google Fact Check Tools API: ``claims:search``, read into validated models.
+
+Documented response (v1alpha1)::
+
+    {"claims": [{"text": ..., "claimant": ..., "claimDate": ...,
+                 "claimReview": [{"publisher": {"name": ..., "site": ...}, "url": ...,
+                                  "title": ..., "reviewDate": ..., "textualRating": ...,
+                                  "languageCode": ...}]}],
+     "nextPageToken": ...}
+
+Every field may be missing; unknown fields are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from claimtrack.web.client import Fetcher
+from claimtrack.web.errors import FetchError
+
+ENDPOINT = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+#: The API's own limit on ``query`` is not documented; long claims are cut to this.
+MAX_QUERY_CHARS = 500
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Publisher(_Lenient):
+    name: str | None = None
+    site: str | None = None
+
+
+class ClaimReviewResult(_Lenient):
+    publisher: Publisher = Field(default_factory=Publisher)
+    url: str | None = None
+    title: str | None = None
+    review_date: str | None = Field(default=None, alias="reviewDate")
+    textual_rating: str | None = Field(default=None, alias="textualRating")
+    language_code: str | None = Field(default=None, alias="languageCode")
+
+
+class FactCheckedClaim(_Lenient):
+    text: str | None = None
+    claimant: str | None = None
+    claim_date: str | None = Field(default=None, alias="claimDate")
+    claim_review: list[ClaimReviewResult] = Field(default_factory=list, alias="claimReview")
+
+
+class SearchResponse(_Lenient):
+    claims: list[FactCheckedClaim] = Field(default_factory=list)
+    next_page_token: str | None = Field(default=None, alias="nextPageToken")
+
+
+@dataclass
+class FactCheck:
+    """One review of one claim: a row of ``claimtrack lookup``'s answer (numbered from 1)."""
+
+    number: int
+    claim_text: str | None
+    claimant: str | None
+    claim_date: str | None
+    publisher: str | None
+    site: str | None
+    url: str | None
+    title: str | None
+    review_date: str | None
+    rating: str | None
+    language: str | None
+
+
+@dataclass
+class SearchPage:
+    results: list[FactCheck]
+    next_page_token: str | None
+
+
+def parse_response(data: object) -> SearchPage:
+    """The API's JSON (already decoded) as numbered fact checks, one per claimReview."""
+    try:
+        response = SearchResponse.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise FetchError(f"the Fact Check Tools API answered in an unexpected format ({where}: {first['msg']})") from None
+    results: list[FactCheck] = []
+    for claim in response.claims:
+        for review in claim.claim_review:
+            results.append(
+                FactCheck(
+                    number=len(results) + 1,
+                    claim_text=claim.text,
+                    claimant=claim.claimant,
+                    claim_date=(claim.claim_date or "")[:10] or None,
+                    publisher=review.publisher.name or review.publisher.site,
+                    site=review.publisher.site,
+                    url=review.url,
+                    title=review.title,
+                    review_date=(review.review_date or "")[:10] or None,
+                    rating=review.textual_rating,
+                    language=review.language_code,
+                )
+            )
+    return SearchPage(results=results, next_page_token=response.next_page_token or None)
+
+
+def search_claims(
+    fetcher: Fetcher,
+    query: str,
+    *,
+    api_key: str | None,
+    language: str | None = None,
+    page_size: int = 10,
+    page_token: str | None = None,
+    endpoint: str = ENDPOINT,
+) -> SearchPage:
+    """One page of ``claims:search`` for ``query``."""
+    if not api_key:
+        raise FetchError(
+            "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY "
+            "(or factcheck_api_key in the config file)"
+        )
+    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    if not query:
+        raise FetchError("nothing to look up: the claim text is empty")
+    result = fetcher.get(
+        endpoint,
+        params={
+            "query": query,
+            "key": api_key,
+            "languageCode": language,
+            "pageSize": str(page_size),
+            "pageToken": page_token,
+        },
+        headers={"Accept": "application/json"},
+        check_status=False,
+    )
+    try:
+        data = json.loads(result.body.decode("utf-8")) if result.body else {}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        if not result.ok:
+            raise FetchError(f"the Fact Check Tools API answered HTTP {result.status}") from None
+        raise FetchError("the Fact Check Tools API answered something that is not JSON") from None
+    if not result.ok:
+        message = ""
+        if isinstance(data, dict) and isinstance(data.get("error"), dict):
+            message = str(data["error"].get("message") or "")
+        message = " ".join(message.split())[:200]
+        raise FetchError(f"the Fact Check Tools API answered HTTP {result.status}" + (f": {message}" if message else ""))
+    return parse_response(data)

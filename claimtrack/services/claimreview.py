@@ -9,8 +9,8 @@ before it is written. The mapping from status to rating (docs/reports.md):
 status      ratingValue  alternateName
 =========== ============ ================
 verified    5            True
-misleading  3            Misleading
-disputed    2            Disputed
+disputed    3            Disputed
+misleading  2            Misleading
 false       1            False
 =========== ============ ================
 
@@ -39,8 +39,8 @@ CONTEXT = "https://schema.org"
 #: status → (ratingValue on 1..5, alternateName). Statuses not here have no ClaimReview.
 RATINGS: dict[ClaimStatus, tuple[int, str]] = {
     ClaimStatus.VERIFIED: (5, "True"),
-    ClaimStatus.MISLEADING: (3, "Misleading"),
-    ClaimStatus.DISPUTED: (2, "Disputed"),
+    ClaimStatus.MISLEADING: (2, "Misleading"),
+    ClaimStatus.DISPUTED: (3, "Disputed"),
     ClaimStatus.FALSE: (1, "False"),
 }
 EXPORTED: tuple[ClaimStatus, ...] = tuple(RATINGS)

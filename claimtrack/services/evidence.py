@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.workflow import _begin_change, _record, add_evidence, check_url, get_claim, parse_stance
+from claimtrack.services.workflow import add_evidence, begin_change, record_change, check_url, get_claim, parse_stance
 from claimtrack.store.engine import Database
 from claimtrack.store.models import ChangeKind, Evidence, EvidenceSnapshot, SnapshotKind, Stance
 from claimtrack.web.archive import save_page_now
@@ -167,9 +167,9 @@ def capture_evidence(
         evidence = get_evidence(session, evidence_id)
         if evidence.content_sha256 is not None:
             raise InputError(f"evidence #{evidence_id} was captured meanwhile by {evidence.added_by}")
-        claim = _begin_change(session, evidence.claim_id, None, user)
+        claim = begin_change(session, evidence.claim_id, None, user)
         _apply_capture(session, evidence, capture, user)
-        _record(
+        record_change(
             session,
             claim,
             user,
@@ -248,14 +248,14 @@ def recheck_evidence(db: Database, evidence_id: int, *, user: str, fetcher: Fetc
         session.add(snapshot)
         session.flush()
         if changed or error:
-            claim = _begin_change(session, evidence.claim_id, None, user)
+            claim = begin_change(session, evidence.claim_id, None, user)
             what = (
                 f"the page has changed since its capture on {evidence.fetched_at:%Y-%m-%d} "
                 f"(sha256 {evidence.content_sha256[:12]}… → {result.sha256[:12]}…)"  # type: ignore[union-attr]
                 if changed
                 else f"the page could not be fetched ({error})"
             )
-            _record(session, claim, user, ChangeKind.NOTE, note=f"Rechecked evidence #{evidence_id}: {what}")
+            record_change(session, claim, user, ChangeKind.NOTE, note=f"Rechecked evidence #{evidence_id}: {what}")
             session.flush()
     return Recheck(evidence=evidence, snapshot=snapshot, changed=changed, error=error)
 

@@ -1,6 +1,6 @@
 """The review workflow: status changes, notes, evidence and assignment, with their rules.
 
-Every change to a claim goes through :func:`_begin_change`, which bumps the claim's ``version``
+Every change to a claim goes through :func:`begin_change`, which bumps the claim's ``version``
 with a conditional ``UPDATE ... WHERE version = <the version the caller read>``. If another
 checker changed the claim in between, that update matches no row and the caller gets a
 :class:`~claimtrack.errors.ConflictError` naming who changed it and how: nothing is overwritten.
@@ -138,7 +138,7 @@ def _conflict(session: Session, claim_id: int, expected: int) -> ConflictError:
     )
 
 
-def _begin_change(session: Session, claim_id: int, expected_version: int | None, user: str) -> Claim:
+def begin_change(session: Session, claim_id: int, expected_version: int | None, user: str) -> Claim:
     """Claim the next version of the claim, or raise ConflictError. Returns the fresh claim."""
     claim = get_claim(session, claim_id)
     expected = claim.version if expected_version is None else expected_version
@@ -153,7 +153,7 @@ def _begin_change(session: Session, claim_id: int, expected_version: int | None,
     return claim
 
 
-def _record(
+def record_change(
     session: Session,
     claim: Claim,
     user: str,
@@ -164,6 +164,7 @@ def _record(
     note: str | None = None,
     evidence_id: int | None = None,
 ) -> HistoryEntry:
+    """Append the history entry of a change begun with :func:`begin_change` (same transaction)."""
     entry = HistoryEntry(
         evidence_id=evidence_id,
         claim_id=claim.id,  # type: ignore[arg-type]
@@ -196,7 +197,7 @@ def set_status(
     user = check_user_name(user)
     new_status = parse_status(status)
     note = _clean_note(note)
-    claim = _begin_change(session, claim_id, expected_version, user)
+    claim = begin_change(session, claim_id, expected_version, user)
     old_status = ClaimStatus(claim.status)
     if new_status == old_status:
         session.rollback()
@@ -220,7 +221,7 @@ def set_status(
         )
     claim.status = new_status.value
     session.add(claim)
-    _record(session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note)
+    record_change(session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note)
     session.flush()
     return claim
 
@@ -232,8 +233,8 @@ def add_note(
     cleaned = _clean_note(note)
     if cleaned is None:
         raise InputError("the note is empty")
-    claim = _begin_change(session, claim_id, expected_version, user)
-    entry = _record(session, claim, user, ChangeKind.NOTE, note=cleaned)
+    claim = begin_change(session, claim_id, expected_version, user)
+    entry = record_change(session, claim, user, ChangeKind.NOTE, note=cleaned)
     session.flush()
     return entry
 
@@ -252,7 +253,7 @@ def assign(
     if assignee is not None:
         assignee = check_user_name(assignee)
     note = _clean_note(note)
-    claim = _begin_change(session, claim_id, expected_version, user)
+    claim = begin_change(session, claim_id, expected_version, user)
     old = claim.assignee
     if old == assignee:
         session.rollback()
@@ -260,7 +261,7 @@ def assign(
         raise WorkflowError(f"claim {claim_id} is already {who}")
     claim.assignee = assignee
     session.add(claim)
-    _record(session, claim, user, ChangeKind.ASSIGNMENT, from_value=old, to_value=assignee, note=note)
+    record_change(session, claim, user, ChangeKind.ASSIGNMENT, from_value=old, to_value=assignee, note=note)
     session.flush()
     return claim
 
@@ -285,7 +286,7 @@ def add_evidence(
     elif not quote:
         raise InputError("evidence needs a url")
     note = _clean_note(note)
-    claim = _begin_change(session, claim_id, expected_version, user)
+    claim = begin_change(session, claim_id, expected_version, user)
     evidence = Evidence(
         claim_id=claim_id,
         url=url,
@@ -298,7 +299,7 @@ def add_evidence(
     )
     session.add(evidence)
     session.flush()
-    _record(
+    record_change(
         session,
         claim,
         user,
@@ -343,7 +344,7 @@ def remove_evidence(
     evidence = session.get(Evidence, evidence_id)
     if evidence is None:
         raise NotFoundError(f"no evidence with id {evidence_id}")
-    claim = _begin_change(session, evidence.claim_id, expected_version, user)
+    claim = begin_change(session, evidence.claim_id, expected_version, user)
     if claim.status in VERDICTS and evidence_count(session, claim.id) <= 1:  # type: ignore[arg-type]
         session.rollback()
         raise WorkflowError(
@@ -351,7 +352,7 @@ def remove_evidence(
         )
     described = f"{evidence.stance}: {evidence.url or evidence.title or 'in-article passage'}"
     session.delete(evidence)
-    _record(session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id)
+    record_change(session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id)
     session.flush()
     return claim
 
@@ -382,8 +383,8 @@ def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
     if entry.kind == ChangeKind.EVIDENCE and entry.to_value is not None and entry.evidence_id is not None:
         return remove_evidence(session, entry.evidence_id, user=user, note=why, expected_version=entry.version)
     if entry.kind == ChangeKind.NOTE and entry.from_value is None:
-        claim = _begin_change(session, claim.id, entry.version, user)  # type: ignore[arg-type]
-        _record(session, claim, user, ChangeKind.NOTE, from_value=entry.note, note=why)
+        claim = begin_change(session, claim.id, entry.version, user)  # type: ignore[arg-type]
+        record_change(session, claim, user, ChangeKind.NOTE, from_value=entry.note, note=why)
         session.flush()
         return claim
     raise WorkflowError(f"this change cannot be undone: {describe_change(entry)}")

@@ -25,8 +25,8 @@ SETTINGS = Settings(org_name="Desk Facts", org_url="https://facts.example", chec
 
 EXPECTED = {
     ClaimStatus.VERIFIED: (5, "True"),
-    ClaimStatus.MISLEADING: (3, "Misleading"),
-    ClaimStatus.DISPUTED: (2, "Disputed"),
+    ClaimStatus.MISLEADING: (2, "Misleading"),
+    ClaimStatus.DISPUTED: (3, "Disputed"),
     ClaimStatus.FALSE: (1, "False"),
 }
 

@@ -1,0 +1,70 @@
+"""Messages the review desk's workers post back to the UI thread (plain data only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from claimtrack.services.desk import Change
+from claimtrack.services.queries import ClaimDetail, ClaimFilter
+from claimtrack.services.queue import QueueIndex, QueueRow
+from claimtrack.store.models import ClaimStatus
+
+
+@dataclass
+class FirstPageLoaded(Message):
+    generation: int
+    rows: list[QueueRow]
+
+
+@dataclass
+class IndexBuilt(Message):
+    generation: int
+    index: QueueIndex | None
+    """None if the build was skipped (the filter changed before it started)."""
+    keep_claim: int | None
+
+
+@dataclass
+class PagesLoaded(Message):
+    generation: int
+    pages: dict[int, list[QueueRow]]
+
+
+@dataclass
+class PositionFound(Message):
+    generation: int
+    claim_id: int
+    position: int | None
+
+
+@dataclass
+class CountsLoaded(Message):
+    flt: ClaimFilter
+    counts: dict[ClaimStatus, int]
+
+
+@dataclass
+class DetailLoaded(Message):
+    claim_id: int
+    detail: ClaimDetail | None
+    error: str | None = None
+
+
+@dataclass
+class ChangesSeen(Message):
+    """The poller saw new history entries (by anyone, this checker included)."""
+
+    latest: int
+    changes: list[Change]
+
+
+@dataclass
+class ActionDone(Message):
+    """A write finished: what to say, and which claims to look at again."""
+
+    message: str
+    claim_ids: list[int]
+    severity: str = "information"
+    created: bool = False

@@ -1,0 +1,669 @@
+"""The desk screen: the queue, the filters and counts, the detail pane, and every action.
+
+All database work runs in thread workers; their results come back as messages (or through
+``call_from_thread``), so the screen never waits on the database. Writes send the claim
+version the checker saw; a conflict is shown, the claim reloaded, and nothing overwritten.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from claimtrack.errors import ClaimtrackError, ConflictError
+from claimtrack.services.desk import BulkResult, Desk
+from claimtrack.services.queries import ClaimDetail, ClaimFilter
+from claimtrack.store.models import VERDICTS, ClaimStatus
+from claimtrack.tui.actions import DESK_ACTIONS
+from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
+from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_style
+from claimtrack.tui.screens.article import ArticleScreen
+from claimtrack.tui.screens.dialogs import AssignDialog, EvidenceDialog, NoteDialog, NumberDialog, StatusDialog, StatusFilterDialog
+from claimtrack.tui.screens.help import HelpScreen
+from claimtrack.tui.widgets.detail import ClaimDetailPane
+from claimtrack.tui.widgets.queue import ClaimQueue, QueueHeader
+
+DETAIL_DEBOUNCE = 0.08
+"""Cursor moves closer together than this load the detail only once the cursor rests."""
+
+SEARCH_INDEX_DELAY = 0.3
+"""Seconds of typing pause before the search's position index is built (the first page is at once)."""
+
+
+class CountsBar(Static):
+    """Claims per status for the current scope; the statuses the filter shows are underlined."""
+
+    def show(self, counts: dict[ClaimStatus, int], shown: tuple[str, ...], marked: int) -> None:
+        text = Text()
+        for status in ClaimStatus:
+            style = status_style(status)
+            if shown and status.value not in shown:
+                style = style + Style(dim=True)
+            elif shown:
+                style = style + Style(underline=True)
+            text.append(f"{STATUS_LABELS[status]} {counts.get(status, 0):,}", style=style)
+            text.append("  ")
+        text.append(f"total {sum(counts.values()):,}", style="bold")
+        if marked:
+            text.append(f"   ● {marked} marked", style="bold yellow")
+        self.update(text)
+
+
+class DeskScreen(Screen[None]):
+    AUTO_FOCUS = "#queue"
+    BINDINGS = [action.binding() for action in DESK_ACTIONS]
+
+    def __init__(self, desk: Desk, *, poll_interval: float) -> None:
+        super().__init__(id="desk")
+        self.desk = desk
+        self.poll_interval = poll_interval
+        self.statuses: tuple[str, ...] = ()
+        self.article_id: int | None = None
+        self.assignee: str | None = None
+        self.search: str = ""
+        self.detail: ClaimDetail | None = None
+        self.counts: dict[ClaimStatus, int] = {}
+        self.last_change: int | None = None
+        self.detail_error: str | None = None
+        self._last_highlight = 0.0
+        self._detail_timer: Timer | None = None
+        self._summary: Text | None = None
+        self._counts_timer: Timer | None = None
+        self._counts_running = False
+        self._counts_again = False
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Text("claimtrack · review desk", style="bold"), id="app-title")
+            yield Static(Text.assemble(("checker: ", "dim"), (safe(self.desk.user), "bold")), id="user")
+        with Horizontal(id="filterbar"):
+            yield Input(placeholder="/ search claims as you type…", id="search", compact=True)
+            yield Static("", id="filter-summary")
+        yield CountsBar("", id="counts")
+        with Vertical(id="queue-pane"):
+            yield QueueHeader()
+            yield ClaimQueue(self.desk, id="queue")
+        yield ClaimDetailPane(id="detail")
+        yield Footer()
+
+    @property
+    def queue(self) -> ClaimQueue:
+        return self.query_one("#queue", ClaimQueue)
+
+    @property
+    def detail_pane(self) -> ClaimDetailPane:
+        return self.query_one("#detail", ClaimDetailPane)
+
+    def on_mount(self) -> None:
+        blink = getattr(self.app, "cursor_blink", True)
+        self.query_one("#search", Input).cursor_blink = blink
+        self.queue.focus()
+        self.apply_filter()
+        self._start_polling()
+
+    # -- filters --------------------------------------------------------------------------
+
+    def current_filter(self) -> ClaimFilter:
+        return ClaimFilter.build(status=list(self.statuses), article_id=self.article_id, assignee=self.assignee, search=self.search)
+
+    def _scope_filter(self) -> ClaimFilter:
+        """The filter without its statuses: the counts show every status of this scope."""
+        return ClaimFilter.build(article_id=self.article_id, assignee=self.assignee, search=self.search)
+
+    def apply_filter(self, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
+        flt = self.current_filter()
+        self.queue.set_filter(flt, index_delay=index_delay, keep_claim=keep_claim)
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+            self._counts_timer = None
+        if index_delay > 0:
+            self._counts_timer = self.set_timer(index_delay, lambda: self._request_counts())
+        else:
+            self._request_counts()
+        self._show_filter_summary()
+
+    def _request_counts(self) -> None:
+        """At most one count runs at a time; the newest request waits for it."""
+        self._counts_timer = None
+        if self._counts_running:
+            self._counts_again = True
+            return
+        self._counts_running = True
+        self._load_counts(self._scope_filter())
+
+    def _show_filter_summary(self) -> None:
+        parts: list[tuple[str, str] | str] = []
+        if self.statuses:
+            parts.append(("status: " + ", ".join(status_label(s).lower() for s in self.statuses), "bold"))
+        if self.article_id is not None:
+            parts.append((f"article #{self.article_id}", "bold"))
+        if self.assignee is not None:
+            who = "unassigned" if self.assignee == "" else ("mine" if self.assignee == self.desk.user else f"assigned to {self.assignee}")
+            parts.append((safe(who), "bold"))
+        text = Text("filter: ", style="dim")
+        if not parts:
+            text.append("all claims", style="dim")
+        for i, part in enumerate(parts):
+            if i:
+                text.append(" · ", style="dim")
+            text.append(*part) if isinstance(part, tuple) else text.append(part)
+        if text != self._summary:
+            self._summary = text
+            self.query_one("#filter-summary", Static).update(text)
+
+    def apply_status_filter(self, statuses: tuple[str, ...]) -> None:
+        self.statuses = tuple(statuses)
+        self.apply_filter()
+
+    def set_assignee_filter(self, assignee: str | None) -> None:
+        self.assignee = assignee
+        self.apply_filter()
+
+    def set_article_filter(self, article_id: int | None) -> None:
+        self.article_id = article_id
+        self.apply_filter()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value == self.search:
+            return
+        self.search = event.value
+        self.apply_filter(index_delay=SEARCH_INDEX_DELAY)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.queue.focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_filter_status(self) -> None:
+        self.app.push_screen(StatusFilterDialog(self.statuses), lambda r: r is not None and self.apply_status_filter(r))
+
+    def action_filter_this_article(self) -> None:
+        if self.article_id is not None:
+            self.set_article_filter(None)
+            return
+        row = self.queue.current_row
+        if row is None:
+            self.notify("No claim selected", severity="warning")
+            return
+        self.article_id = row.article_id
+        self.apply_filter(keep_claim=row.id)
+
+    def ask_article_filter(self) -> None:
+        self.app.push_screen(
+            NumberDialog("Filter by article", "Article id", id="article-filter-dialog"),
+            lambda r: r is not None and self.set_article_filter(r),
+        )
+
+    def action_filter_mine(self) -> None:
+        self.set_assignee_filter(None if self.assignee == self.desk.user else self.desk.user)
+
+    def action_clear_filters(self) -> None:
+        keep = self.queue.current_row.id if self.queue.current_row else None
+        self.statuses, self.article_id, self.assignee = (), None, None
+        search = self.query_one("#search", Input)
+        self.search = ""
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.apply_filter(keep_claim=keep)
+
+    # -- loading --------------------------------------------------------------------------
+
+    @work(thread=True, group="counts")
+    def _load_counts(self, flt: ClaimFilter) -> None:
+        counts: dict[ClaimStatus, int] = {}
+        try:
+            counts = self.desk.counts(flt)
+        finally:
+            self.post_message(CountsLoaded(flt, counts))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        self._counts_running = False
+        if self._counts_again:
+            self._counts_again = False
+            self._request_counts()
+        if message.flt != self._scope_filter() or not message.counts:
+            return
+        self.counts = message.counts
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        self.query_one(CountsBar).show(self.counts, self.statuses, len(self.queue.marks))
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load_detail(self, claim_id: int) -> None:
+        try:
+            detail = self.desk.claim(claim_id)
+        except ClaimtrackError as exc:
+            self.post_message(DetailLoaded(claim_id, None, str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(DetailLoaded(claim_id, detail))
+
+    def on_claim_queue_highlighted(self, message: ClaimQueue.Highlighted) -> None:
+        if self.detail is not None and self.detail.claim.id == message.row.id:
+            return
+        # load at once after a pause; while the cursor races (key repeat), wait until it rests
+        now = time.monotonic()
+        rapid = now - self._last_highlight < DETAIL_DEBOUNCE
+        self._last_highlight = now
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if rapid:
+            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, lambda: self._load_current_detail())
+        else:
+            self._load_detail(message.row.id)
+
+    def _load_current_detail(self) -> None:
+        self._detail_timer = None
+        row = self.queue.current_row
+        if row is not None and (self.detail is None or self.detail.claim.id != row.id):
+            self._load_detail(row.id)
+
+    def on_claim_queue_activated(self, message: ClaimQueue.Activated) -> None:
+        self.action_open_article()
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        row = self.queue.current_row
+        if row is not None and row.id != message.claim_id:
+            return
+        self.detail = message.detail
+        self.detail_pane.show(message.detail, self.app.clock(), message=message.error)  # type: ignore[attr-defined]
+
+    def refresh_data(self, claim_ids: list[int] | None = None, *, rebuild: bool = False) -> None:
+        """Look again at what may have changed: counts, the rows on screen, the detail."""
+        flt = self.current_filter()
+        membership_may_change = bool(flt.status or flt.assignee is not None or flt.search)
+        self.queue.reload(rebuild=rebuild or membership_may_change)
+        self._request_counts()
+        current = self.queue.current_row
+        if current is not None and (claim_ids is None or current.id in claim_ids):
+            self._load_detail(current.id)
+
+    # -- working together -----------------------------------------------------------------
+
+    def _start_polling(self) -> None:
+        self._poll()
+        if self.poll_interval > 0:
+            self.set_interval(self.poll_interval, self._poll, name="poll")
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll(self) -> None:
+        latest = self.desk.latest_change_id()
+        if self.last_change is None:
+            self.last_change = latest
+            return
+        if latest > self.last_change:
+            changes = self.desk.changes_since(self.last_change)
+            self.post_message(ChangesSeen(latest, changes))
+
+    def on_changes_seen(self, message: ChangesSeen) -> None:
+        if self.last_change is not None and message.latest <= self.last_change:
+            return
+        self.last_change = message.latest
+        ids = sorted({c.claim_id for c in message.changes})
+        created = any(c.description.startswith("created") for c in message.changes)
+        others = [c for c in message.changes if c.actor != self.desk.user]
+        if others:
+            latest = others[-1]
+            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+            self.notify(f"{latest.actor}: claim #{latest.claim_id} {latest.description}{more}", title="Changed by a colleague", timeout=4)
+        self.refresh_data(ids, rebuild=created)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _target(self) -> tuple[int, int] | None:
+        """(claim id, the version the checker sees) of the selected claim."""
+        row = self.queue.current_row
+        if row is None:
+            self.notify("No claim selected", severity="warning")
+            return None
+        if self.detail is not None and self.detail.claim.id == row.id:
+            return row.id, self.detail.claim.version
+        return row.id, row.version
+
+    def with_detail(self, then: Callable[[ClaimDetail], None]) -> None:
+        """Run ``then`` with the selected claim's detail, loading it first if it is not shown yet."""
+        row = self.queue.current_row
+        if row is None:
+            self.notify("No claim selected", severity="warning")
+            return
+        if self.detail is not None and self.detail.claim.id == row.id:
+            then(self.detail)
+            return
+        self._detail_then(row.id, then)
+
+    @work(thread=True, group="detail-then")
+    def _detail_then(self, claim_id: int, then: Callable[[ClaimDetail], None]) -> None:
+        try:
+            detail = self.desk.claim(claim_id)
+        except ClaimtrackError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.post_message(DetailLoaded(claim_id, detail))
+        self.app.call_from_thread(then, detail)
+
+    def _subject(self, claim_id: int) -> Text:
+        if self.detail is not None and self.detail.claim.id == claim_id:
+            claim = self.detail.claim
+            return Text.assemble(
+                (f"#{claim.id} ", "bold"),
+                (status_label(claim.status), status_style(claim.status)),
+                "  ",
+                (safe(claim.claimant) or "—", "italic"),
+                ": “",
+                safe(claim.text),
+                "”",
+            )
+        return Text(f"claim #{claim_id}")
+
+    def guarded(self, write: Callable[[int], Any], claim_id: int, version: int) -> Callable[[dict[str, Any]], Any]:
+        """A dialog's submit: write with the version seen; on a conflict, reload and keep the dialog."""
+        seen = {"version": version}
+
+        def submit(values: dict[str, Any]) -> Any:
+            try:
+                return write(seen["version"], **values) if values else write(seen["version"])
+            except ConflictError as exc:
+                # the checker has now been told; a deliberate retry writes over what they saw
+                seen["version"] = exc.current_version
+                self.app.call_from_thread(self.refresh_data, [claim_id])
+                raise
+
+        return submit
+
+    @work(thread=True, group="write")
+    def _write(self, run: Callable[[], Any], done: str, claim_ids: list[int]) -> None:
+        try:
+            result = run()
+        except ConflictError as exc:
+            self.post_message(ActionDone(str(exc), claim_ids, "error"))
+            return
+        except ClaimtrackError as exc:
+            self.post_message(ActionDone(str(exc), claim_ids, "warning"))
+            return
+        if isinstance(result, BulkResult):
+            message = done.format(n=len(result.done))
+            if result.failed:
+                reasons = "; ".join(f"#{cid}: {exc}" for cid, exc in result.failed[:3])
+                message += f". {len(result.failed)} unchanged: {reasons}"
+            self.post_message(ActionDone(message, claim_ids, "warning" if result.failed else "information"))
+            return
+        self.post_message(ActionDone(done, claim_ids))
+
+    def on_action_done(self, message: ActionDone) -> None:
+        self.notify(message.message, severity=message.severity, timeout=8 if message.severity != "information" else 3)  # type: ignore[arg-type]
+        self.refresh_data(message.claim_ids, rebuild=message.created)
+
+    def _after_dialog(self, done: str, claim_ids: list[int]) -> Callable[[Any], None]:
+        def callback(result: Any) -> None:
+            if result is not None:
+                self.post_message(ActionDone(done, claim_ids))
+
+        return callback
+
+    def action_set_status(self, status: str) -> None:
+        marks = dict(self.queue.marks)
+        if status == ClaimStatus.DISMISSED and marks:
+            self._bulk_dismiss(marks)
+            return
+        target = self._target()
+        if target is None:
+            return
+        claim_id, version = target
+        label = status_label(status)
+        current = self.detail.claim.status if self.detail and self.detail.claim.id == claim_id else None
+        if status in VERDICTS or current is None or current in VERDICTS:
+            self.with_detail(lambda detail: self._status_dialog(status, detail))
+            return
+        self._write(
+            lambda: self.desk.set_status(claim_id, status, expected_version=version), f"Claim #{claim_id}: {label}", [claim_id]
+        )
+
+    def _status_dialog(self, status: str, detail: ClaimDetail) -> None:
+        claim_id, version = detail.claim.id, detail.claim.version
+        assert claim_id is not None
+
+        def write(v: int, status: str = status, note: str | None = None) -> Any:
+            return self.desk.set_status(claim_id, status, note=note, expected_version=v)
+
+        if status not in VERDICTS and detail.claim.status not in VERDICTS:
+            self._write(lambda: write(version), f"Claim #{claim_id}: {status_label(status)}", [claim_id])
+            return
+        explanation = (
+            "A verdict needs a note saying why and at least one piece of evidence."
+            if status in VERDICTS
+            else "The claim has a verdict; changing it needs a note saying why."
+        )
+        dialog = StatusDialog(
+            status,
+            subject=self._subject(claim_id),
+            detail=detail,
+            explanation=explanation,
+            submit=self.guarded(write, claim_id, version),
+        )
+        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: {status_label(status)}", [claim_id]))
+
+    def action_reopen(self) -> None:
+        self.with_detail(self._reopen_dialog)
+
+    def _reopen_dialog(self, detail: ClaimDetail) -> None:
+        claim_id, version = detail.claim.id, detail.claim.version
+        assert claim_id is not None
+
+        def write(v: int, status: str, note: str | None) -> Any:
+            return self.desk.set_status(claim_id, ClaimStatus.IN_REVIEW, note=note, expected_version=v)
+
+        dialog = StatusDialog(
+            ClaimStatus.IN_REVIEW,
+            subject=self._subject(claim_id),
+            title="Reopen: back in review",
+            explanation="Say why the claim is reopened.",
+            submit=self.guarded(write, claim_id, version),
+        )
+        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id} reopened", [claim_id]))
+
+    def _bulk_dismiss(self, marks: dict[int, int]) -> None:
+        def submit(values: dict[str, Any]) -> BulkResult:
+            return self.desk.bulk_set_status(marks, ClaimStatus.DISMISSED, note=values["note"])
+
+        def done(result: str | None) -> None:
+            if result is None:
+                return
+            self.queue.clear_marks()
+            self._show_counts()
+
+        def run_and_report(values: dict[str, Any]) -> BulkResult:
+            result = submit(values)
+            self.post_message(self._bulk_message(result, "dismissed", list(marks)))
+            return result
+
+        dialog = StatusDialog(
+            ClaimStatus.DISMISSED,
+            subject=Text(f"{len(marks)} marked claims: " + ", ".join(f"#{c}" for c in sorted(marks)[:20])),
+            note_required=False,
+            title=f"Dismiss {len(marks)} marked claims",
+            explanation="A note is needed only for claims that have a verdict.",
+            submit=run_and_report,
+        )
+        self.app.push_screen(dialog, done)
+
+    def _bulk_message(self, result: BulkResult, verb: str, ids: list[int]) -> ActionDone:
+        message = f"{len(result.done)} claims {verb}"
+        severity = "information"
+        if result.failed:
+            reasons = "; ".join(f"#{cid}: {exc}" for cid, exc in result.failed[:3])
+            message += f"; {len(result.failed)} unchanged: {reasons}"
+            severity = "warning"
+        return ActionDone(message, ids, severity)
+
+    def action_add_evidence(self) -> None:
+        self.with_detail(self._evidence_dialog)
+
+    def _evidence_dialog(self, detail: ClaimDetail) -> None:
+        claim_id, version = detail.claim.id, detail.claim.version
+        assert claim_id is not None
+
+        def write(v: int, url: str, stance: str, title: str | None, note: str | None) -> Any:
+            return self.desk.add_evidence(claim_id, url, stance=stance, title=title, note=note, expected_version=v)
+
+        dialog = EvidenceDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
+        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: evidence added", [claim_id]))
+
+    def action_add_note(self) -> None:
+        self.with_detail(self._note_dialog)
+
+    def _note_dialog(self, detail: ClaimDetail) -> None:
+        claim_id, version = detail.claim.id, detail.claim.version
+        assert claim_id is not None
+
+        def write(v: int, note: str) -> Any:
+            return self.desk.add_note(claim_id, note, expected_version=v)
+
+        dialog = NoteDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
+        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: note added", [claim_id]))
+
+    def action_assign_me(self) -> None:
+        self._assign(self.desk.user)
+
+    def _assign(self, assignee: str) -> None:
+        marks = dict(self.queue.marks)
+        if marks:
+            def bulk() -> BulkResult:
+                result = self.desk.bulk_assign(marks, assignee)
+                return result
+
+            self.queue.clear_marks()
+            self._write(bulk, "{n} claims assigned to " + assignee.replace("{", "{{").replace("}", "}}"), list(marks))
+            return
+        target = self._target()
+        if target is None:
+            return
+        claim_id, version = target
+        self._write(
+            lambda: self.desk.assign(claim_id, assignee, expected_version=version),
+            f"Claim #{claim_id} assigned to {assignee}",
+            [claim_id],
+        )
+
+    def action_assign_someone(self) -> None:
+        self._open_assign_dialog()
+
+    @work(thread=True, exclusive=True, group="assignees")
+    def _open_assign_dialog(self) -> None:
+        try:
+            names = self.desk.assignees()
+        except ClaimtrackError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._push_assign_dialog, names)
+
+    def _push_assign_dialog(self, names: list[str]) -> None:
+        marks = dict(self.queue.marks)
+        if marks:
+            subject = Text(f"{len(marks)} marked claims: " + ", ".join(f"#{c}" for c in sorted(marks)[:20]))
+
+            def bulk(values: dict[str, Any]) -> BulkResult:
+                result = self.desk.bulk_assign(marks, values["assignee"])
+                self.post_message(self._bulk_message(result, f"assigned to {values['assignee']}", list(marks)))
+                return result
+
+            def done(result: str | None) -> None:
+                if result is not None:
+                    self.queue.clear_marks()
+                    self._show_counts()
+
+            self.app.push_screen(AssignDialog(subject=subject, names=names, submit=bulk), done)
+            return
+        target = self._target()
+        if target is None:
+            return
+        claim_id, version = target
+
+        def write(v: int, assignee: str) -> Any:
+            return self.desk.assign(claim_id, assignee, expected_version=v)
+
+        dialog = AssignDialog(subject=self._subject(claim_id), names=names, submit=self.guarded(write, claim_id, version))
+        self.app.push_screen(dialog, lambda name: name is not None and self.post_message(ActionDone(f"Claim #{claim_id} assigned to {name}", [claim_id])))
+
+    def action_undo(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        claim_id, _ = target
+        self._write(lambda: self.desk.undo_last(claim_id), f"Claim #{claim_id}: your last change undone", [claim_id])
+
+    def action_toggle_mark(self) -> None:
+        if self.queue.toggle_mark() is not None:
+            self.queue.move_cursor(self.queue.cursor + 1)
+        self._show_counts()
+
+    def action_clear_marks(self) -> None:
+        if self.focused is not None and self.focused.id == "search":
+            self.queue.focus()
+            return
+        self.queue.clear_marks()
+        self._show_counts()
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def action_open_article(self) -> None:
+        row = self.queue.current_row
+        if row is None:
+            self.notify("No claim selected", severity="warning")
+            return
+
+        def back(claim_id: int | None) -> None:
+            self.queue.focus()
+            if claim_id is not None:
+                self.queue.select_claim(claim_id)
+
+        screen = ArticleScreen(self.desk, row.article_id, claim_id=row.id, on_change=lambda: self.refresh_data(rebuild=True))
+        self.app.push_screen(screen, back)
+
+    def action_jump(self) -> None:
+        self.app.push_screen(NumberDialog("Jump to claim", "Claim id", id="jump-dialog"), lambda r: r is not None and self.jump_to_claim(r))
+
+    @work(thread=True, exclusive=True, group="jump")
+    def jump_to_claim(self, claim_id: int) -> None:
+        """Select ``claim_id``; if the filters hide it, clear them first."""
+        try:
+            self.desk.claim(claim_id)
+        except ClaimtrackError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        index = self.queue.index
+        position = self.desk.position_of(index, claim_id) if index is not None else None
+        if position is None:
+            self.app.call_from_thread(self._jump_clearing_filters, claim_id)
+        else:
+            self.app.call_from_thread(self.queue.move_cursor, position, center=True)
+
+    def _jump_clearing_filters(self, claim_id: int) -> None:
+        if self.statuses or self.article_id is not None or self.assignee is not None or self.search:
+            self.notify(f"Claim #{claim_id} is hidden by the filters: filters cleared")
+        self.statuses, self.article_id, self.assignee = (), None, None
+        search = self.query_one("#search", Input)
+        self.search = ""
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.apply_filter(keep_claim=claim_id)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

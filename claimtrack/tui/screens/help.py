@@ -1,0 +1,58 @@
+"""The help screen: every key of the review desk, from the same table as the bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from claimtrack.tui.actions import ARTICLE_ACTIONS, DESK_ACTIONS, QUEUE_KEYS
+
+
+def _display(key: str) -> str:
+    names = {"space": "space", "enter": "enter", "escape": "esc", "slash": "/", "question_mark": "?"}
+    return ", ".join(names.get(k, k) for k in key.split(","))
+
+
+def help_table() -> Table:
+    table = Table(box=None, expand=True, show_header=True, header_style="bold", padding=(0, 1))
+    table.add_column("Key", style="bold cyan", width=14, no_wrap=True)
+    table.add_column("Does", ratio=1)
+    table.add_row(Text("Queue", style="bold underline"), "")
+    for key, text in QUEUE_KEYS:
+        table.add_row(key, text)
+    table.add_row("", "")
+    table.add_row(Text("Claim actions", style="bold underline"), "")
+    for action in DESK_ACTIONS:
+        table.add_row(action.key_display or _display(action.key), action.help)
+    table.add_row("", "")
+    table.add_row(Text("Article view", style="bold underline"), "")
+    table.add_row("shift+arrows", "Select text (or drag with the mouse)")
+    for action in ARTICLE_ACTIONS:
+        keys = ", ".join(dict.fromkeys([action.shown_key, *[_display(k) for k in action.key.split(",")]]))
+        table.add_row(keys.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace("plus", "+"), action.help)
+    table.add_row("", "")
+    table.add_row(Text("Dialogs", style="bold underline"), "")
+    table.add_row("ctrl+s", "Save (enter in a one-line field)")
+    table.add_row("esc", "Cancel")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "close", id="claimtrack.help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help", classes="dialog"):
+            yield Label("Review desk: keys", id="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_table())
+            yield Static(Text("esc, q or ? closes · ctrl+p opens the command palette", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,506 @@
+"""The claim queue: a Line-API list of any length, paged from the database around the view.
+
+Nothing here holds all the rows. ``virtual_size`` is the filter's row count; ``render_line(y)``
+draws only the rows on screen, taking them from a small LRU cache of pages fetched by
+position (:meth:`Desk.rows_at`) in thread workers, with the pages around the view prefetched.
+Until the position index is built (a scan of the filter's ids, in the background), the queue
+shows the first page at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from claimtrack.services.desk import Desk
+from claimtrack.services.queries import ClaimFilter
+from claimtrack.services.queue import QueueIndex, QueueRow
+from claimtrack.tui.messages import FirstPageLoaded, IndexBuilt, PagesLoaded, PositionFound
+from claimtrack.tui.render import STATUS_WIDTH, fit, safe, status_label, status_style
+
+PAGE_SIZE = 40
+MAX_PAGES = 40
+"""At most ``PAGE_SIZE * MAX_PAGES`` rows (1,600) are held, whatever the database size."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column widths of the queue for a given width (shared with the header)."""
+
+    claimant: int
+    claim: int
+    article: int
+
+    @classmethod
+    def for_width(cls, width: int) -> Columns:
+        # mark(2) status(STATUS_WIDTH+1) score(5) claimant+1 claim+1 article
+        article = 22 if width >= 100 else 14 if width >= 70 else 0
+        claimant = 18 if width >= 90 else 12
+        fixed = 2 + STATUS_WIDTH + 1 + 6 + claimant + 1 + (article + 1 if article else 0)
+        return cls(claimant=claimant, claim=max(width - fixed, 8), article=article)
+
+
+def header_text(width: int) -> Text:
+    cols = Columns.for_width(width)
+    parts = [
+        "  ",
+        fit("STATUS", STATUS_WIDTH + 1),
+        fit("SCORE", 6),
+        fit("CLAIMANT", cols.claimant + 1),
+        fit("CLAIM", cols.claim + (1 if cols.article else 0)),
+    ]
+    if cols.article:
+        parts.append(fit("ARTICLE", cols.article))
+    return Text("".join(parts), style="bold")
+
+
+def row_text(row: QueueRow, width: int, *, marked: bool, cursor: bool) -> Text:
+    """One queue line: every database string literal, the status in colour and in words."""
+    cols = Columns.for_width(width)
+    pointer = "▶" if cursor else " "
+    mark = "●" if marked else " "
+    text = Text.assemble(
+        (pointer, "bold"),
+        (mark, "bold"),
+        (fit(status_label(row.status), STATUS_WIDTH) + " ", status_style(row.status)),
+        (f"{row.score:4.2f}  ", "dim"),
+        (fit(safe(row.claimant) or "—", cols.claimant) + " ", "italic"),
+        fit(safe(row.text), cols.claim) + (" " if cols.article else ""),
+    )
+    if cols.article:
+        text.append(fit(safe(row.article_title), cols.article), style="dim")
+    text.no_wrap = True
+    return text
+
+
+class QueueHeader(Widget):
+    """The column titles above the queue."""
+
+    DEFAULT_CSS = """
+    QueueHeader { height: 1; background: $boost; }
+    """
+
+    def render(self) -> Text:
+        return header_text(self.size.width)
+
+
+class ClaimQueue(ScrollView, can_focus=True):
+    """The review queue for one :class:`ClaimFilter`, drawn a line at a time."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "previous", show=False, id="claimtrack.queue.up"),
+        Binding("down,j", "cursor(1)", "next", show=False, id="claimtrack.queue.down"),
+        Binding("pageup", "page(-1)", "page up", show=False, id="claimtrack.queue.page_up"),
+        Binding("pagedown", "page(1)", "page down", show=False, id="claimtrack.queue.page_down"),
+        Binding("home", "first", "first", show=False, id="claimtrack.queue.first"),
+        Binding("end", "last", "last", show=False, id="claimtrack.queue.last"),
+    ]
+
+    COMPONENT_CLASSES = {"claim-queue--cursor", "claim-queue--marked", "claim-queue--message"}
+
+    DEFAULT_CSS = """
+    ClaimQueue {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    ClaimQueue > .claim-queue--cursor { background: $primary 40%; }
+    ClaimQueue:focus > .claim-queue--cursor { background: $primary 70%; }
+    ClaimQueue > .claim-queue--marked { background: $warning 15%; }
+    ClaimQueue > .claim-queue--message { color: $text-muted; }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on a (new) claim."""
+
+        queue: ClaimQueue
+        row: QueueRow
+        position: int
+
+    @dataclass
+    class Activated(Message):
+        """The claim was double-clicked."""
+
+        queue: ClaimQueue
+        row: QueueRow
+
+    @dataclass
+    class Loaded(Message):
+        """The filter's rows were counted (the index is built)."""
+
+        queue: ClaimQueue
+        total: int
+
+    def __init__(self, desk: Desk, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.desk = desk
+        self.flt = ClaimFilter()
+        self.index: QueueIndex | None = None
+        self.total = 0
+        self.cursor = 0
+        self.marks: dict[int, int] = {}
+        """Marked claims: id -> the version the checker saw when marking."""
+        self.generation = 0
+        """Bumped whenever cached pages go stale: fetches started before are dropped."""
+        self.filter_generation = 0
+        """Bumped when the filter changes: a first page or index of an older filter is dropped."""
+        self.building_index = True
+        self.first_page_shown = False
+        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._stale: dict[int, list[QueueRow]] = {}
+        self._pending: set[int] = set()
+        self._wanted: set[int] = set()
+        self._flush_scheduled = False
+        self._highlighted_id: int | None = None
+        self._keep_claim: int | None = None
+        self._index_timer = None
+        self._index_running = False
+        self._index_next: tuple[ClaimFilter, int, int | None] | None = None
+        self.painted_cursor: int | None = None
+        """The cursor position whose row was last painted with data (for benchmarks)."""
+        self.first_paint: float | None = None
+
+    # -- loading ------------------------------------------------------------------------
+
+    def set_filter(self, flt: ClaimFilter, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
+        """Show ``flt``'s claims: the first page at once, the index when it is built."""
+        self.flt = flt
+        self.generation += 1
+        self.filter_generation += 1
+        self.index = None
+        self.building_index = True
+        self.first_page_shown = False
+        self._pages.clear()
+        self._stale.clear()
+        self._pending.clear()
+        self.cursor = 0
+        self._highlighted_id = None
+        self._keep_claim = keep_claim
+        self._load_first_page(flt, self.filter_generation)
+        self._schedule_index(index_delay, keep_claim)
+        self.refresh()
+
+    def _schedule_index(self, delay: float, keep_claim: int | None) -> None:
+        if self._index_timer is not None:
+            self._index_timer.stop()
+            self._index_timer = None
+        generation, flt = self.filter_generation, self.flt
+        if delay <= 0:
+            self._start_index(flt, generation, keep_claim)
+        else:
+            self._index_timer = self.set_timer(delay, lambda: self._start_index(flt, generation, keep_claim))
+
+    def _start_index(self, flt: ClaimFilter, generation: int, keep_claim: int | None) -> None:
+        """At most one index build runs (a database query cannot be interrupted); the newest waits."""
+        if self._index_running:
+            self._index_next = (flt, generation, keep_claim)
+            return
+        self._index_running = True
+        self._build_index(flt, generation, keep_claim)
+
+    def reload(self, *, rebuild: bool = False) -> None:
+        """Fetch the rows on screen again (someone changed claims); keep showing the old ones meanwhile."""
+        keep = self.current_row.id if self.current_row else None
+        if rebuild:
+            self._start_index(self.flt, self.filter_generation, keep)
+            return
+        self.generation += 1
+        self._stale.update(self._pages)
+        self._pages.clear()
+        self._pending.clear()
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="queue-first-page")
+    def _load_first_page(self, flt: ClaimFilter, generation: int) -> None:
+        rows = self.desk.first_page(flt, PAGE_SIZE)
+        if not get_current_worker().is_cancelled:
+            self.post_message(FirstPageLoaded(generation, rows))
+
+    @work(thread=True, group="queue-index")
+    def _build_index(self, flt: ClaimFilter, generation: int, keep_claim: int | None) -> None:
+        index = None
+        try:
+            if generation == self.filter_generation:
+                index = self.desk.build_index(flt)
+        finally:
+            self.post_message(IndexBuilt(generation, index, keep_claim))
+
+    @work(thread=True, group="queue-pages")
+    def _fetch_pages(self, index: QueueIndex, generation: int, pages: list[int]) -> None:
+        loaded = {p: self.desk.rows_at(index, p * PAGE_SIZE, PAGE_SIZE) for p in pages}
+        self.post_message(PagesLoaded(generation, loaded))
+
+    @work(thread=True, exclusive=True, group="queue-position")
+    def _find_position(self, index: QueueIndex, generation: int, claim_id: int) -> None:
+        self.post_message(PositionFound(generation, claim_id, self.desk.position_of(index, claim_id)))
+
+    def on_first_page_loaded(self, message: FirstPageLoaded) -> None:
+        message.stop()
+        if message.generation != self.filter_generation or self.index is not None:
+            return
+        self._pages[0] = message.rows
+        self.first_page_shown = True
+        self.total = len(message.rows)
+        self._resize()
+        self.refresh()
+        self._announce()
+
+    def on_index_built(self, message: IndexBuilt) -> None:
+        message.stop()
+        self._index_running = False
+        if self._index_next is not None:
+            flt, generation, keep = self._index_next
+            self._index_next = None
+            if generation == self.filter_generation:
+                self._start_index(flt, generation, keep)
+        if message.generation != self.filter_generation or message.index is None:
+            return
+        rebuilt = self.index is not None
+        self.index = message.index
+        self.building_index = False
+        self.total = message.index.total
+        if rebuilt:
+            # same filter, rows may have moved: refetch everything, show the old rows meanwhile
+            self.generation += 1
+            self._stale.update(self._pages)
+            self._pages.clear()
+            self._pending.clear()
+        self._resize()
+        self.cursor = min(self.cursor, max(self.total - 1, 0))
+        keep = message.keep_claim if message.keep_claim is not None else self._keep_claim
+        self._keep_claim = None
+        if keep is not None and self.index is not None:
+            self._find_position(self.index, self.filter_generation, keep)
+        self.refresh()
+        self.post_message(self.Loaded(self, self.total))
+        self._announce()
+
+    def on_pages_loaded(self, message: PagesLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        for page, rows in message.pages.items():
+            self._pending.discard(page)
+            self._stale.pop(page, None)
+            self._pages[page] = rows
+            self._pages.move_to_end(page)
+        self._evict()
+        self.refresh()
+        self._announce()
+
+    def on_position_found(self, message: PositionFound) -> None:
+        message.stop()
+        if message.generation != self.filter_generation or message.position is None:
+            return
+        if self.current_row is not None and self.current_row.id == message.claim_id and self.cursor == message.position:
+            return
+        self.move_cursor(message.position, center=True)
+
+    def _evict(self) -> None:
+        if len(self._pages) <= MAX_PAGES:
+            return
+        visible = self._visible_pages()
+        for page in list(self._pages):
+            if len(self._pages) <= MAX_PAGES:
+                break
+            if page not in visible and page != self.cursor // PAGE_SIZE:
+                del self._pages[page]
+        # the stale copies are only a stop-gap while refetching
+        for page in [p for p in self._stale if p not in visible]:
+            del self._stale[page]
+
+    def _visible_pages(self) -> set[int]:
+        top = int(self.scroll_y)
+        bottom = top + max(self.size.height, 1)
+        return set(range(top // PAGE_SIZE, bottom // PAGE_SIZE + 1))
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def row_at(self, position: int) -> QueueRow | None:
+        """The row at ``position`` if it is in the cache (fresh or stale), else ``None``."""
+        if not 0 <= position < self.total:
+            return None
+        page, offset = divmod(position, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self._stale.get(page)
+        if rows is None or offset >= len(rows):
+            return None
+        return rows[offset]
+
+    @property
+    def current_row(self) -> QueueRow | None:
+        return self.row_at(self.cursor)
+
+    def visible_rows(self) -> list[QueueRow]:
+        top = int(self.scroll_y)
+        rows = (self.row_at(p) for p in range(top, min(top + self.size.height, self.total)))
+        return [r for r in rows if r is not None]
+
+    def _want(self, page: int) -> None:
+        if page < 0 or page * PAGE_SIZE >= self.total or page in self._pages or page in self._pending:
+            return
+        self._wanted.add(page)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.call_later(self._flush_wanted)
+
+    def _flush_wanted(self) -> None:
+        self._flush_scheduled = False
+        wanted = sorted(p for p in self._wanted if p not in self._pages and p not in self._pending)
+        self._wanted.clear()
+        if not wanted or self.index is None:
+            return
+        self._pending.update(wanted)
+        self._fetch_pages(self.index, self.generation, wanted)
+
+    def _announce(self) -> None:
+        """Tell the screen about the claim under the cursor, once per claim."""
+        row = self.current_row
+        if row is not None and (row.id != self._highlighted_id):
+            self._highlighted_id = row.id
+            self.post_message(self.Highlighted(self, row, self.cursor))
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        position = int(self.scroll_y) + y
+        if position >= self.total:
+            if y == 0 and self.total == 0:
+                message = "Loading…" if self.building_index and not self.first_page_shown else "No claims match. Press c to clear the filters."
+                style = self.get_component_rich_style("claim-queue--message")
+                return Strip(Text("  " + message, style=style).render(self.app.console)).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        page = position // PAGE_SIZE
+        row = self.row_at(position)
+        if row is None or page not in self._pages:
+            self._want(page)
+        elif self.index is not None and not self._pending:
+            # prefetch around the view, once what is on screen is in
+            self._want(page - 1)
+            self._want(page + 1)
+        if row is None:
+            style = self.get_component_rich_style("claim-queue--message")
+            return Strip(Text("  …", style=style).render(self.app.console)).crop_extend(0, width, base)
+        is_cursor = position == self.cursor
+        text = row_text(row, width, marked=row.id in self.marks, cursor=is_cursor)
+        line_style = base
+        if row.id in self.marks:
+            line_style = line_style + self.get_component_rich_style("claim-queue--marked", partial=True)
+        if is_cursor:
+            line_style = line_style + self.get_component_rich_style("claim-queue--cursor", partial=True)
+            self.painted_cursor = position
+        if self.first_paint is None:
+            self.first_paint = time.perf_counter()
+        segments = [Segment(s.text, line_style + s.style if s.style else line_style) for s in text.render(self.app.console)]
+        return Strip(segments).crop_extend(0, width, line_style)
+
+    def _refresh_position(self, position: int) -> None:
+        y = position - int(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def move_cursor(self, position: int, *, center: bool = False) -> None:
+        if self.total == 0:
+            return
+        position = max(0, min(position, self.total - 1))
+        old = self.cursor
+        self.cursor = position
+        self._refresh_position(old)
+        self._refresh_position(position)
+        height = max(self.size.height, 1)
+        top = int(self.scroll_y)
+        if center and not top <= position < top + height:
+            self.scroll_to(y=max(position - height // 2, 0), animate=False, immediate=True)
+        elif position < top:
+            self.scroll_to(y=position, animate=False, immediate=True)
+        elif position >= top + height:
+            self.scroll_to(y=position - height + 1, animate=False, immediate=True)
+        if self.row_at(position) is None and self.index is not None:
+            page = position // PAGE_SIZE
+            if page not in self._pending:
+                # fetch the cursor's page at once (not after the next paint)
+                self._pending.add(page)
+                self._fetch_pages(self.index, self.generation, [page])
+        self._announce()
+
+    def jump_to(self, position: int) -> None:
+        """Put the cursor on ``position``, centred; its rows are fetched if not cached."""
+        self.move_cursor(position, center=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor + direction * max(self.size.height - 1, 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.total - 1)
+
+    def select_claim(self, claim_id: int) -> None:
+        """Move the cursor to ``claim_id`` (found through the index, in a worker)."""
+        row = self.current_row
+        if row is not None and row.id == claim_id:
+            return
+        for position in range(int(self.scroll_y), min(int(self.scroll_y) + self.size.height, self.total)):
+            candidate = self.row_at(position)
+            if candidate is not None and candidate.id == claim_id:
+                self.move_cursor(position)
+                return
+        if self.index is not None:
+            self._find_position(self.index, self.filter_generation, claim_id)
+        else:
+            self._keep_claim = claim_id
+
+    def toggle_mark(self) -> QueueRow | None:
+        row = self.current_row
+        if row is None:
+            return None
+        if row.id in self.marks:
+            del self.marks[row.id]
+        else:
+            self.marks[row.id] = row.version
+        self._refresh_position(self.cursor)
+        return row
+
+    def clear_marks(self) -> None:
+        self.marks.clear()
+        self.refresh()
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        position = int(self.scroll_y) + offset.y
+        if position < self.total:
+            self.focus()
+            self.move_cursor(position)
+            row = self.current_row
+            if event.chain >= 2 and row is not None:
+                self.post_message(self.Activated(self, row))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._resize()

@@ -1,0 +1,76 @@
+"""Screenshots of every screen at 120x36, compared with the accepted ones in __snapshots__/.
+
+Deterministic: fixed user names and data, no polling, no cursor blink, times shown as
+coarse ages ("just now"). Update with ``pytest tests/tui/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from claimtrack.services.desk import Desk
+from claimtrack.store import open_database
+from claimtrack.tui import ClaimtrackApp
+from tests.builders import seed
+from tests.tui.conftest import SIZE, settle
+
+
+@pytest.fixture
+def app(sqlite_path: Path):  # type: ignore[no-untyped-def]
+    db = open_database(sqlite_path)
+    ids = seed(db)
+    desk = Desk(db, "alice")
+    desk.add_evidence(ids[1], "https://news.example/mayor", stance="refutes", title="Mayor's statement", note="denies it")
+    desk.set_status(ids[0], "in_review")
+    desk.assign(ids[0], "alice")
+    yield ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False)
+    db.close()
+
+
+def keys(*pressed: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_queue(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys())
+
+
+def test_detail_with_evidence_and_denial(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "tab"))
+
+
+def test_article_view(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "enter"))
+
+
+def test_verdict_dialog(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "d", "ctrl+s"))
+
+
+def test_evidence_dialog(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("e"))
+
+
+def test_help_screen(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("question_mark"))
+
+
+def test_marked_claims(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("space", "space"))
+
+
+def test_empty_database(snap_compare, sqlite_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(sqlite_path)
+    try:
+        assert snap_compare(ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False), terminal_size=SIZE, run_before=keys())
+    finally:
+        db.close()

@@ -8,14 +8,16 @@ change made meanwhile by someone else is reported, never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import col, func, select
 
 from claimtrack.errors import ClaimtrackError, NotFoundError
 from claimtrack.services import queue, workflow
 from claimtrack.services.ingest import add_manual_claim
-from claimtrack.services.queries import ClaimDetail, ClaimFilter, claim_detail, get_article, status_counts
+from claimtrack.services.queries import ClaimDetail, ClaimFilter, claim_detail, get_article, list_articles, status_counts
 from claimtrack.store.engine import Database
 from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
 
@@ -54,12 +56,34 @@ class BulkResult:
     """Claims left unchanged, with the reason (a conflict, a workflow rule)."""
 
 
-class Desk:
-    """One checker's handle on the database."""
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: int
+    title: str
+    outlet: str | None
+    claims: int
 
-    def __init__(self, db: Database, user: str) -> None:
+
+class Desk:
+    """One checker's handle on the database.
+
+    ``fetcher_factory`` makes the HTTP client for web actions (evidence captures, rechecks,
+    fact-check look-ups); the default builds one from the settings. Tests pass one built on
+    ``httpx.MockTransport``.
+    """
+
+    def __init__(self, db: Database, user: str, *, fetcher_factory: Callable[[], Any] | None = None) -> None:
         self.db = db
         self.user = user
+        self._fetcher_factory = fetcher_factory
+
+    def _fetcher(self) -> Any:
+        if self._fetcher_factory is not None:
+            return self._fetcher_factory()
+        from claimtrack.config import get_settings
+        from claimtrack.web import make_fetcher
+
+        return make_fetcher(get_settings())
 
     # -- reading ------------------------------------------------------------------------
 
@@ -96,6 +120,14 @@ class Desk:
                 .order_by(col(Claim.char_start), col(Claim.id))
             ).all()
             return ArticleView(article=article, claims=[ArticleClaim(*r) for r in rows])  # type: ignore[arg-type]
+
+    def articles(self) -> list[ArticleSummary]:
+        """Every article with its claim count, newest first (for the article filter)."""
+        with self.db.session() as s:
+            return [
+                ArticleSummary(a.id, a.title, a.outlet, n)  # type: ignore[arg-type]
+                for a, n in reversed(list_articles(s))
+            ]
 
     def latest_change_id(self) -> int:
         """The newest history entry's id: cheap to poll, and it moves on every change."""
@@ -149,6 +181,102 @@ class Desk:
     def add_manual_claim(self, article_id: int, start: int, end: int, *, claimant: str | None, cue: str | None = None) -> Claim:
         with self.db.session() as s:
             return add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue)
+
+    # -- the web: captured evidence, rechecks, existing fact checks ----------------------
+
+    def add_web_evidence(
+        self,
+        claim_id: int,
+        url: str,
+        *,
+        stance: str = "context",
+        title: str | None = None,
+        note: str | None = None,
+        fetch: bool = True,
+        expected_version: int | None = None,
+    ) -> Any:
+        """Link ``url`` and (unless ``fetch`` is off) capture the page first; see services.evidence."""
+        from claimtrack.config import get_settings
+        from claimtrack.services.evidence import add_web_evidence
+
+        fetcher = self._fetcher() if fetch else None
+        try:
+            return add_web_evidence(
+                self.db, claim_id, url, user=self.user, fetcher=fetcher, stance=stance, title=title,
+                note=note, archive=get_settings().archive, expected_version=expected_version,
+            )
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+
+    def evidence_views(self, claim_id: int) -> list[Any]:
+        """The claim's evidence with its captures and rechecks (``EvidenceView``)."""
+        from claimtrack.services.evidence import evidence_views
+
+        with self.db.session() as s:
+            return evidence_views(s, claim_id)
+
+    def recheck_evidence(self, evidence_id: int) -> Any:
+        """Fetch the page again and say whether it changed since it was captured."""
+        from claimtrack.services.evidence import recheck_evidence
+
+        fetcher = self._fetcher()
+        try:
+            return recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher)
+        finally:
+            fetcher.close()
+
+    def lookup(self, claim_id: int, *, query: str | None = None) -> Any:
+        """Existing fact checks of the claim (Google Fact Check Tools): a ``SearchPage``."""
+        from claimtrack.config import get_settings
+        from claimtrack.services.factchecks import lookup_claim
+
+        fetcher = self._fetcher()
+        try:
+            return lookup_claim(self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query)
+        finally:
+            fetcher.close()
+
+    def attach_fact_check(self, claim_id: int, check: Any, *, stance: str | None = None, fetch: bool = True) -> Any:
+        from claimtrack.services.factchecks import attach_fact_check
+
+        fetcher = self._fetcher() if fetch else None
+        try:
+            return attach_fact_check(self.db, claim_id, check, user=self.user, fetcher=fetcher, stance=stance)
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+
+    # -- reports ------------------------------------------------------------------------
+
+    def report_totals(self, flt: ClaimFilter = ClaimFilter()) -> Any:
+        """The report's figures (counts, changes, time to verdict, open work): ``ReportTotals``."""
+        from claimtrack.services.reports import as_report_filter, report_totals
+
+        with self.db.session() as s:
+            return report_totals(s, as_report_filter(flt))
+
+    def export_report(self, flt: ClaimFilter, fmt: str, path: str) -> Any:
+        """Write the report in ``fmt`` (md, html, json, csv) to ``path``; the file appears whole or not at all."""
+        import os
+        import tempfile
+
+        from claimtrack.errors import InputError
+        from claimtrack.services.reports import write_report
+
+        target = os.path.abspath(os.path.expanduser(path))
+        folder = os.path.dirname(target)
+        if not os.path.isdir(folder):
+            raise InputError(f"cannot write {path}: folder {folder} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".claimtrack-report-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                totals = write_report(self.db, flt, fmt, out)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return totals
 
     def undo_last(self, claim_id: int) -> Claim:
         """Undo this checker's newest change to the claim (if it is still the newest)."""

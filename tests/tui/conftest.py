@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.articles import ParsedArticle
@@ -84,7 +84,10 @@ async def settle(pilot: Pilot, rounds: int = 40) -> None:
     """
     quiet = 0
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker was replaced by a newer one: fine
+            pass
         await pilot.pause()
         quiet = quiet + 1 if not _busy(pilot) else 0
         if quiet >= 2:

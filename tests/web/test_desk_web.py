@@ -1,0 +1,112 @@
+"""The Desk's web and report calls, which the review desk (TUI) runs in its workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from claimtrack.config import get_settings
+from claimtrack.errors import InputError
+from claimtrack.services.desk import Desk
+from claimtrack.services.queries import ClaimFilter
+from claimtrack.store import Database
+from tests.builders import seed
+from tests.web.conftest import mock_fetcher
+
+PAGE = b"<html><head><title>Embassy statement</title></head><body><p>No citizens were killed.</p></body></html>"
+
+
+def test_articles_are_listed_newest_first_with_counts(db: Database) -> None:
+    seed(db)
+    seed(db, title="Second")
+    [second, first] = Desk(db, "alice").articles()
+    assert (second.title, first.title, first.claims, first.outlet) == ("Second", "Bridge collapse", 3, "Daily Test")
+
+
+def test_web_evidence_is_captured_then_rechecked(db: Database) -> None:
+    ids = seed(db)
+    pages = [PAGE, PAGE, PAGE.replace(b"No citizens", b"Two citizens")]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=pages.pop(0), headers={"Content-Type": "text/html"})
+
+    desk = Desk(db, "alice", fetcher_factory=lambda: mock_fetcher(handler))
+    added = desk.add_web_evidence(ids[0], "https://embassy.example/statement", stance="refutes")
+    assert added.captured and added.evidence.title == "Embassy statement"
+    [view] = desk.evidence_views(ids[0])
+    evidence_id = added.evidence.id
+    first = desk.recheck_evidence(evidence_id)
+    second = desk.recheck_evidence(evidence_id)
+    assert (first.changed, second.changed) == (False, True)
+    assert view is not None
+    history = [h.kind for h in desk.claim(ids[0]).history]
+    assert history.count("evidence") == 1 and history[-1] == "note"  # the change was noted
+
+
+def test_web_evidence_without_fetching(db: Database) -> None:
+    ids = seed(db)
+
+    def handler(request: httpx.Request) -> httpx.Response:  # pragma: no cover - must not be called
+        raise AssertionError("fetched")
+
+    desk = Desk(db, "alice", fetcher_factory=lambda: mock_fetcher(handler))
+    added = desk.add_web_evidence(ids[0], "https://example.org/x", fetch=False)
+    assert not added.captured
+
+
+def test_lookup_and_attach(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = seed(db)
+    monkeypatch.setenv("CLAIMTRACK_FACTCHECK_API_KEY", "k")
+    get_settings.cache_clear()
+    answer = {
+        "claims": [
+            {
+                "text": "The bridge collapsed at noon",
+                "claimant": "A local paper",
+                "claimReview": [
+                    {
+                        "publisher": {"name": "Checkers", "site": "checkers.example"},
+                        "url": "https://checkers.example/bridge",
+                        "title": "No, the bridge did not collapse",
+                        "reviewDate": "2024-03-06T00:00:00Z",
+                        "textualRating": "False",
+                        "languageCode": "en",
+                    }
+                ],
+            }
+        ]
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "factchecktools.googleapis.com":
+            assert request.url.params["query"] == "the bridge collapsed at noon"
+            return httpx.Response(200, json=answer)
+        return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
+
+    desk = Desk(db, "alice", fetcher_factory=lambda: mock_fetcher(handler))
+    page = desk.lookup(ids[1])
+    [check] = page.results
+    assert (check.publisher, check.rating) == ("Checkers", "False")
+    added = desk.attach_fact_check(ids[1], check)
+    assert added.evidence.stance == "refutes" and added.evidence.url == "https://checkers.example/bridge"
+    get_settings.cache_clear()
+
+
+def test_report_totals_and_export(db: Database, tmp_path: Path) -> None:
+    ids = seed(db)
+    desk = Desk(db, "alice")
+    desk.set_status(ids[1], "disputed", note="The mayor denies it.")
+    totals = desk.report_totals()
+    assert totals.by_status["disputed"] == 1 and totals.by_status["new"] == 2
+    target = tmp_path / "report.json"
+    desk.export_report(ClaimFilter(), "json", str(target))
+    data = json.loads(target.read_text())
+    assert data["schema"] == "claimtrack.report/1"
+    with pytest.raises(InputError, match="does not exist"):
+        desk.export_report(ClaimFilter(), "csv", str(tmp_path / "no" / "r.csv"))
+    with pytest.raises(InputError):
+        desk.export_report(ClaimFilter(), "pdf", str(tmp_path / "r.pdf"))
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".claimtrack-report")]  # no temporary file left

@@ -53,7 +53,7 @@ def find(claims: list[dict], fragment: str) -> dict:
 
 def test_init_creates_the_database(cli: Run) -> None:
     out = ok(cli("init"))
-    assert out.startswith("database ready:") and "schema 0004" in out
+    assert out.startswith("database ready:") and "schema 0005" in out
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:

@@ -47,3 +47,15 @@ def test_query_building() -> None:
     assert query_words('Chinese "nationals" — 4!') == ["chinese", "nationals", "4"]
     assert fts5_query(["a", "b"]) == '"a"* AND "b"*'
     assert tsquery(["a", "b"]) == "a:* & b:*"
+
+
+def test_sqlite_keeps_prefix_indexes_for_search_as_you_type(sqlite_path) -> None:  # type: ignore[no-untyped-def]
+    from claimtrack.store import open_database
+
+    db = open_database(sqlite_path)
+    try:
+        with db.engine.connect() as conn:
+            sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'claim_fts'").scalar()
+    finally:
+        db.close()
+    assert "prefix='2 3 4 5 6'" in sql

@@ -27,7 +27,7 @@ def test_the_file_names_give_alembics_head() -> None:
 
 def test_the_first_revision_is_0001_and_head_is_reached() -> None:
     revisions = _revisions()
-    assert revisions[:4] == ["0001", "0002", "0003", "0004"]
+    assert revisions[:5] == ["0001", "0002", "0003", "0004", "0005"]
     assert revisions[-1] == head_revision()
 
 

@@ -2,7 +2,7 @@
 
 SQLite uses the FTS5 table ``claim_fts``; PostgreSQL a GIN index on a ``tsvector`` (migration
 0002). Both match every word of the query as a prefix, case-insensitively: ``chin nat`` finds
-"Chinese nationals". Only the words of the query are used, so no query can inject search
+"Chinese nationals" (a one-character word matches as a whole word: ``4`` finds "4 people"). Only the words of the query are used, so no query can inject search
 syntax, let alone SQL.
 """
 
@@ -30,11 +30,13 @@ def query_words(query: str) -> list[str]:
 
 
 def fts5_query(words: list[str]) -> str:
-    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    """Every word as a prefix, but a single character as a whole word ("4", not "4*"):
+    a one-letter prefix matches most of the database and says little."""
+    return " AND ".join('"' + w.replace('"', '""') + ('"*' if len(w) > 1 else '"') for w in words)
 
 
 def tsquery(words: list[str]) -> str:
-    return " & ".join(f"{w}:*" for w in words)
+    return " & ".join(f"{w}:*" if len(w) > 1 else w for w in words)
 
 
 def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:

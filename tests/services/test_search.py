@@ -22,6 +22,7 @@ def test_words_match_as_prefixes_in_text_sentence_and_claimant(db: Database) -> 
     assert texts(db, "BRID coll") == ["the bridge collapsed at noon"]
     assert texts(db, "ministry") == ["40 people were hurt"]  # in the claimant and the sentence
     assert texts(db, "prices 5") == ["Prices rose 5% last year."]
+    assert texts(db, "4") == [] and texts(db, "40") == ["40 people were hurt"]
     assert texts(db, "bridge prices") == []
 
 
@@ -45,8 +46,8 @@ def test_search_follows_edits_and_counts_respect_it(db: Database) -> None:
 
 def test_query_building() -> None:
     assert query_words('Chinese "nationals" — 4!') == ["chinese", "nationals", "4"]
-    assert fts5_query(["a", "b"]) == '"a"* AND "b"*'
-    assert tsquery(["a", "b"]) == "a:* & b:*"
+    assert fts5_query(["ab", "c", 'd"e']) == '"ab"* AND "c" AND "d""e"*'
+    assert tsquery(["ab", "c"]) == "ab:* & c"
 
 
 def test_sqlite_keeps_prefix_indexes_for_search_as_you_type(sqlite_path) -> None:  # type: ignore[no-untyped-def]

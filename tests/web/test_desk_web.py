@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
+from datetime import datetime, timezone
 import pytest
 
 from claimtrack.config import get_settings
@@ -13,6 +15,7 @@ from claimtrack.errors import InputError
 from claimtrack.services.desk import Desk
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.store import Database
+from claimtrack.store.models import Evidence
 from tests.builders import seed
 from tests.web.conftest import mock_fetcher
 
@@ -110,3 +113,23 @@ def test_report_totals_and_export(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InputError):
         desk.export_report(ClaimFilter(), "pdf", str(tmp_path / "r.pdf"))
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".claimtrack-report")]  # no temporary file left
+
+
+def test_reports_say_when_a_page_was_captured(db: Database, tmp_path: Path) -> None:
+    ids = seed(db)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
+
+    desk = Desk(db, "alice", fetcher_factory=lambda: mock_fetcher(handler))
+    added = desk.add_web_evidence(ids[0], "https://embassy.example/statement", stance="refutes", fetch=True)
+    assert added.evidence.fetched_at is not None
+    # Make the fetch visibly older than the link, as when a page is fetched later (evidence fetch).
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.update(Evidence).where(Evidence.id == added.evidence.id).values(fetched_at=datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+        )
+    target = tmp_path / "r.json"
+    desk.export_report(ClaimFilter(), "json", str(target))
+    captured = [ev["captured_at"] for line in target.read_text().splitlines() if '"evidence"' in line for ev in json.loads(line.rstrip(",")).get("evidence", [])]
+    assert "2020-01-02T03:04:05Z" in captured

@@ -163,7 +163,7 @@ class EvidenceItem:
     note: str | None
     added_by: str
     captured_at: datetime
-    """When the evidence was captured: ``Evidence.added_at`` (a later change may add ``fetched_at``)."""
+    """When the evidence was captured: when its page was fetched, else when it was added."""
 
 
 @dataclass(slots=True)
@@ -596,7 +596,9 @@ def _evidence_for(conn: sa.Connection, ids: list[int]) -> dict[int, list[Evidenc
     statement = (
         sa.select(
             Evidence.claim_id, Evidence.id, Evidence.stance, Evidence.title, Evidence.url, Evidence.quote,
-            Evidence.note, Evidence.added_by, _raw(Evidence.added_at),
+            Evidence.note, Evidence.added_by,
+            # A fetched page was captured when it was fetched; a link added without fetching, when added.
+            sa.type_coerce(sa.func.coalesce(col(Evidence.fetched_at), col(Evidence.added_at)), sa.String),
         )
         .where(col(Evidence.claim_id).in_(_IDS))
         .order_by(col(Evidence.claim_id), col(Evidence.id))

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import Dispute, find_dispute
+from .cues import Dispute, StemIndex, find_dispute
 from .lexicon import (
     BE_FORMS,
     DIRECTIVE_VERBS,
@@ -46,11 +46,61 @@ from .lexicon import (
     PASSIVE_REPORT_VERBS,
     PERSON_PRONOUNS,
     REPORTING_VERBS,
+    STANCE_VERBS,
 )
 from .phrases import WINDOW, np_after, subject_before
 from .quotes import CLOSE_QUOTES, OPEN_QUOTES, QuoteIndex
 
-_VERB_ALT = "|".join(sorted((re.escape(v) for v in REPORTING_VERBS), key=len, reverse=True))
+ALL_VERBS = REPORTING_VERBS + STANCE_VERBS
+
+
+def trie_pattern(words: "tuple[str, ...] | list[str]") -> str:
+    """A regex alternation of ``words`` factored by common prefixes (much faster to scan with
+    than a flat alternation of hundreds of words). Longer matches are preferred."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
+_VERB_ALT = trie_pattern(ALL_VERBS)
+#: Verbs whose object is the addressee, never the speaker: "..., told reporters" is not an
+#: inverted "said X".
+_ADDRESSEE_VERBS = frozenset("told tells asked asks urged urges accused accuses blamed blames praised praises "
+                             "criticized criticised criticizes criticises called calls".split())
+_PARTICIPLE = re.compile(
+    r"[,;—–]\s*(?:and\s+)?(?:also\s+|then\s+|later\s+)?(saying|adding|noting|arguing|claiming|insisting|"
+    r"warning|explaining|suggesting|writing|declaring|asserting|stressing|acknowledging|"
+    r"admitting|contending|recalling|predicting|calling|citing|accusing|asking|promising|"
+    r"offering|blasting|attacking|stating|vowing|alleging|describing|questioning|denouncing|"
+    r"dismissing|portraying|threatening|urging|insisting|pointing\s+out|telling\s+(?:[\w’'.-]+\s+){1,3}?(?=that\b|[“\"]))\b"
+)
+# "The argument, Devine said, was weak": the verb is followed by a comma and the sentence
+# goes on in lower case.
+_PARENTHETICAL_TAIL = re.compile(r"(?:\s+(?:on|last|this|in|at)\s+[\w’'.-]+)?\s*,\s+(?=[a-z])")
+# "City Hall: pumps cleared the water", "Ruiz: we need 40 more pumps": a short capitalised name, a colon.
+_COLON_SOURCE = re.compile(
+    r"((?:[A-Z][\w’'.&-]*|of|the|and)(?:\s+(?:[A-Z][\w’'.&-]*|of|the|and)){0,5}):\s+(?=\S)"
+)
+_FINITE = frozenset(
+    "is was were are has have had will would could can did does do may might should must".split()
+)
+_INTRO = frozenset(
+    """in on at after during before speaking asked while when earlier later last yesterday today
+    meanwhile however still also then since with without under over for as""".split()
+)
 _VERB = re.compile(r"\b(" + _VERB_ALT + r")\b")
 _VERB_NEXT = re.compile(r"\s+(?:" + _VERB_ALT + r")\b")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
@@ -111,9 +161,10 @@ def is_person(np: str) -> bool:
     return last.lower() not in ORG_WORDS and not any(t.lower().strip(".,") in ORG_WORDS for t in toks[-2:])
 
 
-def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex) -> SentenceAnalysis:
+def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
+                     stems: StemIndex | None = None) -> SentenceAnalysis:
     an = SentenceAnalysis(s, e)
-    dispute = find_dispute(text, s, e, quotes)
+    dispute = find_dispute(text, s, e, quotes, stems)
     an.dispute = dispute
     limit = dispute.cut if dispute is not None else e
     an.own_start, an.own_end = trim(text, s, limit, quotes)
@@ -125,9 +176,101 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex) -> SentenceA
         an.attributions.append(att)
         return an
     _verbs(text, s, limit, quotes, an.attributions)
+    _participles(text, s, limit, quotes, an.attributions)
     if not an.attributions:
-        an.quote_only = _speakerless_quote(text, s, e, quotes)
+        att = _colon_source(text, s, limit, quotes)
+        if att is not None:
+            an.attributions.append(att)
+        else:
+            an.quote_only = _speakerless_quote(text, s, e, quotes)
     return an
+
+
+def _parenthetical(text: str, ve: int, limit: int) -> bool:
+    m = _PARENTHETICAL_TAIL.match(text, ve, limit)
+    if m is None:
+        return False
+    comma = text.rfind(",", ve, m.end())
+    return _PARTICIPLE.match(text, comma, limit) is None
+
+
+_VERB_FORMS = frozenset(ALL_VERBS)
+_NOT_SOURCE_LABELS = frozenset("update note warning editor correction photo video watch read see breaking "
+                               "exclusive analysis opinion live".split())
+
+
+def sentence_subject(text: str, s: int, pos: int) -> tuple[int, int] | None:
+    """The subject of the sentence's main clause, read before ``pos``: the noun phrase before its
+    first finite verb ("On Monday, Mayor Ana Ruiz called ..." -> "Mayor Ana Ruiz")."""
+    hi = min(pos, s + WINDOW)
+    start = s
+    first = _WORDS.match(text, s, hi)
+    if first is not None and first.group().lower() in _INTRO:
+        c = text.find(",", s, min(hi, s + 120))
+        if c == -1:
+            return None
+        start = c + 1
+    for w in _WORDS.finditer(text, start, hi):
+        tok = w.group()
+        if not tok[0].islower():
+            continue
+        low = tok.lower()
+        if low in _FINITE or low in _VERB_FORMS or (len(low) > 4 and low.endswith("ed")):
+            subj = subject_before(text, start, w.start())
+            return (subj.start, subj.end) if subj is not None else None
+    return None
+
+
+def _participles(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribution]) -> None:
+    """", saying (that) X", ", adding X", ", telling reporters that X": the claimant is the
+    speaker of the attribution before it, else the subject of the sentence."""
+    if "ing" not in text[s:limit]:
+        return
+    for m in _PARTICIPLE.finditer(text, s, limit):
+        if quotes.containing(m.start()) is not None:
+            continue
+        at = m.end()
+        while at > m.start() and text[at - 1].isspace():
+            at -= 1  # "telling reporters that": let the content reader see " that"
+        content = _content_after(text, at, limit, "said", quotes, s)
+        if content is None:
+            continue
+        owner = None
+        for att in out:
+            if att.cue_span is not None and att.cue_span[1] <= m.start():
+                owner = att
+        if owner is not None:
+            if owner.claimant is None:
+                continue
+            claimant, span, pronoun = owner.claimant, owner.claimant_span, owner.pronoun
+            if owner.content_start < m.start() < owner.content_end:
+                owner.content_start, owner.content_end = trim(text, owner.content_start, m.start(), quotes)
+        else:
+            subj = sentence_subject(text, s, m.start())
+            if subj is None:
+                continue
+            claimant, span = text[subj[0]:subj[1]], subj
+            pronoun = claimant.lower() in PERSON_PRONOUNS
+        cue = m.group(1).split()[0]
+        out.append(Attribution(content[0], content[1], claimant, span, cue, (m.start(1), m.start(1) + len(cue)),
+                               pronoun=pronoun, quote_id=content[2], kind="participle"))
+    out.sort(key=lambda a: a.content_start)
+
+
+def _colon_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"City Hall: pumps cleared 90 percent of the water": a short capitalised name, a colon, a claim."""
+    if ":" not in text[s:min(limit, s + 80)]:
+        return None
+    m = _COLON_SOURCE.match(text, s, limit)
+    if m is None or m.group(1).split()[0].lower() in _NOT_SOURCE_LABELS:
+        return None
+    if m.group(1).lower() in _NOT_SOURCE_LABELS:
+        return None
+    cs, ce = trim(text, m.end(), limit, quotes)
+    if not _enough(text, cs, ce) or not _enough(text, cs, min(ce, cs + 200)):
+        return None
+    return Attribution(cs, ce, m.group(1), m.span(1), ":", (m.end(1), m.end(1) + 1),
+                       pronoun=False, kind="colon")
 
 
 # --- patterns ---------------------------------------------------------------------------------
@@ -157,9 +300,17 @@ def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
                 np = (np[0], j)
             cs, ce = trim(text, j + 1, limit, quotes)
         elif head.rstrip().endswith(","):
-            cs, ce = trim(text, s, len(head.rstrip()) + s - 1, quotes)
+            k = np[1]
+            while k < limit and text[k] in " \t":
+                k += 1
+            if k < limit and text[k] == "," and _enough(text, k + 1, limit):
+                # "The economy, according to officials, grew 5 percent": the whole sentence
+                cs, ce = trim(text, s, limit, quotes)
+            else:
+                cs, ce = trim(text, s, len(head.rstrip()) + s - 1, quotes)
         else:
-            continue
+            # mid-sentence without commas: "Prices rose according to the ministry by 5 percent"
+            cs, ce = trim(text, s, limit, quotes)
         if ce - cs < 2:
             continue
         return Attribution(cs, ce, text[np[0]:np[1]], np, "according to", cue_span,
@@ -185,6 +336,9 @@ def _prev_word(text: str, s: int, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+_REPORTING_SET = frozenset(REPORTING_VERBS)
+
+
 def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribution]) -> None:
     main: Attribution | None = None
     for m in _VERB.finditer(text, s, limit):
@@ -197,9 +351,17 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
         negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
         verb = m.group(1)
         if main is None:
-            if negated or prev in BE_FORMS:
+            if negated:
+                continue
+            if prev in BE_FORMS or _BE_BEFORE_ADVERB.search(text, max(s, vs - 40), vs):
+                att = _passive_by(text, s, limit, vs, ve, verb, quotes)  # "was first reported by the Gazette"
+                if att is not None:
+                    out.append(att)
+                    main = att
                 continue
             att = _attribute(text, s, limit, vs, ve, verb, quotes)
+            if att is not None and verb not in _REPORTING_SET and not _stance_subject_ok(att):
+                att = None
             if att is not None:
                 out.append(att)
                 main = att
@@ -220,6 +382,35 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
         main = att
 
 
+_BE_BEFORE_ADVERB = re.compile(
+    r"\b(?:is|was|were|are|been|be)\s+(?:[a-z]+ly|first|later|also|since|never|often)\s+\Z")
+_AND_BEFORE = re.compile(r"\s(?:and|but)\s+(?:[a-z]+ly\s+|also\s+|then\s+)?\Z")
+_BY = re.compile(r"\s+by\s+")
+
+
+def _passive_by(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
+                quotes: QuoteIndex) -> Attribution | None:
+    """"The closure was first reported by the Gazette": the Gazette's claim, the whole sentence."""
+    m = _BY.match(text, ve, limit)
+    if m is None:
+        return None
+    np = np_after(text, m.end(), limit)
+    if np is None or not text[np[0]].isupper() and text[np[0]:np[0] + 4].lower() != "the ":
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    return _make(text, (cs, ce, None), np, verb, vs, ve)
+
+
+def _stance_subject_ok(att: Attribution) -> bool:
+    """A stance verb's subject must be a noun phrase, not "Speaking on a radio show" or "widely"."""
+    if not att.claimant:
+        return False
+    first = att.claimant.split()[0].lower()
+    return not (first.endswith("ing") or first.endswith("ed") or first.endswith("ly") or first in _INTRO)
+
+
 def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
                quotes: QuoteIndex) -> Attribution | None:
     # speaker after the verb: `“...,” said Ned Price` / `..., said the minister`
@@ -228,7 +419,7 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
         j -= 1
     before = text[j - 1] if j > s else ""
     qclose = quotes.closing_at(j - 1) if before in CLOSE_QUOTES and j > s else None
-    if before == "," or qclose is not None:
+    if (before == "," or qclose is not None) and verb not in _ADDRESSEE_VERBS:
         np = np_after(text, ve, limit, need_opener=qclose is None)
         if np is not None and qclose is None:
             # after a plain comma, a long phrase after the verb is more likely its object
@@ -252,6 +443,12 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
                 return _make(text, content, np, verb, vs, ve)
     subj = subject_before(text, s, vs)
     if subj is None:
+        if _AND_BEFORE.search(text, max(s, vs - 20), vs):
+            # "The senator survived ... and says ...": the subject of the sentence
+            np2 = sentence_subject(text, s, vs)
+            content = _content_after(text, ve, limit, verb, quotes, s) if np2 is not None else None
+            if np2 is not None and content is not None and np2[1] < vs:
+                return _make(text, content, np2, verb, vs, ve)
         return None
     np = (subj.start, subj.end)
     content: tuple[int, int, int | None] | None = None
@@ -259,6 +456,11 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
         qi = quotes.closing_at(subj.quote_close)
         if qi is not None:
             content = _quote_content(text, qi, s, limit, quotes)
+    if content is None and subj.comma is not None and _parenthetical(text, ve, limit):
+        # "The argument, Devine said, was weak": the claim is the sentence around it
+        cs, ce = trim(text, s, limit, quotes)
+        if _enough(text, cs, ce):
+            content = (cs, ce, None)
     if content is None and subj.comma is not None:
         rest = text[ve:min(limit, ve + WINDOW)]
         if len(_WORDS.findall(rest)) <= 12 and " that " not in rest and not any(

@@ -19,6 +19,7 @@ reply to the previous sentence (the extractor attaches it there).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -56,17 +57,70 @@ _DISPUTE_STEMS = ("deni", "deny", "reject", "disput", "dismiss", "refut", "rebut
 _FALSITY_STEMS = tuple(sorted({max(w.split(), key=len)[:5] for w in FALSITY_WORDS}))
 
 
+_STEM_RX: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _has_any(low: str, stems: tuple[str, ...]) -> bool:
-    for st in stems:
-        if st in low:
-            return True
-    return False
+    """Does ``low`` contain one of ``stems``? (one C-level scan of a factored alternation)"""
+    rx = _STEM_RX.get(stems)
+    if rx is None:
+        from .attribution import trie_pattern
+
+        rx = _STEM_RX[stems] = re.compile(trie_pattern(stems))
+    return rx.search(low) is not None
 
 
-def find_cues(text: str, start: int, end: int) -> list[str]:
+class StemIndex:
+    """Where the hedge, dispute-verb and falsity stems occur in a whole text, found in one pass,
+    so that a sentence or span is gated with a binary search instead of lower-casing and
+    scanning it."""
+
+    _rx: re.Pattern[str] | None = None
+    _kinds: dict[str, tuple[bool, bool, bool]] = {}
+
+    def __init__(self, text: str) -> None:
+        cls = type(self)
+        if cls._rx is None:
+            from .attribution import trie_pattern
+
+            cls._rx = re.compile(trie_pattern(sorted({*_HEDGE_STEMS, *_DISPUTE_STEMS, *_FALSITY_STEMS})))
+        low = text.lower()
+        rx = cls._rx
+        if len(low) != len(text):  # a few characters lower-case to two: keep the offsets
+            low, rx = text, re.compile(rx.pattern, re.I)
+        self.hedge: list[int] = []
+        self.dispute: list[int] = []
+        self.falsity: list[int] = []
+        kinds = cls._kinds
+        for m in rx.finditer(low):
+            stem = m.group().lower()
+            k = kinds.get(stem)
+            if k is None:
+                k = kinds[stem] = tuple(  # type: ignore[assignment]
+                    any(stem.startswith(st) for st in group)
+                    for group in (_HEDGE_STEMS, _DISPUTE_STEMS, _FALSITY_STEMS)
+                )
+            p = m.start()
+            if k[0]:
+                self.hedge.append(p)
+            if k[1]:
+                self.dispute.append(p)
+            if k[2]:
+                self.falsity.append(p)
+
+    @staticmethod
+    def any_in(positions: list[int], start: int, end: int) -> bool:
+        i = bisect_left(positions, start)
+        return i < len(positions) and positions[i] < end
+
+
+def find_cues(text: str, start: int, end: int, stems: StemIndex | None = None) -> list[str]:
     """Canonical hedge/dispute cues in ``text[start:end]``, in order, without repeats."""
     out: list[str] = []
-    if not _has_any(text[start:end].lower(), _HEDGE_STEMS):
+    if stems is not None:
+        if not StemIndex.any_in(stems.hedge, start, end):
+            return out
+    elif not _has_any(text[start:end].lower(), _HEDGE_STEMS):
         return out
     for m in _HEDGE.finditer(text, start, end):
         c = _HEDGE_CANON[m.lastgroup]  # type: ignore[index]
@@ -132,7 +186,7 @@ def _negated(prev: str) -> bool:
     return prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
 
 
-def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex) -> Dispute | None:
+def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex | None = None) -> Dispute | None:
     """The first disputing clause of the sentence ``text[s:e]`` outside quotations, or None."""
     best: Dispute | None = None
 
@@ -141,9 +195,13 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex) -> Dispute | Non
         if d is not None and (best is None or d.start < best.start):
             best = d
 
-    low = text[s:e].lower()
-    has_verb = _has_any(low, _DISPUTE_STEMS)
-    has_falsity = _has_any(low, _FALSITY_STEMS)
+    if stems is not None:
+        has_verb = StemIndex.any_in(stems.dispute, s, e)
+        has_falsity = StemIndex.any_in(stems.falsity, s, e)
+    else:
+        low = text[s:e].lower()
+        has_verb = _has_any(low, _DISPUTE_STEMS)
+        has_falsity = _has_any(low, _FALSITY_STEMS)
     if not has_verb and not has_falsity:
         return None
     end = _trim_end(text, s, e)

@@ -10,18 +10,21 @@ denial, "Moscow denied the report.", disputes them).
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person
-from .cues import find_cues
-from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS
+from .cues import StemIndex, find_cues
+from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS, STANCE_VERBS
 from .quotes import OPEN_QUOTES, QuoteIndex
 from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
 from .sentences import split_sentences
 from .types import ProposedClaim
 
 DEFAULT_CLAIMANT = "the article"
+_STANCE = frozenset(STANCE_VERBS)
+_CHAT_SPEAKERS = frozenset({"i", "we", "you"})
 HEADLINE_MAX_WORDS = 25
 
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
@@ -83,10 +86,23 @@ def extract_claims(text: str, *, default_claimant: str | None = None) -> list[Pr
     """
     if not text or text.isspace():
         return []
+    # The proposals and analyses of a large text are many small objects without reference
+    # cycles: the cyclic garbage collector would rescan all of them again and again as they
+    # accumulate (cost growing faster than the text). Pause it for the call.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(text, default_claimant)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(text: str, default_claimant: str | None) -> list[ProposedClaim]:
     own = default_claimant or DEFAULT_CLAIMANT
     quotes = QuoteIndex(text)
     drafts: list[_Draft] = []
-    state = _State()
+    state = _State(stems=StemIndex(text))
     para: list[tuple[int, int]] = []
     prev_end = 0
     for s, e in split_sentences(text):
@@ -107,6 +123,8 @@ class _State:
     last_speaker: str | None = None
     prev: list[_Draft] = field(default_factory=list)
     """Proposals of the previous sentence."""
+    stems: StemIndex | None = None
+    """Where hedge and dispute words occur in the text."""
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str,
@@ -118,7 +136,8 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
     headline = len(spans) == 1 and _is_headline(text, p_start, p_end)
     if text[p_start] not in OPEN_QUOTES:
         state.last_speaker = None
-    analyses = [analyse_sentence(text, s, e, quotes) for s, e in spans]
+    stems = state.stems
+    analyses = [analyse_sentence(text, s, e, quotes, stems) for s, e in spans]
 
     # pass 1: resolve pronouns in order; speakers of quotations named where they close
     quote_speaker: dict[int, str] = {}
@@ -157,15 +176,18 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 state.last_speaker = att.claimant
             if _is_question(text, att.content_start, att.content_end):
                 continue
-            new.append(_draft_for(text, an, att, sentence, score))
+            if (att.cue in _STANCE and att.claimant is not None and att.claimant.lower() in _CHAT_SPEAKERS
+                    and score < CHECK_WORTHY_THRESHOLD):
+                continue  # "I think it will be a lovely day": chit-chat, not a reported claim
+            new.append(_draft_for(text, an, att, sentence, score, stems))
         if not atts and not headline and _own_voice_ok(text, an, score):
             cs, ce = an.own_start, an.own_end
             new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
-                              find_cues(text, cs, ce), score))
+                              find_cues(text, cs, ce, stems), score))
         d = an.dispute
         if d is not None:
             passage = text[d.start:d.end]
-            extra = find_cues(text, d.start, d.end)
+            extra = find_cues(text, d.start, d.end, stems)
             if d.cut > an.start or new:
                 for dr in new:
                     dr.add_dispute(d.disputer, passage, d.cue, extra)
@@ -177,13 +199,13 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
 
 
 def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,
-               score: float) -> _Draft:
+               score: float, stems: StemIndex | None = None) -> _Draft:
     lo, hi = att.content_start, att.content_end
     for span in (att.claimant_span, att.cue_span):
         if span is not None:
             lo, hi = min(lo, span[0]), max(hi, span[1])
     # the source phrase, the cue and the content -- not a neighbouring attribution
-    cues = find_cues(text, lo, hi)
+    cues = find_cues(text, lo, hi, stems)
     return _Draft(att.content_start, att.content_end, sentence, an.start, an.end,
                   att.claimant, att.cue, cues, score)
 

@@ -56,13 +56,34 @@ REPORTING_VERBS = tuple(
     concedes maintained maintains countered counters replied replies concluded concludes
     disclosed discloses contended contends accused accuses suggested suggests indicated
     indicates assured assures promised promises vowed vows boasted boasts complained complains
-    cautioned cautions""".split()
-) + ("pointed out", "points out")
+    cautioned cautions exclaimed exclaims remarked remarks commented comments retorted retorts
+    shouted yelled whispered cried mused recalled""".split()
+) + ("pointed out", "points out", "went on to say", "goes on to say")
+
+#: Verbs of stance, belief and evidence that also attribute a claim to their subject ("The senator
+#: believes ...", "The poll showed ...", "The mayor called the plan “reckless”"). Chosen from the cues
+#: annotated in PolNeAR's training split; forms that are mostly nouns ("questions", "charges",
+#: "posts") and verbs of knowing ("knew") are left out.
+STANCE_VERBS = tuple(
+    """want wants wanted believe believes believed think thinks thought feel feels felt hope
+    hopes hoped fear fears feared expect expects expected show shows showed found finds urged
+    urges accused criticized criticised criticizes criticises praised praises called calls agreed
+    proposed proposes blamed blames questioned demanded demands pledged pledges denounced
+    denounces slammed slams blasted responded responds answered continued recounted reiterated
+    reiterates repeated mentioned emailed wondered wonders worried doubted joked jokes quipped
+    lamented laments charged signalled signaled hinted hints implied implies guessed reckoned
+    reckons projected forecast determined learned endorsed endorses foretell foretells mocked
+    mocks ridiculed ridicules insist asked declined opposed opposes refused refuses supported
+    supports defended defends offered cited cites argue suggest sought seeks expressed decried
+    attacked condemned condemns assailed reminded posted alleging quoted highlighted preferred
+    prefer prefers""".split()
+)
 
 #: Verbs that also take an object + infinitive ("warned citizens to leave", "told him to go"):
 #: in that construction they are directives, not reports of a claim.
 DIRECTIVE_VERBS = frozenset(
-    "warned warns told tells assured assures promised promises vowed vows cautioned cautions".split()
+    "warned warns told tells assured assures promised promises vowed vows cautioned cautions asked asks "
+    "urged urges".split()
 )
 
 #: Passive report constructions: "It was reported that ...".

@@ -122,8 +122,20 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
     )
 
 
+_LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly bully belly jelly lily "
+                      "july italy daily weekly monthly quarterly".split())
+
+
+def _is_trailer(w: str) -> bool:
+    low = w.lower()
+    if low in SUBJECT_TRAILERS:
+        return True
+    # an adverb before the verb: "Ruiz strongly suggested"
+    return w.islower() and len(w) > 4 and w.endswith("ly") and low not in _LY_NOUNS
+
+
 def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    while words and text[words[-1][0]:words[-1][1]].lower() in SUBJECT_TRAILERS:
+    while words and _is_trailer(text[words[-1][0]:words[-1][1]]):
         words = words[:-1]
     while words and text[words[0][0]:words[0][1]].lower() in {"and", "but", "or", "so", "then"}:
         words = words[1:]

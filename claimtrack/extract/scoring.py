@@ -1,105 +1,239 @@
-"""Check-worthiness score (heuristic; a later issue replaces it with a trained model).
+"""Check-worthiness score: a linear model trained on ClaimBuster, scored in pure Python.
 
-A logistic function of a few counted features, each capped so that one long sentence cannot
-dominate: numbers and quantities, capitalised words after the first (a cheap stand-in for named
-entities), past-tense verbs, dates and times and reporting verbs raise the score; first-person
-opinion, modal/future hedging, questions and very short sentences lower it. The score is in
-[0, 1]; ``CHECK_WORTHY_THRESHOLD`` separates check-worthy sentences from chit-chat.
+The model (``checkworthy.json.gz`` next to this file, written by ``scripts/train_scorer.py``)
+is a logistic regression over three blocks of features of a sentence:
 
-To swap in a model, keep ``score_sentence(sentence) -> float`` and ``CHECK_WORTHY_THRESHOLD``.
+* **words**: lower-cased word unigrams and bigrams (numbers become ``0``, years ``1900``, the
+  first word is paired with ``<s>``), count times idf, divided by the square root of the summed
+  squared idf of every occurrence (close to L2 normalisation, and a plain sum of look-ups);
+* **characters**: character 2-5-grams inside each word padded with spaces (like scikit-learn's
+  ``char_wb``), count times idf, divided by the square root of the summed squared idf of every
+  n-gram occurrence (which keeps it a sum over words: each word's contribution is cached);
+* **shape**: a few hand-made features that generalise beyond the vocabulary: numbers,
+  percentages, money, years, capitalised words after the first (named entities), past tense,
+  first and second person, modal verbs, opinion verbs, a final question mark, length.
+
+``score_sentence`` returns ``sigmoid(z - z_threshold)``, where ``z`` is the model's logit and
+``z_threshold`` the decision threshold chosen by grouped cross-validation: ``score >= 0.5``
+(``CHECK_WORTHY_THRESHOLD``) is the model's check-worthy decision, and the order of the scores
+(hence average precision) is the model's. The weights are read once, on first use.
+
+To swap in another model, keep ``score_sentence(sentence) -> float`` and
+``CHECK_WORTHY_THRESHOLD``.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
-
-from .lexicon import REPORTING_VERBS
+import operator
+import threading
+from itertools import repeat
+from pathlib import Path
 
 CHECK_WORTHY_THRESHOLD = 0.5
 
-_NUM_WORDS = frozenset(
-    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    hundred hundreds thousand thousands million millions billion billions trillion dozen dozens
-    percent half double twice triple majority minority""".split()
+MODEL_PATH = Path(__file__).with_name("checkworthy.json.gz")
+
+#: Only the first characters of a (pathologically) long sentence are scored: this keeps scoring
+#: O(1) per sentence. Debate sentences are rarely longer.
+MAX_SCORED_CHARS = 1000
+#: Longer words are cut for the character n-grams.
+MAX_WORD_CHARS = 24
+CHAR_NGRAMS = (2, 5)
+
+# a year (1900-2099) or any other number; numbers become the tokens "1900" and "0"
+_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d.,:]\d)|\d+(?:[.,:]\d+)*")
+#: Punctuation becomes spaces (the apostrophe of "we've" stays); these symbols become tokens.
+_PUNCT = {ord(c): " " for c in "\"#&()*+,-./:;<=>@[\\]^_`{|}~“”‘«»—–…•·¡¿\u00a0\u2009\u200b"}
+_PUNCT.update({ord(c): f" {c} " for c in "%$€£¥?!"})
+_HAS_DIGIT = re.compile(r"\d")
+NUM, YEAR = "0", "1900"
+
+
+def _number(m: re.Match[str]) -> str:
+    return " 1900 " if m.group(1) else " 0 "
+
+
+_FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'd i'll".split())
+_FIRST_PLURAL = frozenset("we us our ours ourselves we're we've we'd we'll".split())
+_SECOND = frozenset("you your yours yourself you're you've you'd you'll".split())
+_MODAL = frozenset("will would could should might may can must shall gonna".split())
+_OPINION = frozenset(
+    """think believe feel hope guess suppose wish want opinion seem seems maybe perhaps probably
+    should ought love hate like agree disagree""".split()
 )
+_MONEY = frozenset("$ € £ ¥ dollars dollar billion million trillion budget tax taxes deficit".split())
+_PERCENT = frozenset("% percent".split())
 _PAST_IRREGULAR = frozenset(
     """was were had did met told said won lost rose fell grew began came went took gave made
     found led left paid sold spent held hit cut shot fled sent built bought became fought knew
-    saw struck stood wrote ran drove flew broke chose froze stole swore""".split()
+    saw struck stood wrote ran drove flew broke chose""".split()
 )
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    june july august september october november december jan feb sept oct nov dec yesterday
-    today ago weekend""".split()
+# a capital opening a word after the first (named entities); "I" is subtracted
+_CAPS = re.compile(r"\s[\"“‘'(]?[A-Z]")
+_CAPS_I = re.compile(r"\s[\"“‘'(]?I\b")
+# a word of four letters or more ending in "ed" (tokens are separated by single spaces)
+_ED = re.compile(r"(?<![^ ])[^ ]{2,}ed(?![^ ])")
+
+SHAPE_FEATURES = (
+    "number", "numbers", "percent", "money", "year", "caps", "caps_many", "past", "first_singular",
+    "first_plural", "second", "modal", "opinion", "question", "exclamation", "short", "length",
 )
-_REPORT_WORDS = frozenset(v for v in REPORTING_VERBS if " " not in v)
-_FIRST_PERSON = frozenset("I I’m I'm I’ve I've I’d I'd me my mine myself".split())
-_OPINION_WORDS = frozenset(
-    """think believe feel hope guess suppose love hate like wish opinion seem seems maybe
-    perhaps probably lol wow great awesome nice cool amazing beautiful thanks thank please
-    hello hi sorry welcome enjoy favourite favorite fun""".split()
-)
-_MODAL_WORDS = frozenset("will would could might may should must shall can gonna".split())
-_TOKEN = re.compile(r"[\w’'-]+|[%$€£¥]")
-_QUESTION_END = re.compile(r"\?[\"”’'»)\]]*\s*\Z")
-
-#: Only the first characters of a (pathologically) long sentence are scored: the features are
-#: capped anyway, and this keeps scoring O(1) per sentence.
-MAX_SCORED_CHARS = 1000
-
-_BIAS = -1.6
-_W = {
-    "num": 0.9, "caps": 0.35, "past": 0.5, "time": 0.4, "report": 0.8,
-    "first": -0.6, "opinion": -0.8, "modal": -0.4, "question": -3.5, "short": -1.5, "long": 0.3,
-}
-_CAP = {"num": 3, "caps": 4, "past": 3, "time": 2, "report": 1, "first": 2, "opinion": 2,
-        "modal": 2}
 
 
-def features(sentence: str) -> dict[str, float]:
-    """The counted (capped) features of a sentence, as used by ``score_sentence``."""
+def _lower(sentence: str) -> str:
+    low = sentence[:MAX_SCORED_CHARS].lower()
+    if "’" in low:
+        low = low.replace("’", "'")
+    if _HAS_DIGIT.search(low):
+        low = _NUMBER.sub(_number, low)
+    return low
+
+
+def tokens(sentence: str) -> list[str]:
+    """The normalised word tokens of a sentence: lower case, numbers as "0", years as "1900",
+    punctuation dropped but for ``% $ € £ ¥ ? !`` (tokens of their own)."""
+    return _lower(sentence).translate(_PUNCT).split()
+
+
+def word_grams(toks: list[str]) -> list[str]:
+    """Unigrams, then bigrams ("<s> first" marks the first word), with repeats."""
+    return toks + list(map(" ".join, zip(["<s>", *toks], toks)))
+
+
+def char_grams(word: str) -> list[str]:
+    """The character n-grams of one word, padded with spaces, with repeats."""
+    w = " " + word[:MAX_WORD_CHARS] + " "
+    n = len(w)
+    lo, hi = CHAR_NGRAMS
+    return [w[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
+
+
+def shape(sentence: str, toks: list[str]) -> list[float]:
+    """The hand-made features, in the order of ``SHAPE_FEATURES``."""
     head = sentence[:MAX_SCORED_CHARS]
-    f = dict.fromkeys(_CAP, 0)
-    words = 0
-    prev = ""
-    for m in _TOKEN.finditer(head):
-        tok = m.group()
-        low = tok.lower()
-        if tok[0].isdigit() or tok in "%$€£¥" or low in _NUM_WORDS:
-            f["num"] += 1
-        elif prev == "per" and low == "cent":
-            f["num"] += 1
-        if words and tok[0].isupper():
-            f["caps"] += 1
-        if low in _PAST_IRREGULAR or (len(low) > 3 and low.endswith("ed") and low.isalpha()):
-            f["past"] += 1
-        if low in _TIME_WORDS or (prev == "last" and low in ("week", "month", "year", "night")) or (
-            len(tok) == 4 and tok.isdigit() and tok[:2] in ("19", "20", "18")
-        ):
-            f["time"] += 1
-        if tok in _REPORT_WORDS or (prev == "according" and low == "to"):
-            f["report"] += 1
-        if tok in _FIRST_PERSON:
-            f["first"] += 1
-        if low in _OPINION_WORDS:
-            f["opinion"] += 1
-        if low in _MODAL_WORDS or (prev == "going" and low == "to"):
-            f["modal"] += 1
-        prev = low
-        if not tok[0] in "%$€£¥":
-            words += 1
-    out: dict[str, float] = {k: min(v, _CAP[k]) for k, v in f.items()}
-    out["question"] = 1 if _QUESTION_END.search(sentence[-8:]) else 0
-    out["short"] = 1 if words < 5 else 0
-    out["long"] = 1 if words >= 12 else 0
-    return out
+    years = toks.count(YEAR)
+    nums = toks.count(NUM) + years
+    caps = len(_CAPS.findall(head)) - len(_CAPS_I.findall(head))
+    joined = " ".join(toks)
+    past = sum(map(_PAST_IRREGULAR.__contains__, toks))
+    if "ed" in joined:
+        past += len(_ED.findall(joined))
+    n = len(toks)
+    tail = head.rstrip(" \"”’'»)]")
+    return [
+        1.0 if nums else 0.0,
+        min(nums, 3) / 3,
+        0.0 if _PERCENT.isdisjoint(toks) else 1.0,
+        0.0 if _MONEY.isdisjoint(toks) else 1.0,
+        1.0 if years else 0.0,
+        min(caps, 4) / 4,
+        1.0 if caps >= 3 else 0.0,
+        min(past, 3) / 3,
+        0.0 if _FIRST_SINGULAR.isdisjoint(toks) else 1.0,
+        0.0 if _FIRST_PLURAL.isdisjoint(toks) else 1.0,
+        0.0 if _SECOND.isdisjoint(toks) else 1.0,
+        0.0 if _MODAL.isdisjoint(toks) else 1.0,
+        0.0 if _OPINION.isdisjoint(toks) else 1.0,
+        1.0 if tail.endswith("?") else 0.0,
+        1.0 if "!" in tail[-3:] else 0.0,
+        1.0 if n < 6 else 0.0,
+        min(n, 40) / 40,
+    ]
+
+
+class Model:
+    """The exported weights, with a per-word cache of character-n-gram sums.
+
+    ``word`` and ``char`` map a feature to ``(weight * idf, idf ** 2)`` (the character weights
+    also carry the block's scale), so that a sentence's score is a few sums of dictionary
+    look-ups.
+    """
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, data: dict) -> None:
+        self.bias: float = data["bias"]
+        self.shift: float = data["threshold_logit"]
+        # (weight * idf, idf ** 2) packed as a complex number: one look-up, one C-level sum
+        self._w = {k: complex(v[0], v[1]) for k, v in data["word"].items()}
+        self.char: dict[str, tuple[float, float]] = {k: (v[0], v[1]) for k, v in data["char"].items()}
+        self.shape: list[float] = data["shape"]
+        self.meta: dict = data.get("meta", {})
+        self._c: dict[str, complex] = {}
+        self._seed()
+
+    def _seed(self) -> None:
+        self._c.clear()
+        for t in (NUM, YEAR):
+            self._c[t] = 0j
+
+    def _add_word(self, word: str) -> None:
+        dot = sq = 0.0
+        get = self.char.get
+        for g in char_grams(word):
+            v = get(g)
+            if v is not None:
+                dot += v[0]
+                sq += v[1]
+        self._c[word] = complex(dot, sq)
+
+    def logit(self, sentence: str) -> float:
+        toks = tokens(sentence)
+        z = self.bias
+        # words: count * idf over sqrt(sum of idf ** 2 of every occurrence)
+        w = sum(map(self._w.get, word_grams(toks), repeat(0j)))
+        if w.imag > 0:
+            z += w.real / math.sqrt(w.imag)
+        # characters
+        cache = self._c
+        missing = [t for t in toks if t not in cache]
+        if missing:
+            if len(cache) + len(missing) > self.CACHE_LIMIT:
+                self._seed()
+            for t in missing:
+                self._add_word(t)
+        c = sum(map(cache.__getitem__, toks), 0j)
+        if c.imag > 0:
+            z += c.real / math.sqrt(c.imag)
+        # shape
+        z += sum(map(operator.mul, self.shape, shape(sentence, toks)))
+        return z
+
+    def score(self, sentence: str) -> float:
+        z = self.logit(sentence) - self.shift
+        if z < -40:
+            return 0.0
+        if z > 40:
+            return 1.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_model(path: Path | str = MODEL_PATH) -> Model:
+    """Read a weights file written by ``scripts/train_scorer.py``."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return Model(json.load(fh))
+
+
+_model: Model | None = None
+_lock = threading.Lock()
+
+
+def model() -> Model:
+    """The shipped model, loaded on first use."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = load_model()
+    return _model
 
 
 def score_sentence(sentence: str) -> float:
-    """Check-worthiness of one sentence, in [0, 1]."""
+    """Check-worthiness of one sentence, in [0, 1]; ``>= CHECK_WORTHY_THRESHOLD`` is check-worthy."""
     if not sentence or sentence.isspace():
         return 0.0
-    f = features(sentence)
-    z = _BIAS + sum(_W[k] * v for k, v in f.items())
-    return 1.0 / (1.0 + math.exp(-z))
+    return model().score(sentence)

@@ -28,6 +28,10 @@ def ingest(
         bool,
         typer.Option("--allow-private", help="Allow fetching from addresses on the local network (127.0.0.1, 10.x...)."),
     ] = False,
+    extractor: Annotated[
+        str,
+        typer.Option("--extractor", help="builtin (rules and a trained scorer, offline) or llm (CLAIMTRACK_LLM_URL)."),
+    ] = "builtin",
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
 
@@ -45,6 +49,7 @@ def ingest(
       claimtrack ingest fixtures/articles/scmp-blinken-wang-yi.txt
       claimtrack ingest https://news.example/2024/03/bridge-collapse
       claimtrack ingest --feed https://news.example/rss.xml
+      claimtrack ingest --extractor llm article.txt
     """
     from claimtrack.cli.web import open_fetcher, progress_bar
     from claimtrack.errors import InputError
@@ -54,6 +59,13 @@ def ingest(
     feeds = list(feed or [])
     if not sources and not feeds:
         raise InputError("nothing to ingest: give article files or urls, or --feed URL")
+    if extractor not in ("builtin", "llm"):
+        raise InputError(f"unknown extractor {extractor!r}: builtin or llm")
+    extract = None
+    if extractor == "llm":
+        from claimtrack.extract import llm
+
+        extract = llm.llm_extractor()
     c = _ctx(ctx)
     user = c.user
     needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
@@ -64,14 +76,14 @@ def ingest(
         try:
             if sources:
                 with progress_bar("fetching") as progress:
-                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress)
+                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress, extractor=extract)
                 for source, result in zip(sources, results):
                     _report(_safe(source), result)
             for feed_url in feeds:
                 assert fetcher is not None
                 with progress_bar("feed items") as progress:
                     report = ingest_feed(
-                        db, feed_url, user=user, fetcher=fetcher, limit=limit,
+                        db, feed_url, user=user, fetcher=fetcher, limit=limit, extractor=extract,
                         progress=lambda done, total, entry: progress(done, total, entry.link if entry else ""),
                     )
                 title = f" “{_safe(report.title)}”" if report.title else ""

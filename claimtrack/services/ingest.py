@@ -7,7 +7,8 @@ by its content hash and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -34,6 +35,54 @@ class IngestResult:
 
 def find_article_by_hash(session: Session, content_hash: str) -> Article | None:
     return session.exec(select(Article).where(Article.content_hash == content_hash)).first()
+
+
+def create_claim(
+    session: Session,
+    proposal: ProposedClaim,
+    *,
+    article_id: int,
+    user: str,
+    at: datetime,
+    origin: str,
+    note: str,
+) -> Claim:
+    """Store one proposed claim as ``new``, with the history entry that records its creation."""
+    claim = Claim(
+        article_id=article_id,
+        text=proposal.text,
+        sentence=proposal.sentence,
+        char_start=proposal.start,
+        char_end=proposal.end,
+        sentence_start=proposal.sentence_start,
+        sentence_end=proposal.sentence_end,
+        claimant=proposal.claimant,
+        cue=proposal.cue,
+        cues=list(proposal.cues),
+        disputed_by=list(proposal.disputed_by),
+        score=proposal.score,
+        status=ClaimStatus.NEW,
+        origin=origin,
+        version=1,
+        created_at=at,
+        created_by=user,
+        updated_at=at,
+        updated_by=user,
+    )
+    session.add(claim)
+    session.flush()
+    session.add(
+        HistoryEntry(
+            claim_id=claim.id,  # type: ignore[arg-type]
+            at=at,
+            actor=user,
+            kind=ChangeKind.CREATED,
+            to_value=ClaimStatus.NEW.value,
+            note=note,
+            version=1,
+        )
+    )
+    return claim
 
 
 def store_article(
@@ -72,38 +121,14 @@ def store_article(
         from claimtrack.extract import extract_claims as extractor
     proposals = extractor(parsed.body, default_claimant=parsed.outlet or (parsed.authors[0] if parsed.authors else None))
     for proposal in proposals:
-        claim = Claim(
+        claim = create_claim(
+            session,
+            replace(proposal, score=round(float(proposal.score), 4)),
             article_id=article.id,  # type: ignore[arg-type]
-            text=proposal.text,
-            sentence=proposal.sentence,
-            char_start=proposal.start,
-            char_end=proposal.end,
-            sentence_start=proposal.sentence_start,
-            sentence_end=proposal.sentence_end,
-            claimant=proposal.claimant,
-            cue=proposal.cue,
-            cues=list(proposal.cues),
-            disputed_by=list(proposal.disputed_by),
-            score=round(float(proposal.score), 4),
-            status=ClaimStatus.NEW,
-            version=1,
-            created_at=now,
-            created_by=user,
-            updated_at=now,
-            updated_by=user,
-        )
-        session.add(claim)
-        session.flush()
-        session.add(
-            HistoryEntry(
-                claim_id=claim.id,  # type: ignore[arg-type]
-                at=now,
-                actor=user,
-                kind=ChangeKind.CREATED,
-                to_value=ClaimStatus.NEW.value,
-                note=f"extracted from article {article.id}" + (f" ({source})" if source else ""),
-                version=1,
-            )
+            user=user,
+            at=now,
+            origin="extractor",
+            note=f"extracted from article {article.id}" + (f" ({source})" if source else ""),
         )
         if proposal.disputed_by:
             who = "; ".join(proposal.disputed_by)
@@ -192,38 +217,20 @@ def add_manual_claim(
             sentence_start = para_start + s_start
             sentence_end = max(para_start + s_end, end)
             break
-    now = utcnow()
-    claim = Claim(
-        article_id=article_id,
+    proposal = ProposedClaim(
         text=text[start:end],
+        start=start,
+        end=end,
         sentence=text[sentence_start:sentence_end],
-        char_start=start,
-        char_end=end,
         sentence_start=sentence_start,
         sentence_end=sentence_end,
         claimant=(claimant or "").strip() or None,
         cue=(cue or "").strip() or None,
         score=round(float(score_sentence(text[sentence_start:sentence_end])), 4),
-        status=ClaimStatus.NEW,
-        origin="manual",
-        version=1,
-        created_at=now,
-        created_by=user,
-        updated_at=now,
-        updated_by=user,
     )
-    session.add(claim)
-    session.flush()
-    session.add(
-        HistoryEntry(
-            claim_id=claim.id,  # type: ignore[arg-type]
-            at=now,
-            actor=user,
-            kind=ChangeKind.CREATED,
-            to_value=ClaimStatus.NEW.value,
-            note=(note or "").strip() or "added by hand",
-            version=1,
-        )
+    claim = create_claim(
+        session, proposal, article_id=article_id, user=user, at=utcnow(), origin="manual",
+        note=(note or "").strip() or "added by hand",
     )
     session.flush()
     return claim

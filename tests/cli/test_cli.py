@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from claimtrack.cli import app
+from tests.clicheck import fails, ok
 from tests.conftest import EXAMPLE
 
 Run = Callable[..., Result]
@@ -27,19 +28,6 @@ def cli(db_url: str) -> Run:
     return run
 
 
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def fails(result: Result, message: str) -> str:
-    """Exit status 2 and exactly one line on stderr containing ``message``."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert message in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def claims_json(cli: Run, *args: str) -> list[dict]:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from claimtrack.cli import app
 from claimtrack.config import get_settings
 from claimtrack.store import Database
+from tests.clicheck import fails, ok
 from tests.reports.conftest import claim_id
 
 Run = Callable[..., Result]
@@ -34,18 +35,6 @@ def cli(example_db: Database, db_url: str) -> Run:
     return run
 
 
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def fails(result: Result, message: str) -> str:
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert message in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def ids_in_csv(text: str) -> list[int]:

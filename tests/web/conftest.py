@@ -22,7 +22,8 @@ from claimtrack.cli import app
 from claimtrack.config import Settings, get_settings
 from claimtrack.extract.types import ProposedClaim
 from claimtrack.web import client as web_client
-from claimtrack.web.client import FetchPolicy, Fetcher
+from claimtrack.web.client import Fetcher, FetchPolicy
+from tests.clicheck import fails, ok  # noqa: F401  (re-exported for the tests beside this file)
 
 PUBLIC_IP = "93.184.216.34"
 
@@ -204,19 +205,6 @@ def mock_web(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[httpx.Reque
     return install
 
 
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def fails(result: Result, message: str) -> str:
-    """Exit status 2 and exactly one line on stderr containing ``message``."""
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert message in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 ARTICLE_HTML = """<!doctype html>

@@ -32,7 +32,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("CLAIMTRACK_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 CACHE = Path("/tmp/claimtrack-bench")
@@ -103,6 +103,71 @@ def build(path: Path, n: int) -> float:
     return time.perf_counter() - started
 
 
+class StallProbe:
+    """How long the UI event loop is blocked: a task that asks to wake every millisecond.
+
+    Each wake-up records the gap since the previous one; a gap of ``g`` means the loop was busy
+    (with anything: a key handler, a message, painting) for about ``g - 1 ms`` without a break,
+    so a key pressed then would have waited that long. ``stall(t0, t1)`` is the longest such
+    stretch that overlaps ``[t0, t1]``.
+    """
+
+    TICK = 0.001
+
+    def __init__(self) -> None:
+        self.gaps: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(self.TICK)
+            now = time.perf_counter()
+            self.gaps.append((last, now))
+            last = now
+            if len(self.gaps) > 20000:
+                del self.gaps[:10000]
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def stall(self, t0: float, t1: float) -> float:
+        spans = [now - last - self.TICK for last, now in self.gaps if now > t0 and last < t1]
+        return max(max(spans, default=0.0), 0.0)
+
+
+def send_key(app: object, key: str, char: str | None = None) -> None:
+    """A key, as the terminal driver delivers it (no waiting, unlike ``Pilot.press``)."""
+    from textual import events
+
+    event = events.Key(key, char if char is not None else (key if len(key) == 1 else None))
+    event.set_sender(app)  # type: ignore[arg-type]
+    app._driver.send_message(event)  # type: ignore[attr-defined]
+
+
+async def until(condition, timeout: float = 10.0) -> float:  # type: ignore[no-untyped-def]
+    """Wait for ``condition``, looking every millisecond: a busy loop (``sleep(0)``) would take
+    the GIL from the app's worker threads and slow what it measures."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark condition never came true")
+        await asyncio.sleep(0.001)
+    return time.perf_counter()
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def p90(values: list[float]) -> float:
+    return sorted(values)[int(len(values) * 0.9)] * 1000
+
+
 async def measure(path: Path, moves: int, query: str) -> dict[str, object]:
     from claimtrack.services.desk import Desk
     from claimtrack.store import open_database
@@ -113,49 +178,124 @@ async def measure(path: Path, moves: int, query: str) -> dict[str, object]:
     started = time.perf_counter()
     app = ClaimtrackApp(Desk(db, "bench"), poll_interval=0, cursor_blink=False)
     result: dict[str, object] = {}
+    probe = StallProbe()
     async with app.run_test(size=(120, 36)) as pilot:
         queue = None
         while queue is None or queue.first_paint is None:
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(0.001)  # (the app's first screen is not waiting on this loop)
             try:
                 queue = app.desk_screen.queue
             except StopIteration:
                 queue = None
         result["first_screen_s"] = queue.first_paint - started
         result["rss_first_screen_mb"] = rss_mb()
+        screen = app.desk_screen
+        await until(lambda: screen.counts, timeout=60)
+        result["counts_shown_s"] = time.perf_counter() - started
         while queue.index is None:
             await asyncio.sleep(0.005)
         result["index_built_s"] = time.perf_counter() - started
         result["total"] = queue.total
-        await pilot.pause(0.1)
+        await pilot.pause(0.3)
+        probe.start()
+        await asyncio.sleep(0.05)
 
-        fetched, painted = [], []
+        # -- moving the cursor anywhere (the scroll bar, g, End): jump_to(k), random k ----------
+        handled, blocked, after, fetched, painted = [], [], [], [], []
         for _ in range(moves):
             k = rng.randrange(queue.total)
             t0 = time.perf_counter()
-            queue.jump_to(k)
-            while queue.row_at(k) is None:
-                await asyncio.sleep(0)
-            fetched.append(time.perf_counter() - t0)
-            while queue.painted_cursor != k:
-                await asyncio.sleep(0)
-            painted.append(time.perf_counter() - t0)
-        result["move_fetched_ms"] = statistics.median(fetched) * 1000
-        result["move_fetched_p90_ms"] = sorted(fetched)[int(len(fetched) * 0.9)] * 1000
-        result["move_painted_ms"] = statistics.median(painted) * 1000
+            queue.jump_to(k)  # what a key handler for the move runs
+            handled.append(time.perf_counter() - t0)
+            t_fetched = await until(lambda: queue.row_at(k) is not None)
+            t_painted = await until(lambda: queue.painted_cursor == k)
+            fetched.append(t_fetched - t0)
+            painted.append(t_painted - t0)
+            blocked.append(probe.stall(t0, t_painted))
+            await asyncio.sleep(0.3)  # the cursor rests: the detail pane follows
+            after.append(probe.stall(t_painted, time.perf_counter()))
+        result["jump_handler_ms"] = med(handled)
+        result["jump_stall_ms"] = med(blocked)
+        result["jump_stall_p90_ms"] = p90(blocked)
+        result["jump_fetched_ms"] = med(fetched)
+        result["jump_painted_ms"] = med(painted)
+        result["jump_painted_p90_ms"] = p90(painted)
+        result["jump_after_stall_ms"] = med(after)
 
-        await pilot.press("slash")
-        keystrokes = []
+        # -- arrow keys, one at a time (each followed by a rest) -----------------------------
+        blocked, painted, after = [], [], []
+        queue.focus()
+        for _ in range(min(moves, 30)):
+            k = min(queue.cursor + 1, queue.total - 1)
+            t0 = time.perf_counter()
+            send_key(app, "down")
+            t_painted = await until(lambda: queue.painted_cursor == k)
+            painted.append(t_painted - t0)
+            blocked.append(probe.stall(t0, t_painted))
+            await asyncio.sleep(0.3)
+            after.append(probe.stall(t_painted, time.perf_counter()))
+        result["key_stall_ms"] = med(blocked)
+        result["key_stall_p90_ms"] = p90(blocked)
+        result["key_painted_ms"] = med(painted)
+        result["key_after_stall_ms"] = med(after)
+
+        # -- key repeat: 40 downs 30 ms apart, then rest ------------------------------------
+        t0 = time.perf_counter()
+        for _ in range(40):
+            send_key(app, "down")
+            await asyncio.sleep(0.03)
+        t1 = time.perf_counter()
+        await asyncio.sleep(0.4)
+        result["repeat_stall_ms"] = probe.stall(t0, t1) * 1000
+        result["repeat_rest_stall_ms"] = probe.stall(t1, time.perf_counter()) * 1000
+
+        # -- typing a search, 150 ms between keys -----------------------------------------
+        screen.query_one("#search").focus()
+        await asyncio.sleep(0.1)
+        blocked, painted = [], []
         for ch in query:
+            generation = queue.filter_generation
             queue.first_paint = None
             t0 = time.perf_counter()
-            await pilot.press(ch)
-            while queue.first_paint is None or not queue.first_page_shown:
-                await asyncio.sleep(0)
-            keystrokes.append(time.perf_counter() - t0)
-        result["keystroke_ms"] = statistics.median(keystrokes) * 1000
-        result["keystroke_max_ms"] = max(keystrokes) * 1000
+            send_key(app, "space" if ch == " " else ch, ch)
+            if hasattr(queue, "painted_filter"):
+                t_painted = await until(lambda: queue.filter_generation > generation and queue.painted_filter == queue.filter_generation)
+            else:  # the first cut had no such mark: its first row painted, or nothing found
+                t_painted = await until(
+                    lambda: queue.filter_generation > generation and queue.first_page_shown
+                    and (queue.first_paint is not None or queue.total == 0)
+                )
+            painted.append(t_painted - t0)
+            blocked.append(probe.stall(t0, t_painted))
+            await asyncio.sleep(max(0.15 - (time.perf_counter() - t0), 0))
+        result["search_stall_ms"] = med(blocked)
+        result["search_stall_max_ms"] = max(blocked) * 1000
+        result["search_painted_ms"] = med(painted)
+        result["search_painted_max_ms"] = max(painted) * 1000
+        t0 = time.perf_counter()
+        await until(lambda: queue.index is not None, timeout=60)
+        await until(lambda: not screen._counts_running, timeout=60)
+        await asyncio.sleep(0.1)
+        result["search_index_s"] = time.perf_counter() - t0
+        result["search_after_stall_ms"] = probe.stall(t0, time.perf_counter()) * 1000
+
+        # -- memory after visiting many positions -------------------------------------------
+        screen.query_one("#queue").focus()
+        send_key(app, "escape")
+        await asyncio.sleep(0.05)
+        send_key(app, "c")
+        await until(lambda: queue.index is not None and not queue.flt.search, timeout=60)
         await app.workers.wait_for_complete()
+        await asyncio.sleep(0.5)  # the clear keeps the claim selected: let that move land first
+        await app.workers.wait_for_complete()
+        for _ in range(300):
+            k = rng.randrange(queue.total)
+            queue.jump_to(k)
+            await until(lambda: queue.painted_cursor == k)
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.3)
+        probe.stop()
+        result["rows_cached"] = sum(len(p) for p in queue._pages.values()) + sum(len(p) for p in queue._stale.values())
         result["rss_end_mb"] = rss_mb()
         result["rss_peak_mb"] = peak_mb()
     db.close()
@@ -167,7 +307,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the 1M database again")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--moves", type=int, default=60)
-    parser.add_argument("--query", default="minis")
+    parser.add_argument("--query", default="minister said")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -182,26 +322,44 @@ def main() -> None:
             print(f"built {path} ({n:,} claims) in {seconds:.1f} s", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, __file__, "--measure", str(path), "--moves", str(args.moves), "--query", args.query],
-            check=True, capture_output=True, text=True,
+            capture_output=True, text=True,
         )
+        if out.returncode:
+            sys.exit(f"measuring {path} failed:\n{out.stderr[-3000:]}")
         results[n] = json.loads(out.stdout.strip().splitlines()[-1])
     keys = [
-        ("first_screen_s", "first screen (s)"),
+        ("first_screen_s", "first screen painted (s)"),
+        ("counts_shown_s", "counts shown (s)"),
         ("index_built_s", "index built (s)"),
-        ("move_fetched_ms", "cursor move, fetched (ms, median)"),
-        ("move_fetched_p90_ms", "cursor move, fetched (ms, p90)"),
-        ("move_painted_ms", "cursor move, painted (ms, median)"),
-        ("keystroke_ms", "filter keystroke (ms, median)"),
-        ("keystroke_max_ms", "filter keystroke (ms, max)"),
+        ("jump_handler_ms", "jump anywhere: handler (ms, med)  [a]"),
+        ("jump_stall_ms", "jump: loop blocked, max (ms, med)  [a]"),
+        ("jump_stall_p90_ms", "jump: loop blocked, max (ms, p90)  [a]"),
+        ("jump_fetched_ms", "jump: rows fetched (ms, med)"),
+        ("jump_painted_ms", "jump: rows painted (ms, med)      [b]"),
+        ("jump_painted_p90_ms", "jump: rows painted (ms, p90)      [b]"),
+        ("jump_after_stall_ms", "jump: then detail, blocked (ms)   [a]"),
+        ("key_stall_ms", "down key: loop blocked (ms, med)  [a]"),
+        ("key_stall_p90_ms", "down key: loop blocked (ms, p90)  [a]"),
+        ("key_painted_ms", "down key: painted (ms, med)       [b]"),
+        ("key_after_stall_ms", "down key: then detail, blocked    [a]"),
+        ("repeat_stall_ms", "key repeat 40x: worst block (ms)  [a]"),
+        ("repeat_rest_stall_ms", "key repeat: then detail (ms)      [a]"),
+        ("search_stall_ms", "search key: loop blocked (ms,med) [a]"),
+        ("search_stall_max_ms", "search key: loop blocked (ms,max) [a]"),
+        ("search_painted_ms", "search key: 1st page painted (med)[b]"),
+        ("search_painted_max_ms", "search key: 1st page painted (max)[b]"),
+        ("search_index_s", "search: counts+index done (s)"),
+        ("search_after_stall_ms", "search: then counts, blocked (ms) [a]"),
+        ("rows_cached", "rows held in the queue cache"),
         ("rss_first_screen_mb", "RSS after first screen (MB)"),
-        ("rss_end_mb", "RSS at the end (MB)"),
+        ("rss_end_mb", "RSS after 300 jumps (MB)"),
         ("rss_peak_mb", "peak RSS (MB)"),
     ]
     sizes = list(results)
-    print(f"{'':36}" + "".join(f"{n:>14,}" for n in sizes) + ("   ratio" if len(sizes) == 2 else ""))
+    print(f"{'':40}" + "".join(f"{n:>14,}" for n in sizes) + ("   ratio" if len(sizes) == 2 else ""))
     for key, label in keys:
         values = [float(results[n][key]) for n in sizes]  # type: ignore[arg-type]
-        line = f"{label:36}" + "".join(f"{v:14.3f}" for v in values)
+        line = f"{label:40}" + "".join(f"{v:14.3f}" for v in values)
         if len(values) == 2 and values[0]:
             line += f"   {values[1] / values[0]:.2f}"
         print(line)

@@ -51,7 +51,9 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("claimtrack.unverifiable", "u", "set_status('unverifiable')", "unverifiable", "Mark unverifiable"),
     DeskAction("claimtrack.dismiss", "x", "set_status('dismissed')", "dismiss", "Dismiss (the marked claims, if any)"),
     DeskAction("claimtrack.reopen", "o", "reopen", "reopen", "Reopen: back in review, with a note"),
-    DeskAction("claimtrack.evidence", "e", "add_evidence", "evidence", "Add evidence: url, stance, title, note"),
+    DeskAction("claimtrack.evidence", "e", "add_evidence", "evidence", "Add evidence: url, stance, title, note; the page is captured"),
+    DeskAction("claimtrack.recheck", "w", "recheck_evidence", "recheck", "Recheck the claim's web evidence: has a page changed?"),
+    DeskAction("claimtrack.lookup", "l", "lookup", "checked?", "Already checked? Look up existing fact checks; attach one"),
     DeskAction("claimtrack.note", "n", "add_note", "note", "Add a note"),
     DeskAction("claimtrack.assign_me", "a", "assign_me", "mine", "Assign to me (the marked claims, if any)"),
     DeskAction("claimtrack.assign", "A", "assign_someone", "assign", "Assign to someone (the marked claims, if any)", key_display="A"),
@@ -65,6 +67,7 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("claimtrack.mine_filter", "M", "filter_mine", "only mine", "Filter: only claims assigned to me (again: all)", key_display="M"),
     DeskAction("claimtrack.clear_filters", "c", "clear_filters", "clear filters", "Clear every filter and the search"),
     DeskAction("claimtrack.jump", "g", "jump", "go to #", "Jump to a claim by its id"),
+    DeskAction("claimtrack.report", "p", "report", "report", "Report on the queue's claims: totals, changes, open work; export"),
     DeskAction("claimtrack.help", "question_mark", "help", "help", "Show every key", key_display="?"),
     DeskAction("claimtrack.quit", "q", "app.quit", "quit", "Quit the review desk"),
 )
@@ -77,6 +80,14 @@ QUEUE_KEYS: tuple[tuple[str, str], ...] = (
     ("mouse", "Click a claim to select it; the wheel scrolls"),
     ("tab", "Move between the search box, the queue and the detail"),
     ("ctrl+p", "Command palette: every action, jump to claim, filters"),
+)
+
+#: Keys of the report screen.
+REPORT_KEYS: tuple[tuple[str, str], ...] = (
+    ("s", "Changes since a date (YYYY-MM-DD, or 7d / 24h / 2w ago)"),
+    ("e, x", "Export: md, html, json or csv, to a file you name"),
+    ("r", "Count again"),
+    ("esc, q", "Back to the queue"),
 )
 
 #: Keys of the article screen.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.message import Message
 
 from claimtrack.services.desk import Change
@@ -50,6 +51,8 @@ class DetailLoaded(Message):
     claim_id: int
     detail: ClaimDetail | None
     error: str | None = None
+    text: Text | None = None
+    """The pane's content, built in the worker (so the UI thread only swaps it in)."""
 
 
 @dataclass

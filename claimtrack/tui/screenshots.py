@@ -21,6 +21,7 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("tui-verdict-dialog", ["d"]),
     ("tui-evidence-dialog", ["e"]),
     ("tui-help", ["question_mark"]),
+    ("tui-report", ["p"]),
 ]
 
 

@@ -73,10 +73,13 @@ def make_app(database: Database) -> Callable[..., ClaimtrackApp]:
 
 
 def _busy(pilot: Pilot) -> bool:
-    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers)
+    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
+        return True
+    # work scheduled on a timer (the detail once the cursor rests, the counts after typing)
+    return any(getattr(screen, "has_pending_work", False) for screen in pilot.app.screen_stack)
 
 
-async def settle(pilot: Pilot, rounds: int = 40) -> None:
+async def settle(pilot: Pilot, rounds: int = 100) -> None:
     """Let workers finish and their messages land, until nothing is left running.
 
     One worker's result often starts another (a write, then a reload), so wait in rounds, and
@@ -88,7 +91,7 @@ async def settle(pilot: Pilot, rounds: int = 40) -> None:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:  # an exclusive worker was replaced by a newer one: fine
             pass
-        await pilot.pause()
+        await pilot.pause(0.01 if _busy(pilot) else None)
         quiet = quiet + 1 if not _busy(pilot) else 0
         if quiet >= 2:
             break

@@ -103,6 +103,7 @@ async def test_evidence_then_each_verdict(database: Database, make_app: MakeApp)
         app.screen.query_one("#stance").value = "refutes"
         app.screen.query_one("#title", Input).value = "Ministry statement"
         app.screen.query_one("#evidence-note", Input).value = "says 12 were hurt"
+        app.screen.query_one("#capture").value = False  # no fetching here (see test_report_and_web.py)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, EvidenceDialog)

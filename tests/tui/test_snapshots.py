@@ -64,6 +64,23 @@ def test_help_screen(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("question_mark"))
 
 
+def test_report_screen(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("p"))
+
+
+def test_fact_check_results(snap_compare, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The look-up's results (from a fixed answer: no network)."""
+    from claimtrack.web.factcheck import FactCheck, SearchPage
+
+    check = FactCheck(
+        number=1, claim_text="The bridge collapsed at noon", claimant="A local paper", claim_date=None,
+        publisher="Checkers", site="checkers.example", url="https://checkers.example/bridge",
+        title="No, the bridge did not collapse", review_date="2024-03-06T00:00:00Z", rating="False", language="en",
+    )
+    monkeypatch.setattr(Desk, "lookup", lambda self, claim_id, query=None: SearchPage(results=[check], next_page_token=None))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "l"))
+
+
 def test_marked_claims(snap_compare, app) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("space", "space"))
 

@@ -7,7 +7,6 @@ version the checker saw; a conflict is shown, the claim reloaded, and nothing ov
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,16 +28,27 @@ from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
 from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_style
 from claimtrack.tui.screens.article import ArticleScreen
-from claimtrack.tui.screens.dialogs import AssignDialog, EvidenceDialog, NoteDialog, NumberDialog, StatusDialog, StatusFilterDialog
+from claimtrack.tui.screens.dialogs import (
+    AssignDialog,
+    EvidenceDialog,
+    FactCheckDialog,
+    NoteDialog,
+    NumberDialog,
+    StatusDialog,
+    StatusFilterDialog,
+)
 from claimtrack.tui.screens.help import HelpScreen
-from claimtrack.tui.widgets.detail import ClaimDetailPane
+from claimtrack.tui.screens.report import ReportScreen
+from claimtrack.tui.widgets.detail import ClaimDetailPane, detail_text
 from claimtrack.tui.widgets.queue import ClaimQueue, QueueHeader
 
-DETAIL_DEBOUNCE = 0.08
-"""Cursor moves closer together than this load the detail only once the cursor rests."""
+DETAIL_DELAY = 0.1
+"""The detail pane follows the cursor once it has rested this long (seconds): a cursor move
+itself only repaints two queue lines, and racing through the queue loads no detail at all."""
 
-SEARCH_INDEX_DELAY = 0.3
-"""Seconds of typing pause before the search's position index is built (the first page is at once)."""
+SEARCH_INDEX_DELAY = 0.25
+"""Seconds of typing pause before the search's counts and position index are computed (the
+first page is fetched and shown at once, on every keystroke)."""
 
 
 class CountsBar(Static):
@@ -76,10 +86,8 @@ class DeskScreen(Screen[None]):
         self.counts: dict[ClaimStatus, int] = {}
         self.last_change: int | None = None
         self.detail_error: str | None = None
-        self._last_highlight = 0.0
         self._detail_timer: Timer | None = None
         self._summary: Text | None = None
-        self._counts_timer: Timer | None = None
         self._counts_running = False
         self._counts_again = False
 
@@ -124,20 +132,19 @@ class DeskScreen(Screen[None]):
         return ClaimFilter.build(article_id=self.article_id, assignee=self.assignee, search=self.search)
 
     def apply_filter(self, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
+        """Show the current filter: the first page at once; the counts and the index once it is
+        painted and ``index_delay`` seconds have passed without another change (typing)."""
         flt = self.current_filter()
-        self.queue.set_filter(flt, index_delay=index_delay, keep_claim=keep_claim)
-        if self._counts_timer is not None:
-            self._counts_timer.stop()
-            self._counts_timer = None
-        if index_delay > 0:
-            self._counts_timer = self.set_timer(index_delay, lambda: self._request_counts())
-        else:
-            self._request_counts()
+        self.queue.set_filter(flt, index_delay=index_delay, keep_claim=keep_claim, then=self._request_counts)
         self._show_filter_summary()
+
+    @property
+    def has_pending_work(self) -> bool:
+        """Something is scheduled to load (the detail, counts, the index): tests wait for it."""
+        return self._detail_timer is not None or self.queue.has_pending_work
 
     def _request_counts(self) -> None:
         """At most one count runs at a time; the newest request waits for it."""
-        self._counts_timer = None
         if self._counts_running:
             self._counts_again = True
             return
@@ -247,28 +254,28 @@ class DeskScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, claim_id: int) -> None:
+        """Read the claim and build the pane's whole ``Text`` here, off the UI thread."""
+        worker = get_current_worker()
         try:
             detail = self.desk.claim(claim_id)
+            views = self.desk.evidence_views(claim_id) if any(e.url for e in detail.evidence) else []
         except ClaimtrackError as exc:
             self.post_message(DetailLoaded(claim_id, None, str(exc)))
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(DetailLoaded(claim_id, detail))
+        if worker.is_cancelled:
+            return
+        text = detail_text(detail, self.app.clock(), views)  # type: ignore[attr-defined]
+        if not worker.is_cancelled:
+            self.post_message(DetailLoaded(claim_id, detail, text=text))
 
     def on_claim_queue_highlighted(self, message: ClaimQueue.Highlighted) -> None:
-        if self.detail is not None and self.detail.claim.id == message.row.id:
-            return
-        # load at once after a pause; while the cursor races (key repeat), wait until it rests
-        now = time.monotonic()
-        rapid = now - self._last_highlight < DETAIL_DEBOUNCE
-        self._last_highlight = now
+        """Load the detail once the cursor rests (each move restarts the wait)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        if rapid:
-            self._detail_timer = self.set_timer(DETAIL_DEBOUNCE, lambda: self._load_current_detail())
-        else:
-            self._load_detail(message.row.id)
+        if self.detail is not None and self.detail.claim.id == message.row.id:
+            return
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._load_current_detail)
 
     def _load_current_detail(self) -> None:
         self._detail_timer = None
@@ -284,7 +291,7 @@ class DeskScreen(Screen[None]):
         if row is not None and row.id != message.claim_id:
             return
         self.detail = message.detail
-        self.detail_pane.show(message.detail, self.app.clock(), message=message.error)  # type: ignore[attr-defined]
+        self.detail_pane.show(message.detail, self.app.clock(), message=message.error, text=message.text)  # type: ignore[attr-defined]
 
     def refresh_data(self, claim_ids: list[int] | None = None, *, rebuild: bool = False) -> None:
         """Look again at what may have changed: counts, the rows on screen, the detail."""
@@ -353,10 +360,11 @@ class DeskScreen(Screen[None]):
     def _detail_then(self, claim_id: int, then: Callable[[ClaimDetail], None]) -> None:
         try:
             detail = self.desk.claim(claim_id)
+            views = self.desk.evidence_views(claim_id) if any(e.url for e in detail.evidence) else []
         except ClaimtrackError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.post_message(DetailLoaded(claim_id, detail))
+        self.post_message(DetailLoaded(claim_id, detail, text=detail_text(detail, self.app.clock(), views)))  # type: ignore[attr-defined]
         self.app.call_from_thread(then, detail)
 
     def _subject(self, claim_id: int) -> Text:
@@ -519,12 +527,106 @@ class DeskScreen(Screen[None]):
     def _evidence_dialog(self, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
         assert claim_id is not None
+        outcome: dict[str, Any] = {}
 
-        def write(v: int, url: str, stance: str, title: str | None, note: str | None) -> Any:
-            return self.desk.add_evidence(claim_id, url, stance=stance, title=title, note=note, expected_version=v)
+        def write(v: int, url: str, stance: str, title: str | None, note: str | None, fetch: bool) -> Any:
+            # fetch first (a FetchError keeps the dialog open with what was typed), then link
+            added = self.desk.add_web_evidence(claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=v)
+            outcome["added"] = added
+            return added
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            added = outcome.get("added")
+            message = f"Claim #{claim_id}: evidence added" + (", page captured" if getattr(added, "captured", False) else "")
+            warnings = list(getattr(added, "warnings", []) or [])
+            if warnings:
+                message += " (" + "; ".join(warnings)[:200] + ")"
+            self.post_message(ActionDone(message, [claim_id], "warning" if warnings else "information"))
 
         dialog = EvidenceDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
-        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: evidence added", [claim_id]))
+        self.app.push_screen(dialog, done)
+
+    # -- the web: rechecks and existing fact checks ------------------------------------------
+
+    def action_recheck_evidence(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.notify(f"Claim #{target[0]}: rechecking its web evidence…", timeout=2)
+            self._recheck(target[0])
+
+    @work(thread=True, exclusive=True, group="recheck")
+    def _recheck(self, claim_id: int) -> None:
+        """Fetch every captured page of the claim's evidence again; say what changed."""
+        try:
+            views = self.desk.evidence_views(claim_id)
+        except ClaimtrackError as exc:
+            self.post_message(ActionDone(str(exc), [claim_id], "warning"))
+            return
+        captured = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
+        never = [v.evidence for v in views if v.evidence.url and not v.evidence.content_sha256]
+        if not captured:
+            what = "no captured web evidence to recheck"
+            if never:
+                what += f" ({len(never)} link(s) were never captured)"
+            self.post_message(ActionDone(f"Claim #{claim_id}: {what}", [], "warning"))
+            return
+        unchanged: list[int] = []
+        changed: list[int] = []
+        failed: list[str] = []
+        for evidence in captured:
+            try:
+                result = self.desk.recheck_evidence(evidence.id)
+            except ClaimtrackError as exc:
+                failed.append(f"#{evidence.id}: {exc}")
+                continue
+            if result.changed is None:
+                failed.append(f"#{evidence.id}: {result.error}")
+            elif result.changed:
+                changed.append(evidence.id)
+            else:
+                unchanged.append(evidence.id)
+        parts = [f"{len(unchanged)} unchanged"]
+        if changed:
+            parts.append(f"{len(changed)} CHANGED (" + ", ".join(f"#{i}" for i in changed) + ")")
+        if failed:
+            parts.append(f"{len(failed)} could not be fetched (" + "; ".join(failed)[:200] + ")")
+        severity = "warning" if changed or failed else "information"
+        self.post_message(ActionDone(f"Claim #{claim_id}: rechecked {len(captured)} page(s): " + ", ".join(parts), [claim_id], severity))
+
+    def action_lookup(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.notify(f"Claim #{target[0]}: looking up existing fact checks…", timeout=2)
+            self._lookup(target[0])
+
+    @work(thread=True, exclusive=True, group="lookup")
+    def _lookup(self, claim_id: int) -> None:
+        try:
+            page = self.desk.lookup(claim_id)
+        except ClaimtrackError as exc:
+            # e.g. no API key: one line
+            self.app.call_from_thread(self.notify, str(exc).splitlines()[0], title="Look-up", severity="warning", timeout=8)
+            return
+        if not page.results:
+            self.app.call_from_thread(self.notify, f"Claim #{claim_id}: no existing fact checks found", title="Look-up")
+            return
+        self.app.call_from_thread(self._show_fact_checks, claim_id, page.results)
+
+    def _show_fact_checks(self, claim_id: int, checks: list[Any]) -> None:
+        def attach(values: dict[str, Any]) -> Any:
+            return self.desk.attach_fact_check(claim_id, values["check"])
+
+        def done(check: Any) -> None:
+            if check is not None:
+                who = check.publisher or check.site or "a fact checker"
+                self.post_message(ActionDone(f"Claim #{claim_id}: fact check by {who} attached as evidence", [claim_id]))
+
+        self.app.push_screen(FactCheckDialog(subject=self._subject(claim_id), checks=checks, submit=attach), done)
+
+    def action_report(self) -> None:
+        self.app.push_screen(ReportScreen(self.desk, self.current_filter()))
 
     def action_add_note(self) -> None:
         self.with_detail(self._note_dialog)

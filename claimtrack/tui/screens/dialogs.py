@@ -18,7 +18,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.selection_list import Selection
 
 from claimtrack.errors import ClaimtrackError, InputError
@@ -225,10 +235,11 @@ class EvidenceDialog(FormDialog[dict]):  # type: ignore[type-arg]
     title_text = "Add evidence"
     save_label = "Add evidence"
 
-    def __init__(self, *, subject: Text, submit: Submit | None = None, stance: str = Stance.CONTEXT) -> None:
+    def __init__(self, *, subject: Text, submit: Submit | None = None, stance: str = Stance.CONTEXT, capture: bool = True) -> None:
         super().__init__(submit=submit, id="evidence-dialog")
         self.subject = subject
         self.stance = stance
+        self.capture = capture
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.subject, id="dialog-subject")
@@ -240,6 +251,7 @@ class EvidenceDialog(FormDialog[dict]):  # type: ignore[type-arg]
         yield Input(compact=True, placeholder="What the source is", id="title")
         yield Label("Note", classes="dialog-label")
         yield Input(compact=True, placeholder="What it shows (optional)", id="evidence-note")
+        yield Checkbox("Capture the page (fetch it now and keep a copy)", value=self.capture, compact=True, id="capture")
 
     def on_mount(self) -> None:
         self.query_one("#url", Input).focus()
@@ -257,6 +269,7 @@ class EvidenceDialog(FormDialog[dict]):  # type: ignore[type-arg]
             "stance": str(self.query_one("#stance", Select).value),
             "title": self.query_one("#title", Input).value.strip() or None,
             "note": self.query_one("#evidence-note", Input).value.strip() or None,
+            "fetch": self.query_one("#capture", Checkbox).value,
         }
 
     def result_of(self, values: dict[str, Any], saved: Any) -> dict:  # type: ignore[type-arg]
@@ -387,3 +400,56 @@ class StatusFilterDialog(FormDialog[tuple]):  # type: ignore[type-arg]
 
     def result_of(self, values: dict[str, Any], saved: Any) -> tuple:  # type: ignore[type-arg]
         return values["status"]
+
+
+def fact_check_line(check: Any) -> Text:
+    """One fact check found by a look-up (``FactCheck``): who, the rating, what, when, where."""
+    text = Text()
+    text.append(safe(check.publisher or check.site or "a fact checker"), style="bold")
+    text.append(" rated it ", style="dim")
+    text.append("“" + safe(check.rating or "no rating") + "”", style="bold yellow")
+    if check.review_date:
+        text.append(f" · {safe(check.review_date)[:10]}", style="dim")
+    text.append("\n  ")
+    text.append(safe(check.title or check.claim_text or "(untitled)"))
+    if check.claimant:
+        text.append(" · claimant: ", style="dim")
+        text.append(safe(check.claimant), style="italic")
+    text.append("\n  ")
+    text.append(safe(check.url or "(no url)"), style="underline" if check.url else "dim")
+    return text
+
+
+class FactCheckDialog(FormDialog[Any]):
+    """Existing fact checks of the claim: pick one to attach it as evidence."""
+
+    title_text = "Already checked? Fact checks found"
+    save_label = "Attach as evidence"
+
+    def __init__(self, *, subject: Text, checks: Sequence[Any], submit: Submit | None = None) -> None:
+        super().__init__(submit=submit, id="factcheck-dialog")
+        self.subject = subject
+        self.checks = list(checks)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.subject, id="dialog-subject")
+        yield Label(f"{len(self.checks)} found: choose one (enter attaches it)", classes="dialog-label")
+        yield OptionList(*[fact_check_line(c) for c in self.checks], id="factchecks")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#factchecks", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#factchecks")
+    def _picked(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> dict[str, Any]:
+        index = self.query_one("#factchecks", OptionList).highlighted
+        if index is None:
+            raise InputError("choose a fact check from the list")
+        return {"check": self.checks[index]}
+
+    def result_of(self, values: dict[str, Any], saved: Any) -> Any:
+        return values["check"]

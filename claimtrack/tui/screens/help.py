@@ -10,7 +10,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from claimtrack.tui.actions import ARTICLE_ACTIONS, DESK_ACTIONS, QUEUE_KEYS
+from claimtrack.tui.actions import (
+    ARTICLE_ACTIONS,
+    DESK_ACTIONS,
+    QUEUE_KEYS,
+    REPORT_KEYS,
+)
 
 
 def _display(key: str) -> str:
@@ -35,6 +40,10 @@ def help_table() -> Table:
     for action in ARTICLE_ACTIONS:
         keys = ", ".join(dict.fromkeys([action.shown_key, *[_display(k) for k in action.key.split(",")]]))
         table.add_row(keys.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace("plus", "+"), action.help)
+    table.add_row("", "")
+    table.add_row(Text("Report screen", style="bold underline"), "")
+    for key, text in REPORT_KEYS:
+        table.add_row(key, text)
     table.add_row("", "")
     table.add_row(Text("Dialogs", style="bold underline"), "")
     table.add_row("ctrl+s", "Save (enter in a one-line field)")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -12,7 +14,13 @@ from textual.widgets import Static
 from claimtrack.services.queries import ClaimDetail
 from claimtrack.services.workflow import describe_change
 from claimtrack.store.models import VERDICTS
-from claimtrack.tui.render import relative_time, safe, status_badge, status_style, highlighted
+from claimtrack.tui.render import (
+    highlighted,
+    relative_time,
+    safe,
+    status_badge,
+    status_style,
+)
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
 
@@ -23,8 +31,56 @@ def _heading(text: Text, title: str) -> None:
     text.append("\n")
 
 
-def detail_text(detail: ClaimDetail, now: datetime) -> Text:
-    """The whole pane as one ``Text``: every database string literal, nothing parsed as markup."""
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "?"
+
+
+def capture_text(view: Any, now: datetime) -> Text:
+    """An evidence item's capture and latest recheck (``EvidenceView``), as indented lines."""
+    evidence = view.evidence
+    text = Text()
+    capture = view.capture
+    if evidence.content_sha256 is None and capture is None:
+        text.append("\n         not captured (add it again with capture ticked to keep a copy)", style="dim")
+        return text
+    text.append("\n         captured ", style="dim")
+    text.append(_when(evidence.fetched_at or (capture.fetched_at if capture else None)))
+    status = evidence.http_status if evidence.http_status is not None else (capture.http_status if capture else None)
+    if status is not None:
+        text.append(" · HTTP ", style="dim")
+        text.append(str(status), style="bold" if status < 400 else "bold red")
+    content_type = evidence.content_type or (capture.content_type if capture else None)
+    if content_type:
+        text.append(" · ", style="dim")
+        text.append(safe(content_type.split(";")[0]))
+    sha = evidence.content_sha256 or (capture.sha256 if capture else None)
+    if sha:
+        text.append(" · sha256 ", style="dim")
+        text.append(sha[:12] + "…")
+    rechecks = view.rechecks
+    if rechecks:
+        last = rechecks[-1]
+        text.append("\n         rechecked ", style="dim")
+        text.append(relative_time(last.fetched_at, now))
+        text.append(f" ({len(rechecks)}×): ", style="dim")
+        if last.error:
+            text.append("could not fetch: ", style="bold yellow")
+            text.append(safe(last.error), style="yellow")
+        elif last.changed:
+            text.append("CHANGED since the capture", style="bold red")
+            if last.sha256:
+                text.append(f" (now sha256 {last.sha256[:12]}…)", style="dim")
+        else:
+            text.append("unchanged", style="green")
+    return text
+
+
+def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[Any] = ()) -> Text:
+    """The whole pane as one ``Text``: every database string literal, nothing parsed as markup.
+
+    ``views``: the claim's ``EvidenceView``s (captures and rechecks), when it has web evidence.
+    """
+    by_id = {view.evidence.id: view for view in views}
     claim, article = detail.claim, detail.article
     text = Text()
     text.append(f"#{claim.id} ", style="bold")
@@ -81,6 +137,8 @@ def detail_text(detail: ClaimDetail, now: datetime) -> Text:
         if item.note:
             text.append("\n         ")
             text.append(safe(item.note), style="italic")
+        if item.url and item.id in by_id:
+            text.append_text(capture_text(by_id[item.id], now))
         text.append("\n")
 
     notes = detail.notes
@@ -106,7 +164,11 @@ def detail_text(detail: ClaimDetail, now: datetime) -> Text:
 
 
 class ClaimDetailPane(VerticalScroll, can_focus=True):
-    """The selected claim in full. Shows what it is given; loading is the screen's job."""
+    """The selected claim in full. Shows what it is given; loading is the screen's job.
+
+    The pane is one ``Static`` updated with a ``Text`` built off the UI thread (see
+    :func:`detail_text`): nothing is mounted or removed when the claim changes.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -116,12 +178,12 @@ class ClaimDetailPane(VerticalScroll, can_focus=True):
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
 
-    def show(self, detail: ClaimDetail | None, now: datetime, *, message: str | None = None) -> None:
+    def show(self, detail: ClaimDetail | None, now: datetime, *, message: str | None = None, text: Text | None = None) -> None:
         keep_scroll = self.detail is not None and detail is not None and self.detail.claim.id == detail.claim.id
         self.detail = detail
         if detail is None:
             self._body.update(Text(message or "No claim selected.", style="dim"))
         else:
-            self._body.update(detail_text(detail, now))
+            self._body.update(text if text is not None else detail_text(detail, now))
         if not keep_scroll:
             self.scroll_home(animate=False)

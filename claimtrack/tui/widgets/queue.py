@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,12 +30,19 @@ from textual.worker import get_current_worker
 from claimtrack.services.desk import Desk
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.queue import QueueIndex, QueueRow
-from claimtrack.tui.messages import FirstPageLoaded, IndexBuilt, PagesLoaded, PositionFound
+from claimtrack.tui.messages import (
+    FirstPageLoaded,
+    IndexBuilt,
+    PagesLoaded,
+    PositionFound,
+)
 from claimtrack.tui.render import STATUS_WIDTH, fit, safe, status_label, status_style
 
 PAGE_SIZE = 40
 MAX_PAGES = 40
 """At most ``PAGE_SIZE * MAX_PAGES`` rows (1,600) are held, whatever the database size."""
+STRIP_CACHE = 200
+"""Drawn lines kept (a few screens), whatever the database size."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,27 @@ def row_text(row: QueueRow, width: int, *, marked: bool, cursor: bool) -> Text:
         text.append(fit(safe(row.article_title), cols.article), style="dim")
     text.no_wrap = True
     return text
+
+
+_BOLD = Style(bold=True)
+_DIM = Style(dim=True)
+_ITALIC = Style(italic=True)
+
+
+def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base: Style) -> list[Segment]:
+    """The same line as :func:`row_text`, built straight as segments on ``base`` (fast: no Rich
+    layout; a screenful of new rows is drawn on every jump)."""
+    cols = Columns.for_width(width)
+    parts = [
+        Segment(("▶" if cursor else " ") + ("●" if marked else " "), base + _BOLD),
+        Segment(fit(status_label(row.status), STATUS_WIDTH) + " ", base + status_style(row.status)),
+        Segment(f"{row.score:4.2f}  ", base + _DIM),
+        Segment(fit(safe(row.claimant) or "—", cols.claimant) + " ", base + _ITALIC),
+        Segment(fit(safe(row.text), cols.claim) + (" " if cols.article else ""), base),
+    ]
+    if cols.article:
+        parts.append(Segment(fit(safe(row.article_title), cols.article), base + _DIM))
+    return parts
 
 
 class QueueHeader(Widget):
@@ -169,20 +199,41 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._index_timer = None
         self._index_running = False
         self._index_next: tuple[ClaimFilter, int, int | None] | None = None
+        self._deferred: tuple[int, int | None, Callable[[], object] | None] | None = None
+        self._deferred_due = False
+        self._first_page_painted = False
         self.painted_cursor: int | None = None
         """The cursor position whose row was last painted with data (for benchmarks)."""
         self.first_paint: float | None = None
+        self.painted_filter = 0
+        self._strips: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
+        """Drawn lines, most recent last (a cursor move redraws two lines from here)."""
+        """The filter generation whose first page was last painted (for benchmarks)."""
 
     # -- loading ------------------------------------------------------------------------
 
-    def set_filter(self, flt: ClaimFilter, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
-        """Show ``flt``'s claims: the first page at once, the index when it is built."""
+    def set_filter(
+        self,
+        flt: ClaimFilter,
+        *,
+        index_delay: float = 0.0,
+        keep_claim: int | None = None,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """Show ``flt``'s claims: the first page at once (one small query), the rest later.
+
+        The position index (a scan of the filter's ids, which grows with the database) starts
+        only once the first page is painted and ``index_delay`` seconds have passed without
+        another call (typing in the search box), so nothing that scales with the database
+        delays the first rows. ``then`` runs at that moment too (the screen's counts).
+        """
         self.flt = flt
         self.generation += 1
         self.filter_generation += 1
         self.index = None
         self.building_index = True
         self.first_page_shown = False
+        self._first_page_painted = False
         self._pages.clear()
         self._stale.clear()
         self._pending.clear()
@@ -190,18 +241,40 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._highlighted_id = None
         self._keep_claim = keep_claim
         self._load_first_page(flt, self.filter_generation)
-        self._schedule_index(index_delay, keep_claim)
-        self.refresh()
+        self._schedule_index(index_delay, keep_claim, then)
 
-    def _schedule_index(self, delay: float, keep_claim: int | None) -> None:
+    def _schedule_index(self, delay: float, keep_claim: int | None, then: Callable[[], object] | None) -> None:
         if self._index_timer is not None:
             self._index_timer.stop()
             self._index_timer = None
-        generation, flt = self.filter_generation, self.flt
-        if delay <= 0:
-            self._start_index(flt, generation, keep_claim)
-        else:
-            self._index_timer = self.set_timer(delay, lambda: self._start_index(flt, generation, keep_claim))
+        generation = self.filter_generation
+        self._deferred = (generation, keep_claim, then)
+        self._deferred_due = delay <= 0
+        if delay > 0:
+            self._index_timer = self.set_timer(delay, partial(self._deferred_timer_fired, generation))
+
+    def _deferred_timer_fired(self, generation: int) -> None:
+        self._index_timer = None
+        if generation == self.filter_generation:
+            self._deferred_due = True
+            self._maybe_start_deferred()
+
+    def _maybe_start_deferred(self) -> None:
+        """Start the index build (and ``then``) once the first page is painted and the delay is over."""
+        if self._deferred is None or not self._deferred_due or not self._first_page_painted:
+            return
+        generation, keep_claim, then = self._deferred
+        self._deferred = None
+        if generation != self.filter_generation:
+            return
+        self._start_index(self.flt, generation, keep_claim)
+        if then is not None:
+            then()
+
+    @property
+    def has_pending_work(self) -> bool:
+        """A deferred index build is waiting for its moment (tests wait for it)."""
+        return self._deferred is not None
 
     def _start_index(self, flt: ClaimFilter, generation: int, keep_claim: int | None) -> None:
         """At most one index build runs (a database query cannot be interrupted); the newest waits."""
@@ -257,6 +330,12 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._resize()
         self.refresh()
         self._announce()
+        self.call_after_refresh(self._first_page_was_painted, message.generation)
+
+    def _first_page_was_painted(self, generation: int) -> None:
+        if generation == self.filter_generation:
+            self._first_page_painted = True
+            self._maybe_start_deferred()
 
     def on_index_built(self, message: IndexBuilt) -> None:
         message.stop()
@@ -328,7 +407,19 @@ class ClaimQueue(ScrollView, can_focus=True):
         return set(range(top // PAGE_SIZE, bottom // PAGE_SIZE + 1))
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
+        """Set the scrollable height to the row count, without a layout of the whole screen.
+
+        ``virtual_size`` is a layout reactive; assigning it would lay out every widget again
+        on each filter keystroke. The queue's own size does not change (its scroll bar is
+        always shown), so only its scroll bar and lines need updating; this is what Textual
+        does itself when a scroll view's size changes (``ScrollView._size_updated``).
+        """
+        size = Size(self.size.width, self.total)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ClaimQueue.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     # -- rows -----------------------------------------------------------------------------
 
@@ -383,6 +474,8 @@ class ClaimQueue(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         position = int(self.scroll_y) + y
+        if self.first_page_shown:
+            self.painted_filter = self.filter_generation
         if position >= self.total:
             if y == 0 and self.total == 0:
                 message = "Loading…" if self.building_index and not self.first_page_shown else "No claims match. Press c to clear the filters."
@@ -401,17 +494,25 @@ class ClaimQueue(ScrollView, can_focus=True):
             style = self.get_component_rich_style("claim-queue--message")
             return Strip(Text("  …", style=style).render(self.app.console)).crop_extend(0, width, base)
         is_cursor = position == self.cursor
-        text = row_text(row, width, marked=row.id in self.marks, cursor=is_cursor)
+        marked = row.id in self.marks
         line_style = base
-        if row.id in self.marks:
+        if marked:
             line_style = line_style + self.get_component_rich_style("claim-queue--marked", partial=True)
         if is_cursor:
             line_style = line_style + self.get_component_rich_style("claim-queue--cursor", partial=True)
             self.painted_cursor = position
         if self.first_paint is None:
             self.first_paint = time.perf_counter()
-        segments = [Segment(s.text, line_style + s.style if s.style else line_style) for s in text.render(self.app.console)]
-        return Strip(segments).crop_extend(0, width, line_style)
+        key = (row.id, row.version, row.status, width, marked, is_cursor, line_style)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = Strip(row_segments(row, width, marked=marked, cursor=is_cursor, base=line_style)).crop_extend(0, width, line_style)
+            self._strips[key] = strip
+            if len(self._strips) > STRIP_CACHE:
+                self._strips.popitem(last=False)
+        else:
+            self._strips.move_to_end(key)
+        return strip
 
     def _refresh_position(self, position: int) -> None:
         y = position - int(self.scroll_y)

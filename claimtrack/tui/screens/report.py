@@ -1,0 +1,296 @@
+"""The report screen: the desk's figures for the queue's filter, and export to a file.
+
+Totals by status (a text bar per status: colour *and* label, readable without colour), changes
+since a date when one is given, open work by assignee, and time to verdict, all from
+:meth:`Desk.report_totals` (aggregate queries: cheap on any size of database), read in a
+worker. Export writes any format (md, html, json, csv) with :meth:`Desk.export_report`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Select, Static
+
+from claimtrack.errors import ClaimtrackError, InputError
+from claimtrack.services.desk import Desk
+from claimtrack.services.queries import ClaimFilter
+from claimtrack.services.reports import ReportFilter
+from claimtrack.services.reports.data import parse_when
+from claimtrack.store.models import ClaimStatus
+from claimtrack.tui.render import (
+    STATUS_WIDTH,
+    fit,
+    relative_time,
+    safe,
+    status_label,
+    status_style,
+)
+from claimtrack.tui.screens.dialogs import FormDialog
+
+FORMATS = ("md", "html", "json", "csv")
+BAR_WIDTH = 40
+
+
+def duration(value: timedelta | None) -> str:
+    """A coarse duration: "45 min", "5 h", "3 days"."""
+    if value is None:
+        return "—"
+    seconds = value.total_seconds()
+    if seconds < 3600:
+        return f"{max(int(seconds // 60), 0)} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def _heading(text: Text, title: str) -> None:
+    text.append("\n\n")
+    text.append(title.upper(), style="bold underline")
+    text.append("\n")
+
+
+def describe_filter(rflt: ReportFilter) -> str:
+    parts = rflt.describe()
+    return ", ".join(parts) if parts else "all claims"
+
+
+def report_text(totals: Any, now: datetime) -> Text:
+    """The report's figures (``ReportTotals``) as one ``Text``; database strings kept literal."""
+    text = Text()
+    text.append("Claims: ", style="dim")
+    text.append(safe(describe_filter(totals.filter)), style="bold")
+    text.append(f"   {totals.total:,} claims in {totals.articles:,} articles", style="bold")
+    text.append(f"   counted {relative_time(totals.generated_at, now)}", style="dim")
+
+    _heading(text, "Totals by status")
+    largest = max(totals.by_status.values(), default=0)
+    for status in ClaimStatus:
+        count = totals.by_status.get(status, 0)
+        share = count / totals.total if totals.total else 0.0
+        filled = round(BAR_WIDTH * count / largest) if largest else 0
+        if count and not filled:
+            filled = 1
+        text.append(fit(status_label(status), STATUS_WIDTH) + " ", style=status_style(status))
+        text.append("█" * filled, style=status_style(status))
+        text.append("·" * (BAR_WIDTH - filled), style="dim")
+        text.append(f" {count:>9,}  {share:6.1%}\n")
+    text.append(fit("TOTAL", STATUS_WIDTH) + " " + " " * BAR_WIDTH, style="bold")
+    text.append(f" {totals.total:>9,}", style="bold")
+
+    changes = totals.changes
+    if changes is not None:
+        since = f"since {changes.since:%Y-%m-%d %H:%M} UTC" if changes.since else "in the window"
+        _heading(text, f"Changes {since}")
+        text.append(f"new claims {changes.new_claims:,} · verdicts given {changes.verdicts_given:,}")
+        if not changes.status_changes:
+            text.append("\nno status changes", style="dim")
+        for change in changes.status_changes:
+            text.append("\n  ")
+            text.append(status_label(change.from_status) if change.from_status else "(new)", style=status_style(change.from_status or ""))
+            text.append(" → ", style="dim")
+            text.append(status_label(change.to_status), style=status_style(change.to_status))
+            text.append(f"  {change.claims:,}")
+    else:
+        _heading(text, "Changes")
+        text.append("press s to give a date (YYYY-MM-DD, or 7d / 24h / 2w ago)", style="dim")
+
+    _heading(text, "Open work by assignee")
+    if not totals.open_work:
+        text.append("nothing open", style="dim")
+    for work_item in totals.open_work:
+        who = safe(work_item.assignee) if work_item.assignee else "(unassigned)"
+        text.append(fit(who, 24) + " ", style="bold" if work_item.assignee else "dim")
+        text.append(f"new {work_item.new:>7,}  in review {work_item.in_review:>7,}  total {work_item.total:>7,}")
+        if work_item.oldest is not None:
+            text.append(f"  oldest {relative_time(work_item.oldest, now)}", style="dim")
+        text.append("\n")
+    text.rstrip()
+
+    ttv = totals.time_to_verdict
+    _heading(text, "Time to verdict")
+    text.append(f"{ttv.verdicts:,} verdicts · median {duration(ttv.median)} · 90% within {duration(ttv.p90)}")
+    if ttv.slowest_open:
+        text.append("\nslowest open claims:", style="dim")
+    for claim in ttv.slowest_open:
+        text.append("\n  ")
+        text.append(f"#{claim.id:<7}", style="bold")
+        text.append(fit(status_label(claim.status), STATUS_WIDTH) + " ", style=status_style(claim.status))
+        text.append(f"open {duration(claim.open_for):>8}  ", style="bold")
+        text.append(fit(safe(claim.claimant) or "—", 16) + " ", style="italic")
+        text.append(fit(safe(claim.text), 50))
+    return text
+
+
+class ExportDialog(FormDialog[str]):
+    """Where to write the report, and in which format."""
+
+    title_text = "Export the report"
+    save_label = "Export"
+
+    def __init__(self, *, subject: Text, submit: Any = None, path: str = "claimtrack-report.md") -> None:
+        super().__init__(submit=submit, id="export-dialog")
+        self.subject = subject
+        self.path = path
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.subject, id="dialog-subject")
+        yield _label("File to write (its folder must exist)")
+        yield Input(self.path, compact=True, placeholder="report.md", id="export-path")
+        yield _label("Format (from the file's extension unless chosen here)")
+        yield Select(
+            [("from the extension", "auto"), *[(f, f) for f in FORMATS]],
+            value="auto",
+            allow_blank=False,
+            compact=True,
+            id="export-format",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> dict[str, Any]:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            raise InputError("type a file name to write the report to")
+        fmt = str(self.query_one("#export-format", Select).value)
+        if fmt == "auto":
+            ext = os.path.splitext(path)[1].lower().lstrip(".")
+            fmt = {"markdown": "md", "htm": "html"}.get(ext, ext)
+            if fmt not in FORMATS:
+                raise InputError(f"cannot tell the format from “{safe(path)}”: end it in .md, .html, .json or .csv, or choose one")
+        return {"path": path, "fmt": fmt}
+
+    def result_of(self, values: dict[str, Any], saved: Any) -> str:
+        return str(saved)
+
+
+def _label(text: str) -> Static:
+    """A label in the dialogs' style."""
+    return Static(text, classes="dialog-label")
+
+
+class SinceDialog(FormDialog[str]):
+    title_text = "Changes since"
+    save_label = "Show"
+
+    def __init__(self, current: str = "") -> None:
+        super().__init__(id="since-dialog")
+        self.current = current
+
+    def compose_body(self) -> ComposeResult:
+        yield _label("A date (YYYY-MM-DD), a date and time, or 7d / 24h / 2w ago; empty: no window")
+        yield Input(self.current, compact=True, placeholder="7d", id="since")
+
+    def on_mount(self) -> None:
+        self.query_one("#since", Input).focus()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> dict[str, Any]:
+        value = self.query_one("#since", Input).value.strip()
+        if value:
+            parse_when(value, "since")  # refuse what is not a date, here in the dialog
+        return {"since": value}
+
+    def result_of(self, values: dict[str, Any], saved: Any) -> str:
+        return values["since"]
+
+
+class ReportScreen(Screen[None]):
+    """The report for the queue's filter (``flt``), optionally with changes since a date."""
+
+    BINDINGS = [
+        Binding("e,x", "export", "export", id="claimtrack.report.export"),
+        Binding("s", "since", "changes since", id="claimtrack.report.since"),
+        Binding("r", "reload", "reload", id="claimtrack.report.reload"),
+        Binding("escape,q", "close", "back", id="claimtrack.report.close"),
+    ]
+
+    def __init__(self, desk: Desk, flt: ClaimFilter) -> None:
+        super().__init__(id="report")
+        self.desk = desk
+        self.flt = flt
+        self.since: str = ""
+        self.totals: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("claimtrack · report", style="bold"), id="report-title")
+        with VerticalScroll(id="report-body"):
+            yield Static(Text("Counting…", style="dim"), id="report-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-body").focus()
+        self.action_reload()
+
+    def report_filter(self) -> ReportFilter:
+        since = parse_when(self.since, "since") if self.since else None
+        return ReportFilter(claims=self.flt, since=since)
+
+    def action_reload(self) -> None:
+        self._load(self.report_filter())
+
+    @work(thread=True, exclusive=True, group="report")
+    def _load(self, rflt: ReportFilter) -> None:
+        try:
+            totals = self.desk.report_totals(rflt)
+        except ClaimtrackError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        text = report_text(totals, self.app.clock())  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, totals, text)
+
+    def _show(self, totals: Any, text: Text) -> None:
+        self.totals = totals
+        self.query_one("#report-text", Static).update(text)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#report-text", Static).update(Text(safe(message), style="bold red"))
+
+    def action_since(self) -> None:
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.since = value
+                self.action_reload()
+
+        self.app.push_screen(SinceDialog(self.since), done)
+
+    def action_export(self) -> None:
+        rflt = self.report_filter()
+        subject = Text.assemble(("Claims: ", "dim"), (safe(describe_filter(rflt)), "bold"))
+
+        def write(values: dict[str, Any]) -> str:
+            try:
+                try:
+                    self.desk.export_report(rflt, values["fmt"], values["path"])
+                except OSError as exc:
+                    raise InputError(f"cannot write {values['path']}: {exc.strerror or exc}") from None
+            except ClaimtrackError as exc:
+                # said in the dialog (kept open, the path still typed) and as a notification
+                self.app.call_from_thread(self.notify, str(exc).splitlines()[0], title="Export failed", severity="error")
+                raise
+            return os.path.abspath(os.path.expanduser(values["path"]))
+
+        def done(path: str | None) -> None:
+            if path is not None:
+                self.notify(f"Report written to {path}", title="Export", timeout=6)
+
+        self.app.push_screen(ExportDialog(subject=subject, submit=write), done)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -209,6 +209,41 @@ class Desk:
             if fetcher is not None:
                 fetcher.close()
 
+    def ingest(self, sources: list[str]) -> list[Any]:
+        """Ingest article urls (fetched) and files, all or nothing: ``IngestResult`` per source."""
+        from claimtrack.services.web_ingest import ingest_sources, is_url
+
+        fetcher = self._fetcher() if any(is_url(src) for src in sources) else None
+        try:
+            return ingest_sources(self.db, sources, user=self.user, fetcher=fetcher)
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+
+    def ingest_feed(self, feed_url: str, *, limit: int | None = None) -> Any:
+        """Ingest each item of an RSS/Atom feed not read before: a ``FeedReport``."""
+        from claimtrack.services.web_ingest import ingest_feed
+
+        fetcher = self._fetcher()
+        try:
+            return ingest_feed(self.db, feed_url, user=self.user, fetcher=fetcher, limit=limit)
+        finally:
+            fetcher.close()
+
+    def import_claim_reviews(self, source: str) -> Any:
+        """Import ClaimReview markup from a page url or a JSON file: an ``ImportReport``."""
+        from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews, read_claim_reviews
+        from claimtrack.services.web_ingest import is_url
+
+        fetcher = self._fetcher() if is_url(source) else None
+        try:
+            raws, page_url = read_claim_reviews(source, fetcher=fetcher)
+        finally:
+            if fetcher is not None:
+                fetcher.close()
+        [report] = import_claim_reviews(self.db, [prepare_reviews(raws, source=source, page_url=page_url)], user=self.user)
+        return report
+
     def evidence_views(self, claim_id: int) -> list[Any]:
         """The claim's evidence with its captures and rechecks (``EvidenceView``)."""
         from claimtrack.services.evidence import evidence_views

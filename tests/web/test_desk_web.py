@@ -133,3 +133,36 @@ def test_reports_say_when_a_page_was_captured(db: Database, tmp_path: Path) -> N
     desk.export_report(ClaimFilter(), "json", str(target))
     captured = [ev["captured_at"] for line in target.read_text().splitlines() if '"evidence"' in line for ev in json.loads(line.rstrip(",")).get("evidence", [])]
     assert "2020-01-02T03:04:05Z" in captured
+
+
+def test_desk_ingests_urls_and_feeds_from_a_real_server(db: Database, server) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import Route, article_html, local_fetcher
+
+    server.routes["/a"] = Route(200, article_html("First story"))
+    server.routes["/b"] = Route(200, article_html("Second story", extra="A second fact, the agency said."))
+    items = "".join(f"<item><title>{p}</title><link>/{p}</link><guid>{p}</guid></item>" for p in ("a", "b"))
+    server.routes["/rss"] = Route(
+        200, f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(), {"Content-Type": "application/rss+xml"}
+    )
+    desk = Desk(db, "alice", fetcher_factory=local_fetcher)
+    [result] = desk.ingest([server.url("/a")])
+    assert result.created and result.article.title == "First story"
+    report = desk.ingest_feed(server.url("/rss"))
+    assert (report.items, report.already_seen) == (2, 0)
+    assert [r.created for _, r in report.ingested] == [False, True]  # /a was ingested already
+    again = desk.ingest_feed(server.url("/rss"))
+    assert (again.already_seen, len(again.ingested)) == (2, 0)
+    assert [a.title for a in desk.articles()] == ["Second story", "First story"]
+
+
+def test_desk_imports_claim_reviews(db: Database, server) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.conftest import Route, local_fetcher
+    from tests.web.test_claimreview import REVIEW, page
+
+    server.routes["/check"] = Route(200, page(json.dumps(REVIEW)))
+    desk = Desk(db, "alice", fetcher_factory=local_fetcher)
+    report = desk.import_claim_reviews(server.url("/check"))
+    [imported] = report.created
+    claim = desk.claim(imported.claim_id).claim
+    assert (claim.text, claim.status) == ("The bridge collapsed at noon on Tuesday", "false")
+    assert desk.import_claim_reviews(server.url("/check")).created == []

@@ -24,6 +24,8 @@ class DeskAction:
     """One line, for the palette and the help screen."""
     show: bool = True
     key_display: str | None = None
+    section: str = "Claim actions"
+    """The help screen's heading it is listed under."""
 
     def binding(self) -> Binding:
         return Binding(
@@ -68,6 +70,12 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("claimtrack.clear_filters", "c", "clear_filters", "clear filters", "Clear every filter and the search"),
     DeskAction("claimtrack.jump", "g", "jump", "go to #", "Jump to a claim by its id"),
     DeskAction("claimtrack.report", "p", "report", "report", "Report on the queue's claims: totals, changes, open work; export"),
+    DeskAction("claimtrack.ingest", "I", "ingest_article", "ingest", "Ingest articles: fetch urls, extract their claims",
+               show=False, key_display="I", section="From the web"),
+    DeskAction("claimtrack.feed", "F", "read_feed", "read feed", "Read a feed: ingest its items not read before",
+               show=False, key_display="F", section="From the web"),
+    DeskAction("claimtrack.import_reviews", "R", "import_claim_reviews", "import reviews",
+               "Import ClaimReview: a fact check's page, its verdicts as claims", show=False, key_display="R", section="From the web"),
     DeskAction("claimtrack.help", "question_mark", "help", "help", "Show every key", key_display="?"),
     DeskAction("claimtrack.quit", "q", "app.quit", "quit", "Quit the review desk"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from claimtrack.services.desk import Desk
 from claimtrack.tui.commands import DeskCommands
@@ -24,6 +25,21 @@ class ClaimtrackApp(App[None]):
     TITLE = "claimtrack"
     SUB_TITLE = "review desk"
     COMMANDS = App.COMMANDS | {DeskCommands}
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry article text, urls, names and error messages: never markup.
+
+        Widgets' ``notify`` passes ``markup=True`` by default, so it is ignored here on purpose.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def __init__(
         self,

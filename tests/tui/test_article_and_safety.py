@@ -141,3 +141,13 @@ def test_the_tui_imports_no_database_library() -> None:
         text = path.read_text(encoding="utf-8")
         for word in ("session.", "select(", "INSERT ", "UPDATE "):
             assert word not in text, f"{path} contains {word!r}"
+
+
+async def test_notifications_never_parse_markup(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test() as pilot:
+        app.notify("[bold red]x[/] and [link=https://evil]y[/link]")
+        app.screen.notify("[blink]z")
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert shown and all(n.markup is False for n in shown)

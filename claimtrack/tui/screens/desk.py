@@ -30,8 +30,11 @@ from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_styl
 from claimtrack.tui.screens.article import ArticleScreen
 from claimtrack.tui.screens.dialogs import (
     AssignDialog,
+    ClaimReviewDialog,
     EvidenceDialog,
     FactCheckDialog,
+    FeedDialog,
+    IngestDialog,
     NoteDialog,
     NumberDialog,
     StatusDialog,
@@ -49,6 +52,53 @@ itself only repaints two queue lines, and racing through the queue loads no deta
 SEARCH_INDEX_DELAY = 0.25
 """Seconds of typing pause before the search's counts and position index are computed (the
 first page is fetched and shown at once, on every keystroke)."""
+
+
+TITLE_WIDTH = 80
+"""Article and feed titles in a notification are cut to this many characters."""
+
+
+def _title(value: object | None, fallback: str) -> str:
+    """A title from the web, quoted, one safe line (shown literally: notifications here are
+    never parsed as markup)."""
+    title = safe(value) or fallback
+    if len(title) > TITLE_WIDTH:
+        title = title[: TITLE_WIDTH - 1] + "…"
+    return f"“{title}”"
+
+
+def ingest_message(results: list[Any]) -> str:
+    """One line per article: ``article 12 “title”: 3 claims`` (or ``already ingested``)."""
+    lines = []
+    for result in results:
+        article = result.article
+        what = f"{result.claims} claim{'' if result.claims == 1 else 's'}" if result.created else "already ingested"
+        lines.append(f"article {article.id} {_title(article.title, '(untitled)')}: {what}")
+    return "\n".join(lines)
+
+
+def feed_message(report: Any) -> str:
+    """``feed “T”: X items, Y read before, Z ingested now, F failed``, and the first failures."""
+    message = (
+        f"feed {_title(report.title, safe(report.feed_url))}: {report.items} items, {report.already_seen} read before, "
+        f"{len(report.ingested)} ingested now, {len(report.failed)} failed"
+    )
+    if report.failed:
+        reasons = "; ".join(f"{safe(getattr(entry, 'link', None) or entry)}: {safe(reason)}" for entry, reason in report.failed[:3])
+        message += f" ({reasons[:300]})"
+    return message
+
+
+def import_message(report: Any) -> str:
+    """``ClaimReview: N reviews imported`` (and how many were there before, or skipped)."""
+    created = len(report.created)
+    message = f"ClaimReview: {created} review{'' if created == 1 else 's'} imported"
+    before = len(report.reviews) - created
+    if before:
+        message += f", {before} imported before"
+    if report.skipped:
+        message += f", {len(report.skipped)} skipped ({safe('; '.join(report.skipped))[:200]})"
+    return message
 
 
 class CountsBar(Static):
@@ -627,6 +677,44 @@ class DeskScreen(Screen[None]):
 
     def action_report(self) -> None:
         self.app.push_screen(ReportScreen(self.desk, self.current_filter()))
+
+    # -- bringing articles and fact checks in ---------------------------------------------------
+
+    def _brought_in(self, message: str, severity: str = "information") -> None:
+        """Say what came in (literally: titles are article text, never markup) and show the new
+        claims: the queue's index is rebuilt, as when the poller sees claims created."""
+        self.notify(message, severity=severity, timeout=8 if severity != "information" else 5, markup=False)  # type: ignore[arg-type]
+        self.refresh_data(rebuild=True)
+
+    def action_ingest_article(self) -> None:
+        def submit(values: dict[str, Any]) -> Any:
+            return self.desk.ingest(values["sources"])
+
+        def done(results: Any) -> None:
+            if results is not None:
+                self._brought_in(ingest_message(results))
+
+        self.app.push_screen(IngestDialog(submit=submit), done)
+
+    def action_read_feed(self) -> None:
+        def submit(values: dict[str, Any]) -> Any:
+            return self.desk.ingest_feed(values["feed_url"], limit=values["limit"])
+
+        def done(report: Any) -> None:
+            if report is not None:
+                self._brought_in(feed_message(report), "warning" if report.failed else "information")
+
+        self.app.push_screen(FeedDialog(submit=submit), done)
+
+    def action_import_claim_reviews(self) -> None:
+        def submit(values: dict[str, Any]) -> Any:
+            return self.desk.import_claim_reviews(values["source"])
+
+        def done(report: Any) -> None:
+            if report is not None:
+                self._brought_in(import_message(report), "warning" if report.skipped else "information")
+
+        self.app.push_screen(ClaimReviewDialog(submit=submit), done)
 
     def action_add_note(self) -> None:
         self.with_detail(self._note_dialog)

@@ -453,3 +453,105 @@ class FactCheckDialog(FormDialog[Any]):
 
     def result_of(self, values: dict[str, Any], saved: Any) -> Any:
         return values["check"]
+
+
+# -- bringing articles and fact checks in from the web -----------------------------------------
+
+
+def split_sources(text: str) -> list[str]:
+    """Urls typed one per line or separated by spaces, in order, each once."""
+    return list(dict.fromkeys(text.split()))
+
+
+class IngestDialog(FormDialog[Any]):
+    """Article urls to fetch and ingest (all or nothing); returns the desk's ``IngestResult``s."""
+
+    title_text = "Ingest articles"
+    save_label = "Ingest"
+
+    def __init__(self, *, submit: Submit | None = None) -> None:
+        super().__init__(submit=submit, id="ingest-dialog")
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("Article urls: one per line, or separated by spaces", classes="dialog-label")
+        yield TextArea(id="sources", soft_wrap=True, show_line_numbers=False)
+        yield Static(
+            Text("Each page is fetched, its text kept and its claims extracted. If one fails, none is stored.", style="dim"),
+            id="dialog-explanation",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#sources", TextArea).focus()
+
+    def collect(self) -> dict[str, Any]:
+        sources = split_sources(self.query_one("#sources", TextArea).text)
+        if not sources:
+            raise InputError("type the url of at least one article")
+        return {"sources": sources}
+
+
+class FeedDialog(FormDialog[Any]):
+    """An RSS or Atom feed to read (and at most how many new items); returns a ``FeedReport``."""
+
+    title_text = "Read a feed"
+    save_label = "Read feed"
+
+    def __init__(self, *, submit: Submit | None = None) -> None:
+        super().__init__(submit=submit, id="feed-dialog")
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("Feed url (RSS or Atom)", classes="dialog-label")
+        yield Input(compact=True, placeholder="https://…/feed.xml", id="feed-url")
+        yield Label("At most this many new items (optional)", classes="dialog-label")
+        yield Input(compact=True, placeholder="all", type="integer", id="feed-limit")
+        yield Static(Text("Items read before are skipped; each new item's article is fetched and ingested.", style="dim"), id="dialog-explanation")
+
+    def on_mount(self) -> None:
+        self.query_one("#feed-url", Input).focus()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> dict[str, Any]:
+        url = self.query_one("#feed-url", Input).value.strip()
+        if not url:
+            raise InputError("type the feed's url")
+        limit_text = self.query_one("#feed-limit", Input).value.strip()
+        limit = None
+        if limit_text:
+            if not limit_text.isdigit() or int(limit_text) < 1:
+                raise InputError("the limit is a number of items, 1 or more (or leave it empty)")
+            limit = int(limit_text)
+        return {"feed_url": url, "limit": limit}
+
+
+class ClaimReviewDialog(FormDialog[Any]):
+    """A fact check's page whose ClaimReview markup to import; returns an ``ImportReport``."""
+
+    title_text = "Import ClaimReview"
+    save_label = "Import"
+
+    def __init__(self, *, submit: Submit | None = None) -> None:
+        super().__init__(submit=submit, id="claimreview-dialog")
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("Url of a fact check's page (with ClaimReview markup)", classes="dialog-label")
+        yield Input(compact=True, placeholder="https://…", id="review-url")
+        yield Static(
+            Text("Each review becomes a claim with the fact checker's verdict; one imported before is left as it is.", style="dim"),
+            id="dialog-explanation",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#review-url", Input).focus()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.action_submit()
+
+    def collect(self) -> dict[str, Any]:
+        url = self.query_one("#review-url", Input).value.strip()
+        if not url:
+            raise InputError("type the url of the fact check's page")
+        return {"source": url}

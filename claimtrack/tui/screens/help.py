@@ -31,9 +31,13 @@ def help_table() -> Table:
     for key, text in QUEUE_KEYS:
         table.add_row(key, text)
     table.add_row("", "")
-    table.add_row(Text("Claim actions", style="bold underline"), "")
-    for action in DESK_ACTIONS:
-        table.add_row(action.key_display or _display(action.key), action.help)
+    for section in dict.fromkeys(action.section for action in DESK_ACTIONS):
+        if section != DESK_ACTIONS[0].section:
+            table.add_row("", "")
+        table.add_row(Text(section, style="bold underline"), "")
+        for action in DESK_ACTIONS:
+            if action.section == section:
+                table.add_row(action.key_display or _display(action.key), action.help)
     table.add_row("", "")
     table.add_row(Text("Article view", style="bold underline"), "")
     table.add_row("shift+arrows", "Select text (or drag with the mouse)")

@@ -1,5 +1,8 @@
 """Attribution: who says what in a sentence, and speaker carry-over between sentences.
 
+(Steps in full, with the stances and political acts of ``ACTION_VERBS``, polls, possessive and
+title-case sources: see ``docs/extraction.md``, "Attribution".)
+
 ``analyse_sentence`` looks at one sentence and returns its attributions (claimant, cue and the
 content span), in this order of preference:
 
@@ -38,6 +41,8 @@ from dataclasses import dataclass, field
 
 from .cues import Dispute, StemIndex, find_dispute
 from .lexicon import (
+    ACTION_VERBS,
+    AGENT_NOUNS,
     BE_FORMS,
     DIRECTIVE_VERBS,
     NEGATORS,
@@ -48,7 +53,7 @@ from .lexicon import (
     REPORTING_VERBS,
     STANCE_VERBS,
 )
-from .phrases import WINDOW, np_after, subject_before
+from .phrases import WINDOW, Subject, np_after, subject_before
 from .quotes import CLOSE_QUOTES, OPEN_QUOTES, QuoteIndex
 
 ALL_VERBS = REPORTING_VERBS + STANCE_VERBS
@@ -179,10 +184,14 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
     _participles(text, s, limit, quotes, an.attributions)
     if not an.attributions:
         att = _colon_source(text, s, limit, quotes)
+        if att is None:
+            att = _poll_source(text, s, limit, quotes)
+        if att is None:
+            an.quote_only = _speakerless_quote(text, s, e, quotes)
+            if an.quote_only is None:
+                att = _action(text, s, limit, quotes)
         if att is not None:
             an.attributions.append(att)
-        else:
-            an.quote_only = _speakerless_quote(text, s, e, quotes)
     return an
 
 
@@ -224,7 +233,7 @@ def sentence_subject(text: str, s: int, pos: int) -> tuple[int, int] | None:
 def _participles(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribution]) -> None:
     """", saying (that) X", ", adding X", ", telling reporters that X": the claimant is the
     speaker of the attribution before it, else the subject of the sentence."""
-    if "ing" not in text[s:limit]:
+    if text.find("ing", s, limit) == -1:
         return
     for m in _PARTICIPLE.finditer(text, s, limit):
         if quotes.containing(m.start()) is not None:
@@ -259,7 +268,7 @@ def _participles(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[At
 
 def _colon_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
     """"City Hall: pumps cleared 90 percent of the water": a short capitalised name, a colon, a claim."""
-    if ":" not in text[s:min(limit, s + 80)]:
+    if text.find(":", s, min(limit, s + 80)) == -1:
         return None
     m = _COLON_SOURCE.match(text, s, limit)
     if m is None or m.group(1).split()[0].lower() in _NOT_SOURCE_LABELS:
@@ -277,7 +286,7 @@ def _colon_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
 
 
 def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
-    if "ccording" not in text[s:limit]:
+    if text.find("ccording", s, limit) == -1:
         return None
     for m in _ACCORDING.finditer(text, s, limit):
         if quotes.containing(m.start()) is not None:
@@ -319,7 +328,7 @@ def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
 
 
 def _passive(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
-    if "t " not in text[s:limit] or " that " not in text[s:limit]:
+    if text.find(" that ", s, limit) == -1 or text.find("t ", s, limit) == -1:
         return None
     for m in _PASSIVE.finditer(text, s, limit):
         if quotes.containing(m.start()) is not None:
@@ -343,7 +352,7 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
     main: Attribution | None = None
     for m in _VERB.finditer(text, s, limit):
         vs, ve = m.span()
-        if quotes.containing(vs) is not None:
+        if text[vs - 1] == "-" or quotes.containing(vs) is not None:  # "self-described"
             continue
         if _VERB_NEXT.match(text, ve):  # "media reports said": the first is a noun
             continue
@@ -427,6 +436,8 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
             n_words = len(text[np[0]:np[1]].split())
             if n_words > 6 or (n_words > 3 and subject_before(text, s, vs) is not None):
                 np = None
+            elif text.startswith(("that ", "how ", "whether ", "if "), np[0]) or _relative_subject(text, s, vs):
+                np = None  # "Ruiz, whose ..., said that ...": not an inverted speaker
         if np is not None:
             content = None
             qi = qclose
@@ -441,7 +452,7 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
                 content = (cs, ce, None) if ce > cs else None
             if content is not None:
                 return _make(text, content, np, verb, vs, ve)
-    subj = subject_before(text, s, vs)
+    subj = subject_before(text, s, vs) or _relative_subject(text, s, vs)
     if subj is None:
         if _AND_BEFORE.search(text, max(s, vs - 20), vs):
             # "The senator survived ... and says ...": the subject of the sentence
@@ -566,3 +577,164 @@ def trim(text: str, a: int, b: int, quotes: QuoteIndex, *, unquote: bool = True)
         if not changed:
             break
     return a, b
+
+
+# --- stances and political acts ---------------------------------------------------------------
+
+_ACTION_ONLY = tuple(sorted(set(ACTION_VERBS)))  # also tried when a stance verb gave no speaker
+_ACTION = re.compile(r"\b(" + trie_pattern(_ACTION_ONLY) + r")\b")
+_BASE_FORMS = frozenset(v for v in ACTION_VERBS if not v.endswith(("s", "ed", "ing")) and v not in
+                        ("saw", "spoke", "gave", "spent", "led", "cast"))
+#: Words before a bare form that make it a noun: "drew support", "roll call vote", "shot back".
+_NOT_BEFORE_A_VERB = frozenset(
+    "call roll drew draw shot their his her its our my your the a an of for from in on broad strong "
+    "public popular voter voters' party".split())
+_MODALS = frozenset("will would could might may can should shall must".split())
+_NEGATIONS = frozenset({"not", "never", "no", "cannot", "nor"})
+_CHAT = frozenset({"i", "we", "you", "it", "there", "this", "that", "what", "which"})
+
+
+def _action(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"The senator endorsed Cruz", "A group backing the governor raised $3 million": a verb of
+    stance or political act (``lexicon.ACTION_VERBS``) with a noun-phrase subject makes the
+    sentence its subject's claim (the claim is the whole sentence, as in the article's voice).
+    "VERBed by X" ("a bill opposed by House Republicans") makes it X's."""
+    m = _ACTION.search(text, s, min(limit, s + WINDOW))
+    while m is not None and (text[m.start() - 1] == "-" or quotes.containing(m.start()) is not None):
+        m = _ACTION.search(text, m.end(), min(limit, s + WINDOW))
+    if m is None:
+        return _title_case(text, s, limit, quotes) or _possessive(text, s, limit, quotes)
+    vs, ve = m.span()
+    verb = m.group(1)
+    prev = _prev_word(text, s, vs)
+    if prev in _NEGATIONS or prev.endswith("n't") or prev.endswith("n’t"):
+        return None  # a modal is fine: "56 percent would vote for her" is a stance
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    by = _BY.match(text, ve, limit)
+    if by is not None and verb.endswith("ed"):
+        np = np_after(text, by.end(), limit)
+        if np is None or not (text[np[0]].isupper() or text[np[0]:np[0] + 4].lower() == "the "):
+            return None
+        return _make(text, (cs, ce, None), np, verb, vs, ve)
+    at = vs
+    if prev in BE_FORMS or prev in _MODALS:
+        if prev in BE_FORMS and not verb.endswith("ing"):  # "was named", not "is thanking"
+            return None
+        # "Sanders, celebrating a win, is pledging", "56 percent would vote": the subject is
+        # before "is" / "would"
+        b = _PREV_WORD.search(text, max(s, vs - 30), vs)
+        if b is not None:
+            at = b.start()
+    subj = subject_before(text, s, at) or _relative_subject(text, s, at)
+    if subj is None:
+        return None
+    att = _make(text, (cs, ce, None), (subj.start, subj.end), verb, vs, ve)
+    if not _stance_subject_ok(att) or not _agent(att.claimant):  # type: ignore[arg-type]
+        return None
+    if verb in _BASE_FORMS and prev not in _MODALS and prev != "to":
+        # "Democrats support ..." is a verb; "drew support", "the roll call vote", "shot back"
+        # are not
+        last = att.claimant.split()[-1].lower()  # type: ignore[union-attr]
+        if last in _NOT_BEFORE_A_VERB:
+            return None
+    att.kind = "action"
+    return att
+
+
+def _agent(np: str) -> bool:
+    """Can this subject hold a stance: a name ("Sen. Lee", "the Sanders campaign") or a person or
+    body ("black voters", "the donor", "she")?"""
+    toks = np.split()
+    if toks[0].lower() in _CHAT:
+        return False
+    if toks[-1].lower().strip(".,’'") in AGENT_NOUNS:
+        return True
+    return any(t[:1].isupper() and t.lower() not in _DETERMINERS and t.lower() not in _INTRO for t in toks)
+
+
+_POLL = re.compile(
+    r"(?:In|According\s+to)\s+((?:an?|the|this|that|its|their|his|her)\s+(?:[\w’'./&-]+\s+){0,8}?"
+    r"(?:polls?|survey|surveys|study|report|analysis|data|census|count|tally|estimate|audit)"
+    r"(?:\s+(?:released|published|conducted|taken|out|issued|by|of|from|in|on|last|this)\b[^,]{0,60})?),\s+"
+)
+
+
+def _poll_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"In a CBS News poll released Monday, 56 percent ...": the poll's claim."""
+    if not text.startswith("In ", s):
+        return None
+    m = _POLL.match(text, s, limit)
+    if m is None:
+        return None
+    cs, ce = trim(text, m.end(), limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    return Attribution(cs, ce, m.group(1), m.span(1), "in", (s, s + 2), kind="according")
+
+
+_TITLE_VERB = re.compile(
+    r" (Says|Said|Tells|Told|Warns|Warned|Claims|Claimed|Wants|Thinks|Believes|Urges|Calls|Slams|"
+    r"Blasts|Defends|Accuses|Vows|Admits|Backs|Endorses|Finds|Found|Explains|Insists|Argues|Predicts|"
+    r"Suggests|Denies|Reveals|Confirms|Announces|Rejects|Praises|Criticizes|Questions|Pledges)"
+    r"(?= [A-Z‘“\"'0-9]|[.!?,:]?$)"
+)
+
+
+def _title_case(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """A title-case line or sentence: "Senator Lee Says The Tax Is Dead", "..., Lee Says."."""
+    if not text[s:s + 1].isupper():
+        return None
+    m = _TITLE_VERB.search(text, s, min(limit, s + WINDOW))
+    if m is None or not text[m.start() - 1:m.start()].isalnum():
+        return None
+    vs, ve = m.span(1)
+    if quotes.containing(vs) is not None:
+        return None
+    return _attribute(text, s, limit, vs, ve, m.group(1).lower(), quotes)
+
+
+#: Nouns of a statement or stance that make their possessor the source ("Rubio’s response was
+#: that ...", "The senator’s plan would cut ...").
+_STANCE_NOUNS = (
+    "response", "answer", "argument", "arguments", "comment", "comments", "remark", "remarks",
+    "statement", "statements", "view", "views", "position", "message", "proposal", "proposals",
+    "plan", "plans", "claim", "claims", "pitch", "promise", "pledge", "case", "speech", "ad", "ads",
+    "campaign", "website", "book", "report", "letter", "tweet", "tweets", "platform", "policy",
+    "stance", "criticism", "attack", "attacks", "endorsement", "complaint", "point", "suggestion",
+    "question", "warning", "memo", "study", "analysis", "data", "poll", "survey", "testimony",
+)
+_POSSESSIVE = re.compile(
+    r"((?:[A-Z][\w.&-]*\s+){0,4}?[A-Z][\w.&-]*)[’']s\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(_STANCE_NOUNS) + r")\b"
+)
+
+
+def _possessive(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"Rubio’s response was that ...": the sentence opens with a named possessor of a statement."""
+    m = _POSSESSIVE.match(text, s, limit)
+    if m is None or m.group(1).split()[0].lower() in _INTRO:
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    return Attribution(cs, ce, text[m.start(1):m.end(2)], (m.start(1), m.end(2)), m.group(2),
+                       m.span(2), kind="action")
+
+
+# "Mr. Cruz, whose third-place finish was seen as a disappointment, said ...": the name before a
+# relative clause that runs to the comma before the verb.
+_RELATIVE = re.compile(
+    r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'.-]*|(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?),\s+"
+    r"(?:who|whose|which)\b[^;“”\"]{0,250}?,\s*(?:(?:also|has|have|had|then|later|now)\s+)?\Z"
+)
+
+
+def _relative_subject(text: str, s: int, vs: int) -> Subject | None:
+    if vs - s > WINDOW or text.find(", wh", s, vs) == -1:
+        return None
+    m = _RELATIVE.match(text, s, vs)
+    if m is None:
+        return None
+    a, b = m.span(1)
+    return Subject(start=a, end=b, lead=s, clause_start=s, quote_close=None, comma=None, appositive=True)

@@ -176,6 +176,8 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 state.last_speaker = att.claimant
             if _is_question(text, att.content_start, att.content_end):
                 continue
+            if headline and att.kind == "action":
+                continue  # a title ("Blinken presses Wang Yi ..."), not a claim
             if (att.cue in _STANCE and att.claimant is not None and att.claimant.lower() in _CHAT_SPEAKERS
                     and score < CHECK_WORTHY_THRESHOLD):
                 continue  # "I think it will be a lovely day": chit-chat, not a reported claim

@@ -228,3 +228,50 @@ BYLINE_LABELS = (
     "sources", "credits?", "copyright", "©", "updated", "published", "posted", "follow us",
     "contact", "read more", "related",
 )
+
+#: Verbs of a stance or a political act ("The senator endorsed Cruz", "the donor pleaded guilty",
+#: "56 percent would vote for her", "a group backing the governor"). A sentence that has no
+#: reporting or stance verb but one of these, with a noun-phrase subject, is attributed to that
+#: subject (the claim stays the whole sentence). Chosen from the kinds of cues annotated in
+#: PolNeAR's training split; verbs of plain action ("made", "took", "went", "faced") are left
+#: out, so "X has been facing growing suspicion" stays in the article's voice.
+ACTION_VERBS = tuple(
+    """
+    back backs backed backing support supports supporting endorse endorsing oppose opposing
+    pledging pushed pushes pushing push demand demanded demanding promising vowing accusing
+    admit admitted admitting acknowledging predicting estimating suggesting propose proposing
+    reject rejects rejected rejecting touted touts touting criticize criticise criticizing
+    criticising attack attacking challenged challenging questioning praising welcomed welcomes
+    welcoming condemned condemning applauded applauds applauding hailed hails hailing
+    threatened threatens threatening dismissed dismisses favored favors favoured favours favor
+    favour approve approved approves disapprove disapproved disapproves approving favoring
+    opposes emphasizing emphasising recommended recommends urging blamed blaming defending
+    defended defends countering mocking blasting slamming praised endorsed supported opposed
+    calling claim claiming boasting boast warning warn insisting arguing reflecting mentioned
+    plead pleads pleaded pleading vote voted voting
+    highlighting conceding admits acknowledge acknowledges
+    """.split()
+)
+
+#: Head nouns of a person or body that can hold a stance ("voters backed", "the donor pleaded"):
+#: an action verb's subject must contain a name (a capitalised word) or end in one of these.
+AGENT_NOUNS = frozenset(
+    """voter voters official officials supporter supporters critic critics donor donors group
+    groups campaign campaigns committee administration poll polls survey surveys percent
+    majority minority residents leaders leader lawmakers lawmaker members member advocates
+    activists activist experts expert analysts analyst delegates delegate candidates candidate
+    senator senators governor governors president mayor spokesman spokeswoman spokesperson aide
+    aides adviser advisers advisor advisors party parties nominee nominees rival rivals
+    opponent opponents challenger frontrunner front-runner businessman billionaire mogul
+    lawyer lawyers attorney attorneys prosecutor prosecutors judge judges court jury defendant
+    union unions company companies firm firms agency department ministry government police
+    military army study report data respondents republicans democrats conservatives liberals
+    progressives evangelicals americans people pastor bishop economist economists
+    researchers scientists strategist strategists pollster pollsters organizers organization
+    organizations coalition pac pacs network newspaper paper magazine board council
+    congressman congresswoman congressmen representative representatives speaker chairman
+    chairwoman chair director secretary minister ambassador commissioner diplomat diplomats
+    protesters demonstrators workers employees teachers students parents families family
+    veterans women men someone everyone many most some others
+    he she they""".split()
+)

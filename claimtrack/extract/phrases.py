@@ -83,7 +83,11 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
     lead0 = sep.start() if sep else lo
     quote_close = sep.end("q") - 1 if sep is not None and sep.group("q") else None
     # comma-separated segments of text[cut:vs]
-    commas = [i for i in range(cut, vs) if text[i] == ","]
+    commas = []
+    i = text.find(",", cut, vs)
+    while i != -1:
+        commas.append(i)
+        i = text.find(",", i + 1, vs)
     bounds = [cut] + [c + 1 for c in commas]
     ends = commas + [vs]
     segs = list(zip(bounds, ends))
@@ -94,6 +98,10 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         idx = len(segs) - 1
     elif len(segs) >= 3:
         idx = len(segs) - 3
+        # "Vian, the editor of the paper, L'Osservatore Romano, said": walk back over a chain of
+        # appositives to the name that opens it
+        while idx > 0 and _opens_appositive(text, *segs[idx]) and _is_name(text, *segs[idx - 1]):
+            idx -= 1
         chosen = _strip_trailers(text, _words(text, *segs[idx]))
         appositive = True
     else:
@@ -120,6 +128,19 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         comma=comma,
         appositive=appositive,
     )
+
+
+_APPOSITIVE_OPENERS = frozenset("the a an who whose which".split())
+
+
+def _opens_appositive(text: str, a: int, b: int) -> bool:
+    m = _WORD.search(text, a, b)
+    return m is not None and m.group().lower() in _APPOSITIVE_OPENERS
+
+
+def _is_name(text: str, a: int, b: int) -> bool:
+    words = text[a:b].split()
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 _LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly bully belly jelly lily "

@@ -49,6 +49,11 @@ _NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d.,:]\d)|\d+(?:[.,:]\d+)*")
 #: Punctuation becomes spaces (the apostrophe of "we've" stays); these symbols become tokens.
 _PUNCT = {ord(c): " " for c in "\"#&()*+,-./:;<=>@[\\]^_`{|}~“”‘«»—–…•·¡¿\u00a0\u2009\u200b"}
 _PUNCT.update({ord(c): f" {c} " for c in "%$€£¥?!"})
+# The same mapping as a list indexed by code point: ``str.translate`` looks a list up much faster
+# than a dict (characters past its end are left as they are, like characters missing from a dict).
+_PUNCT_TABLE: list[str] = [chr(i) for i in range(max(_PUNCT) + 1)]
+for _k, _v in _PUNCT.items():
+    _PUNCT_TABLE[_k] = _v
 _HAS_DIGIT = re.compile(r"\d")
 NUM, YEAR = "0", "1900"
 
@@ -96,7 +101,7 @@ def _lower(sentence: str) -> str:
 def tokens(sentence: str) -> list[str]:
     """The normalised word tokens of a sentence: lower case, numbers as "0", years as "1900",
     punctuation dropped but for ``% $ € £ ¥ ? !`` (tokens of their own)."""
-    return _lower(sentence).translate(_PUNCT).split()
+    return _lower(sentence).translate(_PUNCT_TABLE).split()
 
 
 def word_grams(toks: list[str]) -> list[str]:
@@ -112,32 +117,50 @@ def char_grams(word: str) -> list[str]:
     return [w[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
 
 
+_PAST_CACHE: dict[str, int] = {}
+
+
+def _past(tok: str) -> int:
+    """Past-tense evidence of one token: an irregular past form, and/or a word of four letters
+    or more ending in "ed" (cached per token)."""
+    v = _PAST_CACHE.get(tok)
+    if v is None:
+        v = (tok in _PAST_IRREGULAR) + (len(tok) >= 4 and tok.endswith("ed"))
+        if len(_PAST_CACHE) >= 200_000:
+            _PAST_CACHE.clear()
+        _PAST_CACHE[tok] = v
+    return v
+
+
 def shape(sentence: str, toks: list[str]) -> list[float]:
     """The hand-made features, in the order of ``SHAPE_FEATURES``."""
     head = sentence[:MAX_SCORED_CHARS]
     years = toks.count(YEAR)
     nums = toks.count(NUM) + years
-    caps = len(_CAPS.findall(head)) - len(_CAPS_I.findall(head))
-    joined = " ".join(toks)
-    past = sum(map(_PAST_IRREGULAR.__contains__, toks))
-    if "ed" in joined:
-        past += len(_ED.findall(joined))
+    caps = len(_CAPS.findall(head))
+    if caps and "I" in head:
+        caps -= len(_CAPS_I.findall(head))
+    try:
+        past = sum(map(_PAST_CACHE.__getitem__, toks))
+    except KeyError:
+        past = sum(map(_past, toks))
     n = len(toks)
     tail = head.rstrip(" \"”’'»)]")
+    bag = set(toks)
     return [
         1.0 if nums else 0.0,
         min(nums, 3) / 3,
-        0.0 if _PERCENT.isdisjoint(toks) else 1.0,
-        0.0 if _MONEY.isdisjoint(toks) else 1.0,
+        0.0 if _PERCENT.isdisjoint(bag) else 1.0,
+        0.0 if _MONEY.isdisjoint(bag) else 1.0,
         1.0 if years else 0.0,
         min(caps, 4) / 4,
         1.0 if caps >= 3 else 0.0,
         min(past, 3) / 3,
-        0.0 if _FIRST_SINGULAR.isdisjoint(toks) else 1.0,
-        0.0 if _FIRST_PLURAL.isdisjoint(toks) else 1.0,
-        0.0 if _SECOND.isdisjoint(toks) else 1.0,
-        0.0 if _MODAL.isdisjoint(toks) else 1.0,
-        0.0 if _OPINION.isdisjoint(toks) else 1.0,
+        0.0 if _FIRST_SINGULAR.isdisjoint(bag) else 1.0,
+        0.0 if _FIRST_PLURAL.isdisjoint(bag) else 1.0,
+        0.0 if _SECOND.isdisjoint(bag) else 1.0,
+        0.0 if _MODAL.isdisjoint(bag) else 1.0,
+        0.0 if _OPINION.isdisjoint(bag) else 1.0,
         1.0 if tail.endswith("?") else 0.0,
         1.0 if "!" in tail[-3:] else 0.0,
         1.0 if n < 6 else 0.0,
@@ -190,13 +213,16 @@ class Model:
             z += w.real / math.sqrt(w.imag)
         # characters
         cache = self._c
-        missing = [t for t in toks if t not in cache]
-        if missing:
+        try:
+            c = sum(map(cache.__getitem__, toks), 0j)
+        except KeyError:  # words not seen yet: add them (rare once the cache is warm)
+            missing = [t for t in toks if t not in cache]
             if len(cache) + len(missing) > self.CACHE_LIMIT:
                 self._seed()
             for t in missing:
-                self._add_word(t)
-        c = sum(map(cache.__getitem__, toks), 0j)
+                if t not in cache:
+                    self._add_word(t)
+            c = sum(map(cache.__getitem__, toks), 0j)
         if c.imag > 0:
             z += c.real / math.sqrt(c.imag)
         # shape

@@ -22,12 +22,22 @@ EXIT_USAGE = 2
 EXIT_DATABASE = 1
 
 
+try:  # typer vendors click since 0.20; older typers use click itself
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import UsageError  # type: ignore[no-redef]
+
+
 class ClaimtrackGroup(TyperGroup):
-    """Turns claimtrack's own errors into one line on stderr and exit status 2."""
+    """Turns claimtrack's own errors, and usage errors, into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "claimtrack"
+            typer.echo(f"claimtrack: error: {_one_line(exc.format_message())} (see: {where} --help)", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
         except ClaimtrackError as exc:
             typer.echo(f"claimtrack: error: {_one_line(str(exc))}", err=True)
             raise typer.Exit(EXIT_USAGE) from None

@@ -55,3 +55,16 @@ def test_commands_other_than_the_tui_do_not_import_textual(tmp_path: Path) -> No
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_usage_errors_are_one_line_too(tmp_path: Path) -> None:
+    for args, message in [
+        (("show", "abc"), "Invalid value for 'ID'"),
+        (("status", "1"), "Missing argument 'STATUS'"),
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("claims", "--limit", "0"), "Invalid value for '--limit'"),
+    ]:
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("claimtrack: error: ") and message in lines[0], result.stderr

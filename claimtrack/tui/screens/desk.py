@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from claimtrack.errors import ClaimtrackError, ConflictError
@@ -43,6 +43,7 @@ from claimtrack.tui.screens.dialogs import (
 from claimtrack.tui.screens.help import HelpScreen
 from claimtrack.tui.screens.report import ReportScreen
 from claimtrack.tui.widgets.detail import ClaimDetailPane, detail_text
+from claimtrack.tui.widgets.footer import WrappingFooter
 from claimtrack.tui.widgets.queue import ClaimQueue, QueueHeader
 
 DETAIL_DELAY = 0.1
@@ -155,7 +156,7 @@ class DeskScreen(Screen[None]):
             yield QueueHeader()
             yield ClaimQueue(self.desk, id="queue")
         yield ClaimDetailPane(id="detail")
-        yield Footer()
+        yield WrappingFooter()
 
     @property
     def queue(self) -> ClaimQueue:

@@ -176,7 +176,8 @@ async def measure(path: Path, moves: int, query: str) -> dict[str, object]:
     db = open_database(path)
     rng = random.Random(7)
     started = time.perf_counter()
-    app = ClaimtrackApp(Desk(db, "bench"), poll_interval=0, cursor_blink=False)
+    # as ``claimtrack tui`` runs it (``run_tui``), but without polling and the cursor blink
+    app = ClaimtrackApp(Desk(db, "bench"), poll_interval=0, cursor_blink=False, freeze_gc=True)
     result: dict[str, object] = {}
     probe = StallProbe()
     async with app.run_test(size=(120, 36)) as pilot:

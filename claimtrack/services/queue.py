@@ -148,8 +148,17 @@ def rows_at(session: Session, index: QueueIndex, start: int, count: int) -> list
     anchor = index.anchors[min(start // index.stride, len(index.anchors) - 1)]
     skip = start - (start // index.stride) * index.stride
     statement = _id_bound(_ids_statement(session, index.flt), session, index.flt, ">=", anchor)
-    ids = list(session.execute(statement.limit(count).offset(skip)).scalars())
-    return _rows_for_ids(session, ids)
+    ids = statement.limit(count).offset(skip).subquery()
+    # one statement (the ids and their rows), run on the connection: this runs in a worker
+    # thread beside the UI, and every Python step it saves is time the UI does not wait for
+    # the interpreter lock
+    rows = (
+        sa.select(*_COLUMNS)
+        .join(Article, col(Article.id) == Claim.article_id)
+        .where(col(Claim.id).in_(sa.select(ids.c[0])))
+        .order_by(col(Claim.id))
+    )
+    return [_row(r) for r in session.connection().execute(rows)]
 
 
 def position_of(session: Session, index: QueueIndex, claim_id: int) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, SelectionList, TextArea
+from textual.widgets import Input, SelectionList
 
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database

@@ -10,7 +10,7 @@ import pytest
 from claimtrack.web.client import FetchPolicy, Fetcher
 from claimtrack.web.errors import FetchError
 from claimtrack.web.safety import GuardedTransport, check_url, checked_addresses, redact, why_blocked
-from tests.web.conftest import PUBLIC_IP, LocalServer, Route, local_fetcher, mock_fetcher, public_resolver
+from tests.web.conftest import PUBLIC_IP, LocalServer, Route, local_fetcher, mock_fetcher
 
 
 @pytest.mark.parametrize(

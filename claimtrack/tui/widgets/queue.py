@@ -43,6 +43,8 @@ MAX_PAGES = 40
 """At most ``PAGE_SIZE * MAX_PAGES`` rows (1,600) are held, whatever the database size."""
 STRIP_CACHE = 200
 """Drawn lines kept (a few screens), whatever the database size."""
+JUMP_WAIT = 0.15
+"""A jump into rows not yet fetched keeps the old screen this long at most while they load."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,17 @@ def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base:
     if cols.article:
         parts.append(Segment(fit(safe(row.article_title), cols.article), base + _DIM))
     return parts
+
+
+def _runs(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted page numbers as runs of consecutive pages: ``[3, 4, 9] -> [(3, 2), (9, 1)]``."""
+    runs: list[tuple[int, int]] = []
+    for page in sorted(set(pages)):
+        if runs and runs[-1][0] + runs[-1][1] == page:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((page, 1))
+    return runs
 
 
 class QueueHeader(Widget):
@@ -199,6 +212,9 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._index_timer = None
         self._index_running = False
         self._index_next: tuple[ClaimFilter, int, int | None] | None = None
+        self._jump_target: int | None = None
+        """Where a jump will scroll once its rows are fetched (see :meth:`move_cursor`)."""
+        self._jump_timer = None
         self._deferred: tuple[int, int | None, Callable[[], object] | None] | None = None
         self._deferred_due = False
         self._first_page_painted = False
@@ -238,6 +254,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         self._stale.clear()
         self._pending.clear()
         self.cursor = 0
+        self._cancel_jump()
         self._highlighted_id = None
         self._keep_claim = keep_claim
         self._load_first_page(flt, self.filter_generation)
@@ -313,7 +330,11 @@ class ClaimQueue(ScrollView, can_focus=True):
 
     @work(thread=True, group="queue-pages")
     def _fetch_pages(self, index: QueueIndex, generation: int, pages: list[int]) -> None:
-        loaded = {p: self.desk.rows_at(index, p * PAGE_SIZE, PAGE_SIZE) for p in pages}
+        loaded: dict[int, list[QueueRow]] = {}
+        for first, count in _runs(pages):  # consecutive pages in one query
+            rows = self.desk.rows_at(index, first * PAGE_SIZE, count * PAGE_SIZE)
+            for i in range(count):
+                loaded[first + i] = rows[i * PAGE_SIZE:(i + 1) * PAGE_SIZE]
         self.post_message(PagesLoaded(generation, loaded))
 
     @work(thread=True, exclusive=True, group="queue-position")
@@ -376,6 +397,11 @@ class ClaimQueue(ScrollView, can_focus=True):
             self._stale.pop(page, None)
             self._pages[page] = rows
             self._pages.move_to_end(page)
+        if self._jump_target is not None:
+            target = self._jump_target
+            last = min(target + max(self.size.height, 1), self.total) - 1
+            if all(p in self._pages for p in range(target // PAGE_SIZE, last // PAGE_SIZE + 1)):
+                self._finish_jump()
         self._evict()
         self.refresh()
         self._announce()
@@ -527,22 +553,61 @@ class ClaimQueue(ScrollView, can_focus=True):
         position = max(0, min(position, self.total - 1))
         old = self.cursor
         self.cursor = position
-        self._refresh_position(old)
-        self._refresh_position(position)
+        self._cancel_jump()
         height = max(self.size.height, 1)
         top = int(self.scroll_y)
+        target: int | None = None
         if center and not top <= position < top + height:
-            self.scroll_to(y=max(position - height // 2, 0), animate=False, immediate=True)
+            target = max(position - height // 2, 0)
         elif position < top:
-            self.scroll_to(y=position, animate=False, immediate=True)
+            target = position
         elif position >= top + height:
-            self.scroll_to(y=position - height + 1, animate=False, immediate=True)
+            target = position - height + 1
+        if target is not None and self.index is not None:
+            # A jump into rows not in the cache: fetch the new screenful first and scroll when it
+            # is in (or after JUMP_WAIT), so the screen is painted once, with rows, and the UI
+            # thread is idle (not painting placeholders) while the worker reads them. Nothing is
+            # repainted meanwhile: a paint now would make the one with the rows wait for the
+            # next frame.
+            needed = [
+                p for p in range(target // PAGE_SIZE, (min(target + height, self.total) - 1) // PAGE_SIZE + 1)
+                if p not in self._pages
+            ]
+            if needed:
+                self._jump_target = target
+                self._jump_timer = self.set_timer(JUMP_WAIT, self._finish_jump)
+                fetch = [p for p in needed if p not in self._pending]
+                if fetch:
+                    self._pending.update(fetch)
+                    self._fetch_pages(self.index, self.generation, fetch)
+                return
+        self._refresh_position(old)
+        self._refresh_position(position)
+        if target is not None:
+            self.scroll_to(y=target, animate=False, immediate=True)
         if self.row_at(position) is None and self.index is not None:
             page = position // PAGE_SIZE
             if page not in self._pending:
                 # fetch the cursor's page at once (not after the next paint)
                 self._pending.add(page)
                 self._fetch_pages(self.index, self.generation, [page])
+        self._announce()
+
+    def _cancel_jump(self) -> None:
+        self._jump_target = None
+        if self._jump_timer is not None:
+            self._jump_timer.stop()
+            self._jump_timer = None
+
+    def _finish_jump(self) -> None:
+        """Scroll to the jump's target: its rows are in, or the wait is over (then the rows not
+        yet fetched show as "…" until they are)."""
+        target = self._jump_target
+        self._cancel_jump()
+        if target is None:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+        self.refresh()
         self._announce()
 
     def jump_to(self, position: int) -> None:

@@ -26,6 +26,12 @@ quotation or inside another attribution's content is not an attribution of its o
 "warned/told/promised Y to do Z" is a directive, not a report, and is left to the article's
 voice. A negated or infinitive verb ("did not say", "refused to say") is not an attribution.
 
+Then (when no verb above attributed the sentence): a name and a colon, a poll, a speakerless
+quotation, a stance or political act (``_action``), and, last, the agent subject of the main
+clause with a finite verb (``subjects.main_clause``; it also wins over an act that comes later in
+the sentence or inside a fronted clause). A reporting verb inside a fronted clause ("While Lee
+argued X, Ruiz said Y") yields to an attribution of the main clause after its comma.
+
 When no attribution is found and the sentence is (all but punctuation) a quotation, it is a
 speakerless quote: the extractor gives it the speaker named at the close of the same quotation,
 or carries over the last named speaker (see ``extractor``).
@@ -45,6 +51,8 @@ from .lexicon import (
     AGENT_NOUNS,
     BE_FORMS,
     DIRECTIVE_VERBS,
+    DOCUMENT_NOUNS,
+    FRONTED_OPENERS,
     NEGATORS,
     ORG_WORDS,
     OTHER_PRONOUNS,
@@ -55,6 +63,7 @@ from .lexicon import (
 )
 from .phrases import WINDOW, Subject, np_after, subject_before
 from .quotes import CLOSE_QUOTES, OPEN_QUOTES, QuoteIndex
+from .subjects import CapsIndex, main_clause
 
 ALL_VERBS = REPORTING_VERBS + STANCE_VERBS
 
@@ -167,7 +176,7 @@ def is_person(np: str) -> bool:
 
 
 def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
-                     stems: StemIndex | None = None) -> SentenceAnalysis:
+                     stems: StemIndex | None = None, caps: CapsIndex | None = None) -> SentenceAnalysis:
     an = SentenceAnalysis(s, e)
     dispute = find_dispute(text, s, e, quotes, stems)
     an.dispute = dispute
@@ -182,6 +191,18 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
         return an
     _verbs(text, s, limit, quotes, an.attributions)
     _participles(text, s, limit, quotes, an.attributions)
+    front = _front_end(text, s, limit, quotes)
+    if an.attributions and front is not None and _all_before(an.attributions, front):
+        # "While Lee has argued X, Ruiz said Y": the main clause's speaker, not the fronted one's
+        alt: list[Attribution] = []
+        _verbs(text, front, limit, quotes, alt)
+        _participles(text, front, limit, quotes, alt)
+        if not alt:
+            att = _main_subject(text, s, limit, quotes, caps)
+            if att is not None and att.claimant_span is not None and att.claimant_span[0] >= front:
+                alt.append(att)
+        if alt:
+            an.attributions = alt
     if not an.attributions:
         att = _colon_source(text, s, limit, quotes)
         if att is None:
@@ -190,9 +211,38 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
             an.quote_only = _speakerless_quote(text, s, e, quotes)
             if an.quote_only is None:
                 att = _action(text, s, limit, quotes)
+                main = _main_subject(text, s, limit, quotes, caps)
+                # the main clause's verb wins over an act later in the sentence ("Lee isn't saying
+                # whether she will vote") or inside a fronted clause ("While Lee backed X, Ruiz ...")
+                if main is not None and (att is None or att.cue_span is None or main.cue_span is None
+                                         or main.cue_span[1] <= att.cue_span[0]
+                                         or (front is not None and _all_before([att], front))):
+                    att = main
         if att is not None:
             an.attributions.append(att)
     return an
+
+
+_FRONT_WORD = re.compile(r"(?:(?:But|And|Yet|So|Still|Now|Meanwhile|However),?\s+)?([A-Z][a-z]+)\b")
+
+
+def _front_end(text: str, s: int, limit: int, quotes: QuoteIndex) -> int | None:
+    """Where the main clause begins after a fronted phrase or subordinate clause ("While Lee
+    argued X, ...", "In a speech on Friday, ..."): just after its comma, or None."""
+    m = _FRONT_WORD.match(text, s, limit)
+    if m is None:
+        return None
+    low = m.group(1).lower()
+    if low not in FRONTED_OPENERS or low in ("this", "that", "these", "those", "according"):
+        return None
+    c = text.find(",", m.end(), min(limit, s + 150))
+    if c == -1 or quotes.containing(c) is not None:
+        return None
+    return c + 1
+
+
+def _all_before(atts: list[Attribution], pos: int) -> bool:
+    return all(a.cue_span is not None and a.cue_span[1] <= pos for a in atts)
 
 
 def _parenthetical(text: str, ve: int, limit: int) -> bool:
@@ -204,8 +254,8 @@ def _parenthetical(text: str, ve: int, limit: int) -> bool:
 
 
 _VERB_FORMS = frozenset(ALL_VERBS)
-_NOT_SOURCE_LABELS = frozenset("update note warning editor correction photo video watch read see breaking "
-                               "exclusive analysis opinion live".split())
+_NOT_SOURCE_LABELS = frozenset("update note warning editor correction clarification photo video watch read "
+                               "see breaking exclusive analysis opinion live".split())
 
 
 def sentence_subject(text: str, s: int, pos: int) -> tuple[int, int] | None:
@@ -340,6 +390,23 @@ def _passive(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution |
     return None
 
 
+#: "-s" forms that are more often plural nouns: a verb only after a name or a pronoun or an agent.
+_NOUNISH = frozenset("states reports claims notes calls comments remarks estimates promises fears hopes "
+                     "demands pledges charges attacks supports wants shows finds".split())
+_SUBJECT_WORDS = frozenset(["he", "she", "it", "who", "which", "that", "also", "now", "still", "and", "but", "or",
+                            "polling", "research", "evidence", "experience", "history"]) | AGENT_NOUNS | DOCUMENT_NOUNS
+_CONTRACTED = frozenset("he's she's it's that's there's who's what's here's he’s she’s it’s that’s there’s "
+                        "who’s what’s here’s".split())
+
+
+def _noun_before(prev: str) -> bool:
+    """Is the word before a verb form a possessive or a determiner, making the form a noun
+    ("Ruiz's comments", "the claims")?"""
+    if prev in _DETERMINERS:
+        return True
+    return prev.endswith(("'s", "’s", "s'", "s’")) and prev not in _CONTRACTED
+
+
 def _prev_word(text: str, s: int, pos: int) -> str:
     m = _PREV_WORD.search(text, max(s, pos - 30), pos)
     return m.group(1).lower() if m else ""
@@ -360,8 +427,14 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
         negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
         verb = m.group(1)
         if main is None:
-            if negated:
-                continue
+            if negated or _noun_before(prev):
+                continue  # "did not say"; "Ruiz's comments", "the claims": nouns
+            if verb in _NOUNISH and not (prev[:1].isupper() or text[vs - 2:vs - 1].isupper()
+                                         or prev in _SUBJECT_WORDS):
+                # "conservative states", "media reports": after a lower-case word, a noun
+                b = _PREV_WORD.search(text, max(s, vs - 30), vs)
+                if b is None or not text[b.start()].isupper():
+                    continue
             if prev in BE_FORMS or _BE_BEFORE_ADVERB.search(text, max(s, vs - 40), vs):
                 att = _passive_by(text, s, limit, vs, ve, verb, quotes)  # "was first reported by the Gazette"
                 if att is not None:
@@ -472,7 +545,7 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
         cs, ce = trim(text, s, limit, quotes)
         if _enough(text, cs, ce):
             content = (cs, ce, None)
-    if content is None and subj.comma is not None:
+    if content is None and subj.comma is not None and not _fronted(text, s, subj.comma):
         rest = text[ve:min(limit, ve + WINDOW)]
         if len(_WORDS.findall(rest)) <= 12 and " that " not in rest and not any(
             c in rest for c in OPEN_QUOTES
@@ -485,6 +558,18 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
     if content is None:
         return None
     return _make(text, content, np, verb, vs, ve)
+
+
+def _fronted(text: str, s: int, comma: int) -> bool:
+    """Is ``text[s:comma]`` a fronted phrase ("Separately", "On Monday", "In a speech in Ohio")
+    rather than the content of a `CONTENT, X said`?"""
+    first = _WORDS.search(text, s, comma)
+    if first is None:
+        return True
+    low = first.group().lower()
+    if low in FRONTED_OPENERS and low not in ("this", "that", "these", "those"):
+        return True
+    return len(text[s:comma].split()) < 3
 
 
 def _make(text: str, content: tuple[int, int, int | None], np: tuple[int, int], verb: str,
@@ -738,3 +823,21 @@ def _relative_subject(text: str, s: int, vs: int) -> Subject | None:
         return None
     a, b = m.span(1)
     return Subject(start=a, end=b, lead=s, clause_start=s, quote_close=None, comma=None, appositive=True)
+
+
+def _main_subject(text: str, s: int, limit: int, quotes: QuoteIndex,
+                  caps: CapsIndex | None) -> Attribution | None:
+    """The last resort: an agent subject of the main clause and its finite verb ("The agency
+    decided ...", "During the hearing, the senator defended ...", "Ruiz did not respond ...")
+    make the whole sentence the subject's claim (``subjects.main_clause``)."""
+    found = main_clause(text, s, limit, caps)
+    if found is None:
+        return None
+    (na, nb), (vs, ve), pronoun = found
+    if quotes.containing(na) is not None or quotes.containing(vs) is not None:
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve),
+                       pronoun=pronoun, kind="subject")

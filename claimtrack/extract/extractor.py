@@ -14,12 +14,13 @@ import gc
 import re
 from dataclasses import dataclass, field
 
-from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person
+from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
 from .cues import StemIndex, find_cues
 from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS, STANCE_VERBS
 from .quotes import OPEN_QUOTES, QuoteIndex
 from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
 from .sentences import split_sentences
+from .subjects import CapsIndex, speaker_label
 from .types import ProposedClaim
 
 DEFAULT_CLAIMANT = "the article"
@@ -102,7 +103,7 @@ def _extract(text: str, default_claimant: str | None) -> list[ProposedClaim]:
     own = default_claimant or DEFAULT_CLAIMANT
     quotes = QuoteIndex(text)
     drafts: list[_Draft] = []
-    state = _State(stems=StemIndex(text))
+    state = _State(stems=StemIndex(text), caps=CapsIndex(text))
     para: list[tuple[int, int]] = []
     prev_end = 0
     for s, e in split_sentences(text):
@@ -125,6 +126,8 @@ class _State:
     """Proposals of the previous sentence."""
     stems: StemIndex | None = None
     """Where hedge and dispute words occur in the text."""
+    caps: CapsIndex | None = None
+    """Which words the text writes in lower case (is a sentence-opening word a name?)."""
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str,
@@ -137,7 +140,8 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
     if text[p_start] not in OPEN_QUOTES:
         state.last_speaker = None
     stems = state.stems
-    analyses = [analyse_sentence(text, s, e, quotes, stems) for s, e in spans]
+    analyses = [analyse_sentence(text, s, e, quotes, stems, state.caps) for s, e in spans]
+    _speaker_labels(text, analyses, quotes)
 
     # pass 1: resolve pronouns in order; speakers of quotations named where they close
     quote_speaker: dict[int, str] = {}
@@ -176,7 +180,7 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 state.last_speaker = att.claimant
             if _is_question(text, att.content_start, att.content_end):
                 continue
-            if headline and att.kind == "action":
+            if headline and att.kind in ("action", "subject"):
                 continue  # a title ("Blinken presses Wang Yi ..."), not a claim
             if (att.cue in _STANCE and att.claimant is not None and att.claimant.lower() in _CHAT_SPEAKERS
                     and score < CHECK_WORTHY_THRESHOLD):
@@ -198,6 +202,28 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                     dr.add_dispute(d.disputer, passage, d.cue, extra)
         drafts.extend(new)
         state.prev = new
+
+
+def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIndex) -> None:
+    """A transcript paragraph (``RUIZ: Well, ...``): every sentence up to the next label is the
+    labelled speaker's (the outer speaker wins over attributions inside what they say)."""
+    current: tuple[int, int] | None = None
+    for i, an in enumerate(analyses):
+        label = speaker_label(text, an.start, an.end)
+        if label is not None:
+            current = (label[0], label[1])
+            cs, ce = trim(text, label[2], an.own_end, quotes)
+        elif current is None:
+            if i == 0:
+                return
+            continue
+        else:
+            cs, ce = an.own_start, an.own_end
+        if ce <= cs:
+            continue
+        an.attributions = [Attribution(cs, ce, text[current[0]:current[1]], current, ":",
+                                       (current[1], current[1] + 1), kind="colon")]
+        an.quote_only = None
 
 
 def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,

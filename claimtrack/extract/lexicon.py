@@ -273,5 +273,146 @@ AGENT_NOUNS = frozenset(
     chairwoman chair director secretary minister ambassador commissioner diplomat diplomats
     protesters demonstrators workers employees teachers students parents families family
     veterans women men someone everyone many most some others
+    authority authorities office bureau foundation association federation institute center centre
+    hospital school club team league charity regulator regulators watchdog agencies ministries
+    departments governments courts
     he she they""".split()
+)
+
+# --------------------------------------------------------------------------------------------
+# Main-clause subjects (the last-resort attribution of ``subjects.py``)
+# --------------------------------------------------------------------------------------------
+
+#: Common English irregular past-tense forms and past participles (a finite verb after a
+#: subject: "the senator took to Twitter", "the FBI has found"). Forms that are also common
+#: nouns or adjectives ("left", "saw", "lay", "bore", "wound", "lit") are left out.
+IRREGULAR_VERBS = frozenset(
+    """arose awoke became began bent bled blew broke bred brought built burnt burst bought
+    caught chose clung came crept dealt dug dove drew dreamt drank drove ate fell fed felt
+    fought found fled flung flew forbade forgot forgave froze got gave went grew hung heard hid
+    held knelt knew laid led leapt lent meant met paid quit rode rose ran said sought sold sent
+    shook shone shot shrank sang sank sat slept slid spoke sped spent spun spat sprang stood
+    stole stuck stung struck strove swore swept swam swung took taught tore told thought threw
+    understood undertook upheld woke wore wept won withdrew withheld wrote overtook overcame
+    oversaw foresaw mistook misled rebuilt retook rewrote made kept put set hit cut let cast
+    spread""".split()
+)
+
+#: Past participles of irregular verbs (finite only after "has/have/had": "has written").
+IRREGULAR_PARTICIPLES = frozenset(
+    """arisen awoken beaten become begun bitten blown broken chosen done drawn driven eaten
+    fallen forbidden forgotten forgiven frozen gotten given gone grown hidden known ridden risen
+    seen shaken shown spoken stolen sworn taken thrown torn worn written undertaken overtaken
+    withdrawn overseen mistaken""".split()
+)
+
+#: Words ending in "-ed" that are not past tenses.
+NOT_PAST_ED = frozenset(
+    """need seed speed feed breed greed bleed embed bed red shed hundred sacred naked wicked
+    kindred wed sled shred""".split()
+)
+
+#: Base forms read as a finite verb after a plural subject ("Republicans want ...", "voters
+#: say ...", "critics fear ..."): verbs of saying, thinking, wanting, stance and decision.
+BASE_VERBS = frozenset(
+    """say tell add note report warn claim describe state announce argue insist allege write
+    explain confirm acknowledge assert declare reveal admit stress tweet estimate predict testify
+    recall concede maintain counter reply conclude disclose contend accuse suggest indicate
+    assure promise vow boast complain caution want believe think feel hope fear expect show
+    find urge criticize criticise praise call agree disagree propose blame question demand
+    pledge denounce slam blast respond answer continue repeat mention wonder worry doubt joke
+    lament charge signal hint imply guess project determine learn endorse mock ridicule insist
+    ask decline oppose refuse support defend offer cite argue seek express decry attack condemn
+    remind post quote highlight prefer plan intend favor favour back reject deny dispute
+    dismiss welcome applaud hail threaten approve disapprove recommend push press lobby campaign
+    vote decide choose sue object protest push view regard see consider know understand
+    recognize recognise accept like love hate dislike trust distrust credit thank fault attribute
+    suspect speculate insist acknowledge emphasize emphasise point describe paint portray
+    characterize characterise frame label brand dub""".split()
+)
+
+#: Adjectives and participles after "is/was/are/were" that state a stance of the subject
+#: ("The senator was adamant that ...", "Voters are worried about ..."). Predictions about the
+#: subject ("expected", "likely", "set to", "poised") are not stances and are not listed.
+STANCE_ADJECTIVES = frozenset(
+    """willing unwilling eager keen reluctant determined confident convinced sure unsure
+    adamant opposed committed open quick careful critical skeptical sceptical wary angry
+    furious upset concerned worried proud optimistic pessimistic hopeful frustrated outraged
+    disappointed unhappy pleased satisfied dissatisfied supportive silent prepared ready
+    clear insistent emphatic blunt candid vocal outspoken dismissive unapologetic defiant
+    undecided uncommitted divided split torn united unanimous certain doubtful aware unaware
+    happy glad sorry alarmed troubled hesitant nervous fearful afraid enthusiastic excited
+    grateful thankful resolute firm against upbeat sympathetic uneasy hostile receptive cautious
+    bullish bearish positive negative ambivalent lukewarm suspicious fond leery weary anxious
+    scared intent bent loath averse dubious incredulous indignant irate livid""".split()
+)
+
+#: Head nouns of documents and statements that can be a source ("the ad claims", "the report
+#: found", "his remarks drew ...").
+DOCUMENT_NOUNS = frozenset(
+    """ad ads advert advertisement commercial commercials spot report reports study studies
+    poll polls survey surveys analysis review audit memo letter letters statement statements
+    release filing filings lawsuit suit complaint indictment ruling opinion decision order
+    website site article story editorial column op-ed newspaper paper magazine book books
+    biography memoir documentary video film show program programme broadcast tweet tweets post
+    posts email emails message messages speech speeches remarks comments interview interviews
+    testimony transcript platform manifesto plan proposal proposals budget data figures numbers
+    records documents document emails petition resolution bill legislation campaign
+    headline headlines press media outlet outlets network networks channel blog answer answers
+    response responses reply argument arguments claim claims pitch address announcement
+    announcements warning warnings verdict finding findings conclusion""".split()
+)
+
+#: Words that open a fronted adverbial or prepositional phrase or subordinate clause ("In a
+#: speech on Friday, ...", "During his 2008 campaign, ...", "While the House debated, ...").
+FRONTED_OPENERS = frozenset(
+    """in on at after before during while when as since although though because despite amid
+    amidst following with without under over for from by like unlike throughout within
+    across along among between beyond against toward towards until upon once if unless whether
+    even earlier later last next this that these those yesterday today tonight now then
+    meanwhile however still also instead indeed moreover furthermore separately elsewhere
+    nevertheless nonetheless overall ultimately eventually finally first second third
+    recently previously already again soon shortly days weeks months years hours minutes
+    two three four five six seven eight nine ten back so just only according together""".split()
+)
+
+#: Capitalised words that are not agents when they head a subject ("Monday was ...").
+NOT_AGENT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tomorrow
+    it there this that these those what which here such each""".split()
+)
+
+#: Verbs of plain action, movement, result, position or state ("won the primary", "came
+#: second", "became the nominee", "served two terms", "met the governor", "faced criticism"):
+#: a subject doing one of these is not stating or deciding anything, so the main-clause
+#: fallback leaves such a sentence in the article's voice. Every form is listed.
+PLAIN_VERBS = frozenset(
+    """win wins won winning lose loses lost losing come comes came coming become becomes became
+    becoming work works worked working meet meets met meeting receive receives received
+    receiving join joins joined joining capture captures captured capturing face faces faced
+    facing earn earns earned earning finish finishes finished finishing serve serves served
+    serving visit visits visited visiting pay pays paid paying lead leads led leading hold holds
+    held holding get gets got gotten getting enter enters entered entering struggle struggles
+    struggled struggling do done doing marry marries married marrying defeat defeats defeated
+    defeating stop stops stopped stopping build builds built building gain gains gained gaining
+    score scores scored scoring dominate dominates dominated dominating rise rises rose risen
+    rising drop drops dropped dropping fall falls fell fallen falling appear appears appeared
+    appearing seem seems seemed seeming sit sits sat sitting pick picks picked picking resign
+    resigns resigned resigning move moves moved moving live lives lived living grow grows grew
+    grown growing die dies died dying travel travels traveled travelled traveling travelling
+    arrive arrives arrived arriving attend attends attended attending carry carries carried
+    carrying trail trails trailed trailing own owns owned owning sell sells sold selling buy
+    buys bought buying drive drives drove driven driving fly flies flew flown flying tie ties
+    tied tying edge edges edged edging trounce trounced lock locks locked locking benefit
+    benefits benefited benefitted create creates created creating collect collects collected
+    gather gathers gathered gathering jump jumps jumped jumping kick kicks kicked kicking trade
+    trades traded trading encounter encountered cancel canceled cancelled count counts counted
+    raise raises raised raising turn turns turned turning step steps stepped stepping bring
+    brings brought bringing need needs needed go going being having run runs ran running
+    star stars starred end ends ended ending break breaks broke broken breaking return returns
+    returned returning prepare prepares prepared preparing spend spending sharpen sharpened
+    sharpens open opens opened opening draw draws drew drawn drawing advance advances advanced extend extends extended
+    like likes include includes included including fare fares fared contribute contributes
+    contributed""".split()
 )

@@ -77,6 +77,13 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
     follows an appositive ("Global Times, a nationalist tabloid, denied"), the phrase before it.
     Auxiliaries and adverbs before the verb ("also", "has") are dropped.
     """
+    k = vs
+    while k > s and text[k - 1] in " \t":
+        k -= 1
+    if k > s and text[k - 1] == ")":  # "Sen. Ana Ruiz (D-Ore.) said": the name before the brackets
+        p = text.rfind("(", max(s, k - 40), k - 1)
+        if p != -1:
+            vs = p
     lo = max(s, vs - WINDOW)
     sep = last_separator(text, lo, vs)
     cut = sep.end() if sep else lo
@@ -98,6 +105,10 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         idx = len(segs) - 1
     elif len(segs) >= 3:
         idx = len(segs) - 3
+        # "Whitfield, 58, a teacher, said", "Ruiz, during a visit to Ohio, said", "Ruiz, meanwhile,
+        # said": an age, a prepositional aside or an adverb is not the speaker
+        while idx > 0 and _is_aside(text, *segs[idx]):
+            idx -= 1
         # "Vian, the editor of the paper, L'Osservatore Romano, said": walk back over a chain of
         # appositives to the name that opens it
         while idx > 0 and _opens_appositive(text, *segs[idx]) and _is_name(text, *segs[idx - 1]):
@@ -133,6 +144,20 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
 _APPOSITIVE_OPENERS = frozenset("the a an who whose which".split())
 
 
+_ASIDE_OPENERS = frozenset(
+    "during in at on after before with without for from under over since like unlike despite "
+    "meanwhile however too though instead also".split()
+)
+
+
+def _is_aside(text: str, a: int, b: int) -> bool:
+    m = _WORD.search(text, a, b)
+    if m is None:
+        return False
+    w = m.group()
+    return w[:1].isdigit() or w.lower().strip(",") in _ASIDE_OPENERS
+
+
 def _opens_appositive(text: str, a: int, b: int) -> bool:
     m = _WORD.search(text, a, b)
     return m is not None and m.group().lower() in _APPOSITIVE_OPENERS
@@ -163,6 +188,13 @@ def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, 
     return words
 
 
+#: Prepositions that never open a subject ("In swing states" is not the subject of "states").
+_NOT_SUBJECT_START = frozenset(
+    "to of for with by from in on at during after before despite contrary unlike like amid among "
+    "under over since until".split()
+)
+
+
 def _valid_subject(np: str) -> bool:
     if not np[:1].isalnum():
         return False
@@ -170,7 +202,7 @@ def _valid_subject(np: str) -> bool:
     lows = [t.lower().strip(".,'’") for t in toks]
     if any(t in BE_FORMS for t in lows):
         return False
-    if lows[-1] in NOT_SUBJECT_END or lows[0] in {"to", "of", "for", "with", "by", "from"}:
+    if lows[-1] in NOT_SUBJECT_END or lows[0] in _NOT_SUBJECT_START:
         return False
     if any(c in np for c in "“”«»\"") or "''" in np:
         return False

@@ -95,8 +95,11 @@ def test_directive_is_not_a_report() -> None:
 
 
 def test_negated_verb_is_not_a_report() -> None:
-    c = one("The army did not say how many soldiers died in the battle on Friday.")
-    assert c.claimant == "the article" and c.cue is None
+    # "did not say" reports no content: the claim is the whole sentence, the army's (not saying)
+    text = "The army did not say how many soldiers died in the battle on Friday."
+    c = one(text)
+    assert c.text == text[:-1]
+    assert (c.claimant, c.cue) == ("The army", "did not say")
 
 
 def test_appositive_subject() -> None:

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/tui_queue.py            # build (or reuse) the databases, measure
     .venv/bin/python benchmarks/tui_queue.py --rebuild  # build the 1M database again
+    .venv/bin/python benchmarks/tui_queue.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
 
 For each database, in a fresh process (so memory figures do not mix), with the real app run
 headless by ``App.run_test`` at 120x36:
@@ -14,7 +15,8 @@ headless by ``App.run_test`` at 120x36:
 - memory: resident set size after the first screen, after the moves and keystrokes, and peak.
 
 The benchmark writes its data with SQLAlchemy Core directly (the app itself never does).
-The 1M database is cached in /tmp between runs.
+The 1M database is cached in /tmp between runs (on PostgreSQL: database
+``claimtrack_bench_1000000`` is kept on the server).
 """
 
 from __future__ import annotations
@@ -103,6 +105,59 @@ def build(path: Path, n: int) -> float:
     return time.perf_counter() - started
 
 
+def build_postgres(server: str, n: int) -> tuple[str, float]:
+    """The same database as :func:`build`, in PostgreSQL database ``claimtrack_bench_<n>`` on
+    ``server`` (made anew), loaded with COPY. Returns its URL and the seconds it took."""
+    import sqlalchemy as sa
+
+    from claimtrack.store import open_database
+
+    name = f"claimtrack_bench_{n}"
+    admin = sa.create_engine(sa.make_url(server).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    url = sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    started = time.perf_counter()
+    db = open_database(url)
+    rng = random.Random(42)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    raw = db.engine.raw_connection()
+    cur = raw.cursor()
+    with cur.copy("COPY article (title, outlet, authors, text, content_hash, ingested_at, ingested_by) FROM STDIN") as copy:
+        for a in range(max(n // 1000, 1)):
+            copy.write_row((f"Article {a}: " + " ".join(rng.choices(WORDS, k=6)), "Bench Times", "[]", "x" * 200, f"h{a}", now, "bench"))
+    with cur.copy(
+        "COPY claim (article_id, text, sentence, char_start, char_end, sentence_start, sentence_end, claimant, cue, cues, "
+        "disputed_by, score, status, assignee, origin, version, created_at, created_by, updated_at, updated_by) FROM STDIN"
+    ) as copy:
+        for i in range(n):
+            text = " ".join(rng.choices(WORDS, k=12))
+            copy.write_row((i // 1000 + 1, text, text + ".", 0, len(text), 0, len(text) + 1, rng.choice(CLAIMANTS), "said",
+                            "[]", "[]", round(rng.random(), 2), rng.choice(STATUSES), None, "extractor", 1, now, "bench", now, "bench"))
+    raw.commit()
+    cur.execute("ANALYZE")
+    raw.commit()
+    raw.close()
+    db.close()
+    return url, time.perf_counter() - started
+
+
+def postgres_exists(server: str, n: int) -> str | None:
+    import sqlalchemy as sa
+
+    url = sa.make_url(server).set(database=f"claimtrack_bench_{n}")
+    try:
+        engine = sa.create_engine(url.set(drivername="postgresql+psycopg"))
+        with engine.connect() as conn:
+            count = conn.exec_driver_sql("SELECT count(*) FROM claim").scalar()
+        engine.dispose()
+    except sa.exc.SQLAlchemyError:
+        return None
+    return url.render_as_string(hide_password=False) if count == n else None
+
+
 class StallProbe:
     """How long the UI event loop is blocked: a task that asks to wake every millisecond.
 
@@ -168,7 +223,7 @@ def p90(values: list[float]) -> float:
     return sorted(values)[int(len(values) * 0.9)] * 1000
 
 
-async def measure(path: Path, moves: int, query: str) -> dict[str, object]:
+async def measure(path: str, moves: int, query: str) -> dict[str, object]:
     from claimtrack.services.desk import Desk
     from claimtrack.store import open_database
     from claimtrack.tui import ClaimtrackApp
@@ -309,7 +364,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--query", default="minister said")
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", metavar="URL", help="measure on PostgreSQL: a server URL (databases "
+                        "claimtrack_bench_<n> are made there), e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(asyncio.run(measure(args.measure, args.moves, args.query))))
@@ -317,16 +374,23 @@ def main() -> None:
     CACHE.mkdir(exist_ok=True)
     results = {}
     for n in args.sizes:
-        path = CACHE / f"claims-{n}.db"
-        if args.rebuild or not path.exists() or n < 100_000:
-            seconds = build(path, n)
-            print(f"built {path} ({n:,} claims) in {seconds:.1f} s", file=sys.stderr)
+        if args.postgres:
+            target = None if args.rebuild or n < 100_000 else postgres_exists(args.postgres, n)
+            if target is None:
+                target, seconds = build_postgres(args.postgres, n)
+                print(f"built {target} ({n:,} claims) in {seconds:.1f} s", file=sys.stderr)
+        else:
+            path = CACHE / f"claims-{n}.db"
+            if args.rebuild or not path.exists() or n < 100_000:
+                seconds = build(path, n)
+                print(f"built {path} ({n:,} claims) in {seconds:.1f} s", file=sys.stderr)
+            target = str(path)
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(path), "--moves", str(args.moves), "--query", args.query],
+            [sys.executable, __file__, "--measure", target, "--moves", str(args.moves), "--query", args.query],
             capture_output=True, text=True,
         )
         if out.returncode:
-            sys.exit(f"measuring {path} failed:\n{out.stderr[-3000:]}")
+            sys.exit(f"measuring {target} failed:\n{out.stderr[-3000:]}")
         results[n] = json.loads(out.stdout.strip().splitlines()[-1])
     keys = [
         ("first_screen_s", "first screen painted (s)"),

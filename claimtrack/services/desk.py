@@ -91,9 +91,11 @@ class Desk:
         with self.db.session() as s:
             return status_counts(s, flt)
 
-    def build_index(self, flt: ClaimFilter, stride: int = queue.DEFAULT_STRIDE) -> queue.QueueIndex:
+    def build_index(
+        self, flt: ClaimFilter, stride: int = queue.DEFAULT_STRIDE, dense_limit: int = queue.DENSE_LIMIT
+    ) -> queue.QueueIndex:
         with self.db.session() as s:
-            return queue.build_index(s, flt, stride)
+            return queue.build_index(s, flt, stride, dense_limit)
 
     def first_page(self, flt: ClaimFilter, limit: int) -> list[queue.QueueRow]:
         with self.db.session() as s:

@@ -1,7 +1,7 @@
 """Full-text search over claims (text, sentence, claimant), as the checker types.
 
-SQLite uses the FTS5 table ``claim_fts``; PostgreSQL a GIN index on a ``tsvector`` (migration
-0002). Both match every word of the query as a prefix, case-insensitively: ``chin nat`` finds
+SQLite uses the FTS5 table ``claim_fts``; PostgreSQL a GIN index on a stored ``tsvector``
+column (migrations 0002 and 0006). Both match every word of the query as a prefix, case-insensitively: ``chin nat`` finds
 "Chinese nationals" (a one-character word matches as a whole word: ``4`` finds "4 people"). Only the words of the query are used, so no query can inject search
 syntax, let alone SQL.
 """
@@ -18,11 +18,9 @@ from claimtrack.store.models import Claim
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
 
-#: The indexed document on PostgreSQL; the same expression as the index in migration 0002.
-PG_DOCUMENT = (
-    "to_tsvector('simple', coalesce(claim.text, '') || ' ' || coalesce(claim.sentence, '') "
-    "|| ' ' || coalesce(claim.claimant, ''))"
-)
+#: The indexed document on PostgreSQL: a stored generated column (migration 0006), the
+#: ``tsvector`` of text, sentence and claimant.
+PG_DOCUMENT = "claim.search_doc"
 
 
 def query_words(query: str) -> list[str]:

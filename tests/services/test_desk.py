@@ -33,15 +33,19 @@ def many_claims(db: Database, n: int) -> list[int]:
     return [r.id for r in desk.rows_at(desk.build_index(ClaimFilter()), 0, n)]
 
 
+@pytest.mark.parametrize("dense", [False, True], ids=["anchors", "every-id"])
 @pytest.mark.parametrize("search", [None, "harbour"])
-def test_rows_at_any_position_match_a_plain_listing(db: Database, search: str | None) -> None:
+def test_rows_at_any_position_match_a_plain_listing(db: Database, search: str | None, dense: bool) -> None:
     ids = many_claims(db, 230)
     desk = Desk(db, "alice")
     flt = ClaimFilter.build(search=search)
-    index = desk.build_index(flt, stride=16)
+    index = desk.build_index(flt, stride=16, dense_limit=1000 if dense else 0)
     expected = ids if search is None else ids[0::3]
     assert index.total == len(expected)
-    assert len(index.anchors) == -(-len(expected) // 16)
+    if dense:
+        assert index.stride == 1 and index.anchors == expected
+    else:
+        assert index.stride == 16 and len(index.anchors) == -(-len(expected) // 16)
     for start in (0, 1, 15, 16, 17, 40, len(expected) - 5, len(expected) - 1):
         got = [r.id for r in desk.rows_at(index, start, 7)]
         assert got == expected[start : start + 7], start
@@ -131,3 +135,24 @@ def test_manual_claims_are_first_class(db: Database) -> None:
         desk.add_manual_claim(view.article.id, text.index("\n"), text.index("\n") + 1, claimant=None)
     with pytest.raises(WorkflowError):
         desk.set_status(claim.id, "new")
+
+
+@pytest.mark.parametrize("after", [None, 40])
+@pytest.mark.parametrize("query", ["claim", "harbour", "costs 201", "nothing"])
+def test_a_search_page_is_right_for_common_rare_and_absent_words(
+    db: Database, query: str, after: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL looks through the next PROBE_ROWS claims first and asks its index only when
+    they hold less than a page (a rare word): both ways give the listing's first matches."""
+    from claimtrack.services import queue
+
+    monkeypatch.setattr(queue, "PROBE_ROWS", 10)
+    ids = many_claims(db, 230)
+    desk = Desk(db, "alice")
+    flt = ClaimFilter.build(search=query)
+    matches = {"claim": ids, "harbour": ids[0::3], "costs 201": [ids[201]], "nothing": []}[query]
+    after_id = ids[after] if after is not None else None
+    expected = [i for i in matches if after_id is None or i > after_id][:5]
+    with db.session() as s:
+        got = [r.id for r in queue.page_after(s, flt, after_id, 5)]
+    assert got == expected

@@ -158,6 +158,8 @@ class SentenceAnalysis:
     own_start: int = 0
     own_end: int = 0
     """The sentence minus a trailing disputing clause (the article-voice claim span)."""
+    own_parts: list[tuple[int, int]] = field(default_factory=list)
+    """Clauses of an attributed sentence that no attribution covers (the article's voice)."""
 
 
 def is_person(np: str) -> bool:
@@ -208,6 +210,8 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
         if att is None:
             att = _poll_source(text, s, limit, quotes)
         if att is None:
+            att = _trailing_speaker(text, s, limit, quotes, caps)
+        if att is None:
             an.quote_only = _speakerless_quote(text, s, e, quotes)
             if an.quote_only is None:
                 att = _action(text, s, limit, quotes)
@@ -220,6 +224,8 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
                     att = main
         if att is not None:
             an.attributions.append(att)
+    if an.quote_only is None:
+        _split_clauses(text, s, limit, quotes, caps, an)
     return an
 
 
@@ -332,6 +338,171 @@ def _colon_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
                        pronoun=False, kind="colon")
 
 
+# --- clauses ----------------------------------------------------------------------------------
+
+#: Where a sentence's clauses meet: "A said X; B said Y", "A said X, while B argued Y", "The council
+#: voted, and the mayor said Y".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|but|and|although|though|yet)\s+")
+MAX_CLAUSES = 4
+_WHOLE = frozenset({"subject", "action"})
+
+
+def _split_clauses(text: str, s: int, limit: int, quotes: QuoteIndex, caps: CapsIndex | None,
+                   an: SentenceAnalysis) -> None:
+    """One attribution per clause: a clause after a break (``_CLAUSE_BREAK``, outside quotations)
+    with a speaker of its own (a reporting or stance verb with its subject in the clause, or, in
+    a clause that no reporting verb covers, an agent subject of the clause and its finite verb)
+    gets its own attribution, and the attribution whose content ran over it stops at the break.
+    Clauses that no attribution covers then stay in the article's voice (``an.own_parts``)."""
+    if text.find(";", s, limit) == -1 and text.find(", ", s, limit) == -1 and text.find(" wh", s, limit) == -1:
+        return
+    breaks: list[tuple[int, int]] = []
+    for m in _CLAUSE_BREAK.finditer(text, s, limit):
+        if quotes.containing(m.start()) is not None:
+            continue
+        breaks.append(m.span())
+        if len(breaks) >= MAX_CLAUSES:
+            break
+    if not breaks:
+        return
+    atts = an.attributions
+    changed = False
+    for i, (bs, b) in enumerate(breaks):
+        ce = breaks[i + 1][0] if i + 1 < len(breaks) else limit
+        if any(a.cue_span is not None and b <= a.cue_span[0] < ce for a in atts):
+            continue  # the clause's speaker is known already
+        owner = None
+        for a in atts:
+            if a.content_start < bs < a.content_end:
+                owner = a
+        new = _clause_attribution(text, b, ce, quotes, caps, owner is None or owner.kind in _WHOLE)
+        if new is None or (owner is not None and owner.claimant == new.claimant):
+            continue
+        if owner is not None:
+            os_, oe = trim(text, owner.content_start, bs, quotes)
+            if not _enough(text, os_, oe):
+                continue
+            owner.content_start, owner.content_end = os_, oe
+        atts.append(new)
+        changed = True
+    if not changed and not (atts and breaks):
+        return
+    atts.sort(key=lambda a: a.content_start)
+    if not atts:
+        return
+    # clauses that no attribution covers: the article's voice (or their own subject's)
+    bounds = [s] + [b for _, b in breaks]
+    ends = [bs for bs, _ in breaks] + [limit]
+    first_cue = min((x.cue_span[0] for x in atts if x.cue_span is not None), default=limit)
+    run: tuple[int, int] | None = None
+    for a, z in zip(bounds, ends):
+        if any(x.content_start < z and x.content_end > a for x in atts) or any(
+                x.cue_span is not None and a <= x.cue_span[0] < z for x in atts):
+            if run is not None:
+                _own_part(text, run[0], run[1], quotes, caps, an, run[0] < first_cue)
+                run = None
+            continue
+        run = (run[0], z) if run is not None else (a, z)
+    if run is not None:
+        _own_part(text, run[0], run[1], quotes, caps, an, run[0] < first_cue)
+    atts.sort(key=lambda a: a.content_start)
+
+
+def _clause_attribution(text: str, b: int, ce: int, quotes: QuoteIndex, caps: CapsIndex | None,
+                        free: bool) -> Attribution | None:
+    alt: list[Attribution] = []
+    _verbs(text, b, ce, quotes, alt)
+    for att in alt[:1]:
+        # the clause's own speaker: its subject opens the clause ("..., while Ruiz argued") or
+        # follows what it says ("...; the plan is dead, Ruiz said")
+        if att.claimant_span is None or att.claimant is None or att.claimant_span[0] < b:
+            return None
+        if len(_WORDS.findall(text, b, att.claimant_span[0])) <= 3 or att.content_start <= b + 2:
+            return att
+        return None
+    if not free:
+        return None  # inside what a speaker says: only a speaker of its own splits it
+    att = _main_subject(text, b, ce, quotes, caps)
+    if att is not None and att.claimant_span is not None and att.claimant_span[0] >= b:
+        return att
+    return None
+
+
+def _own_part(text: str, a: int, z: int, quotes: QuoteIndex, caps: CapsIndex | None,
+              an: SentenceAnalysis, before: bool) -> None:
+    """A clause no attribution covers: its own subject's, or (before the first speaker only:
+    after one it may go on with what they say, "..., Ruiz said, and “..."") the article's, when it
+    is a clause and not a fronted phrase ("Following the vote, but before ...")."""
+    cs, ce = trim(text, a, z, quotes)
+    if not _enough(text, cs, ce):
+        return
+    att = _main_subject(text, cs, ce, quotes, caps)
+    if att is not None:
+        an.attributions.append(att)
+        return
+    first = _WORDS.match(text, cs, ce)
+    if not before or first is None or len(_WORDS.findall(text, cs, min(ce, cs + 200))) < 4:
+        return
+    low = first.group().lower()
+    if low in FRONTED_OPENERS or (first.group().islower() and low.endswith(("ing", "ed"))):
+        return
+    an.own_parts.append((cs, ce))
+
+
+#: What may follow a trailing speaker's verb: nothing, or a phrase of place, time or manner.
+_TAIL_OPENERS = frozenset("in on at to during last this after before when while with from for as "
+                          "about earlier later recently yesterday today tonight".split())
+_DISCOURSE_OPENER = re.compile(r"(?:But|And|Yet|So|Still|Now|Then)\s+")
+_CLAUSE_COMMA = re.compile(r",[”\"’']?\s+")
+
+
+def _trailing_speaker(text: str, s: int, limit: int, quotes: QuoteIndex,
+                      caps: CapsIndex | None) -> Attribution | None:
+    """"The plan would cost $2 billion, the analysts surmised.": a comma, an agent subject and a
+    finite verb of any kind at the end of the sentence (a short phrase of place or time may follow)
+    make what precedes the comma the subject's claim."""
+    while limit > s and text[limit - 1] in ".!…” \t":
+        limit -= 1  # the verb's token must not carry the full stop
+    lo = max(s, limit - 160)
+    commas = [c for c in _CLAUSE_COMMA.finditer(text, lo, limit)][-3:]
+    if not commas:
+        return None
+    last = commas[-1].start()
+    found = c = None
+    for c in reversed(commas):  # "..., Dean, the former governor, proclaimed": the name before the aside
+        if c.start() - s < 12 or quotes.containing(c.end()) is not None:
+            return None
+        found = main_clause(text, c.end(), limit, caps)
+        if found is not None:
+            break
+    if found is None or c is None:
+        return None
+    (na, nb), (vs, ve), pronoun = found
+    if na != c.end() or vs < last:
+        return None
+    head = _DISCOURSE_OPENER.match(text, s, c.start())
+    if _fronted(text, head.end() if head else s, c.start()) and text.find(",", s, c.start()) == -1:
+        return None  # "But in July 2012, the company failed as predicted": a fronted phrase, no claim
+    tail = _WORDS.findall(text, ve, limit)
+    if len(tail) > 8 or (tail and tail[0].lower() not in _TAIL_OPENERS):
+        return None
+    if tail and text[ve:limit].find(" that ") != -1:
+        return None
+    q = text[c.start() + 1] if text[c.start() + 1] in CLOSE_QUOTES else None
+    if q is not None:
+        qi = quotes.closing_at(c.start() + 1)
+        content = _quote_content(text, qi, s, limit, quotes) if qi is not None else None
+        if content is None:
+            return None
+        cs, ce = content[0], content[1]
+    else:
+        cs, ce = trim(text, s, c.start(), quotes)
+    if not _enough(text, cs, ce) or len(_WORDS.findall(text, cs, min(ce, cs + 200))) < 4:
+        return None
+    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve), pronoun=pronoun,
+                       kind="verb")
+
+
 # --- patterns ---------------------------------------------------------------------------------
 
 
@@ -430,7 +601,7 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
             if negated or _noun_before(prev):
                 continue  # "did not say"; "Ruiz's comments", "the claims": nouns
             if verb in _NOUNISH and not (prev[:1].isupper() or text[vs - 2:vs - 1].isupper()
-                                         or prev in _SUBJECT_WORDS):
+                                         or prev in _SUBJECT_WORDS or text[vs - 2:vs] == ", "):
                 # "conservative states", "media reports": after a lower-case word, a noun
                 b = _PREV_WORD.search(text, max(s, vs - 30), vs)
                 if b is None or not text[b.start()].isupper():
@@ -489,8 +660,14 @@ def _stance_subject_ok(att: Attribution) -> bool:
     """A stance verb's subject must be a noun phrase, not "Speaking on a radio show" or "widely"."""
     if not att.claimant:
         return False
-    first = att.claimant.split()[0].lower()
-    return not (first.endswith("ing") or first.endswith("ed") or first.endswith("ly") or first in _INTRO)
+    toks = att.claimant.split()
+    first = toks[0].lower()
+    if first in _INTRO:
+        return False
+    if not first.endswith(("ing", "ed", "ly")):
+        return True
+    # a name ("Kelly", "Ted Cruz"), not an adverb or a participle ("Only five ...", "Polling averages")
+    return toks[0][:1].isupper() and (len(toks) == 1 or toks[1][:1].isupper())
 
 
 def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
@@ -545,7 +722,8 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
         cs, ce = trim(text, s, limit, quotes)
         if _enough(text, cs, ce):
             content = (cs, ce, None)
-    if content is None and subj.comma is not None and not _fronted(text, s, subj.comma):
+    if content is None and subj.comma is not None and (not _fronted(text, s, subj.comma)
+                                                       or _fronted_then_clause(text, s, subj.comma, ve, limit)):
         rest = text[ve:min(limit, ve + WINDOW)]
         if len(_WORDS.findall(rest)) <= 12 and " that " not in rest and not any(
             c in rest for c in OPEN_QUOTES
@@ -558,6 +736,16 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
     if content is None:
         return None
     return _make(text, content, np, verb, vs, ve)
+
+
+def _fronted_then_clause(text: str, s: int, comma: int, ve: int, limit: int) -> bool:
+    """"In fact, the plans would change little, analysts say": a fronted phrase, then a clause of
+    its own before the comma, and the verb ends the sentence (a short tail at most)."""
+    c1 = text.find(",", s, comma)
+    if c1 == -1 or len(_WORDS.findall(text, c1 + 1, comma)) < 4:
+        return False
+    tail = _WORDS.findall(text, ve, min(limit, ve + 80))
+    return len(tail) <= 6 and (not tail or tail[0].lower() in _TAIL_OPENERS)
 
 
 def _fronted(text: str, s: int, comma: int) -> bool:

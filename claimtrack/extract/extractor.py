@@ -190,6 +190,11 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             cs, ce = an.own_start, an.own_end
             new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
                               find_cues(text, cs, ce, stems), score))
+        elif new and not headline and score >= CHECK_WORTHY_THRESHOLD:
+            # the clauses of an attributed sentence that are in the article's own voice
+            for cs, ce in an.own_parts:
+                new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
+                                  find_cues(text, cs, ce, stems), score))
         d = an.dispute
         if d is not None:
             passage = text[d.start:d.end]
@@ -224,6 +229,7 @@ def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIn
         an.attributions = [Attribution(cs, ce, text[current[0]:current[1]], current, ":",
                                        (current[1], current[1] + 1), kind="colon")]
         an.quote_only = None
+        an.own_parts = []
 
 
 def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,

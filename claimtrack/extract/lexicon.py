@@ -272,7 +272,7 @@ AGENT_NOUNS = frozenset(
     congressman congresswoman congressmen representative representatives speaker chairman
     chairwoman chair director secretary minister ambassador commissioner diplomat diplomats
     protesters demonstrators workers employees teachers students parents families family
-    veterans women men someone everyone many most some others
+    veterans women men someone everyone many most some others leadership
     authority authorities office bureau foundation association federation institute center centre
     hospital school club team league charity regulator regulators watchdog agencies ministries
     departments governments courts

@@ -138,8 +138,12 @@ def _skip_adverbs(toks: list[str], j: int) -> int:
     return j
 
 
+_LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly bully belly jelly lily "
+                      "daily weekly monthly quarterly".split())
+
+
 def _ly(tok: str) -> bool:
-    return tok.islower() and len(tok) > 4 and tok.endswith("ly")
+    return tok.islower() and len(tok) > 4 and tok.endswith("ly") and tok not in _LY_NOUNS
 
 
 _ADVERB_ENDINGS = ("ally", "ively", "ously", "edly", "ingly", "ably", "ibly", "ntly", "ately", "etely",

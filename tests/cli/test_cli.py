@@ -41,7 +41,10 @@ def find(claims: list[dict], fragment: str) -> dict:
 
 def test_init_creates_the_database(cli: Run) -> None:
     out = ok(cli("init"))
-    assert out.startswith("database ready:") and "schema 0005" in out
+    from claimtrack.store.migrate import head_revision
+
+    assert out.startswith("database ready:") and f"schema {head_revision()}" in out
+    assert head_revision() == "0006"
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import textwrap
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +34,8 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def claim_json(claim: Claim, article: Article | None = None) -> dict[str, Any]:
+def claim_json(claim: Claim, article: Article | None = None, *, article_title: str | None = None) -> dict[str, Any]:
+    """A claim as JSON; ``claim`` may also be a row of ``iter_claim_rows`` (same names)."""
     data: dict[str, Any] = {
         "id": claim.id,
         "article_id": claim.article_id,
@@ -55,7 +58,25 @@ def claim_json(claim: Claim, article: Article | None = None) -> dict[str, Any]:
     }
     if article is not None:
         data["article_title"] = article.title
+    elif article_title is not None:
+        data["article_title"] = article_title
     return data
+
+
+def json_array_lines(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """``dumps(list(items))``, a line at a time, without holding the list."""
+    previous: str | None = None
+    for item in items:
+        if previous is None:
+            yield "["
+        else:
+            yield previous + ","
+        previous = textwrap.indent(dumps(item), "  ")
+    if previous is None:
+        yield "[]"
+    else:
+        yield previous
+        yield "]"
 
 
 def dumps(data: Any) -> str:
@@ -65,13 +86,19 @@ def dumps(data: Any) -> str:
 def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) -> str:
     """The queue as a table. On a terminal, long claims are cut to fit its width; piped
     output (``fit=False``) keeps every word, for grep."""
+    return "\n".join(claims_table_lines((claim for claim, _article in rows), fit=fit))
+
+
+def claims_table_lines(claims: Iterable[Claim], *, fit: bool | None = None) -> Iterator[str]:
+    """:func:`claims_table`'s lines, one at a time (``claims`` may be rows of
+    ``iter_claim_rows``): the header, then a line per claim."""
     if fit is None:
         fit = sys.stdout.isatty()
     width = max(shutil.get_terminal_size((120, 24)).columns, 80) if fit else 1_000_000
     who_width = 26
     text_width = max(width - (6 + 13 + 6 + who_width + 5), 20)
-    lines = [f"{'ID':>5} {'STATUS':<12} {'SCORE':>5} {'CLAIMANT':<{who_width}} CLAIM"]
-    for claim, _article in rows:
+    yield f"{'ID':>5} {'STATUS':<12} {'SCORE':>5} {'CLAIMANT':<{who_width}} CLAIM"
+    for claim in claims:
         flags = ""
         if claim.disputed_by:
             flags += "[disputed in article] "
@@ -79,8 +106,7 @@ def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) 
             flags += "[" + ", ".join(claim.cues) + "] "
         text = clip(safe(flags + claim.text), text_width)
         who = clip(safe(claim.claimant or "—"), who_width) if fit else safe(claim.claimant or "—")
-        lines.append(f"{claim.id:>5} {claim.status:<12} {claim.score:>5.2f} {who:<{who_width}} {text}")
-    return "\n".join(lines)
+        yield f"{claim.id:>5} {claim.status:<12} {claim.score:>5.2f} {who:<{who_width}} {text}"
 
 
 def history_lines(entries: list[HistoryEntry]) -> list[str]:

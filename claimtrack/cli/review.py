@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -33,8 +35,8 @@ def list_claims_cmd(
       claimtrack claims --claimant putin --json
       claimtrack claims --search "Chinese nationals"
     """
-    from claimtrack.cli.output import claim_json, claims_table, dumps
-    from claimtrack.services.queries import ClaimFilter, list_claims
+    from claimtrack.cli.output import claim_json, claims_table_lines, json_array_lines
+    from claimtrack.services.queries import ClaimFilter, iter_claim_rows
 
     c = _ctx(ctx)
     if mine:
@@ -42,16 +44,23 @@ def list_claims_cmd(
     flt = ClaimFilter.build(status=status, article_id=article, claimant=claimant, assignee=assignee, search=search)
     db = c.open()
     try:
+        # streamed: a thousand rows in memory at a time, the first printed at once
         with db.session() as session:
-            rows = list_claims(session, flt, limit=limit)
+            rows = iter_claim_rows(session, flt, limit=limit)
+            if as_json:
+                lines = json_array_lines(claim_json(row, article_title=row.article_title) for row in rows)
+            else:
+                first = next(rows, None)
+                if first is None:
+                    typer.echo("no claims match")
+                    return
+                lines = claims_table_lines(itertools.chain([first], rows))
+            out = sys.stdout
+            for line in lines:
+                out.write(line + "\n")
+            out.flush()
     finally:
         db.close()
-    if as_json:
-        typer.echo(dumps([claim_json(claim, art) for claim, art in rows]))
-    elif rows:
-        typer.echo(claims_table(rows))
-    else:
-        typer.echo("no claims match")
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -78,6 +79,24 @@ def list_claims(
     if limit is not None:
         statement = statement.limit(limit)
     return [(c, a) for c, a in session.exec(statement).all()]
+
+
+def iter_claim_rows(
+    session: Session, flt: ClaimFilter = ClaimFilter(), *, limit: int | None = None, batch: int = 1000
+) -> Iterator[sa.Row]:  # type: ignore[type-arg]
+    """The same claims as :func:`list_claims`, streamed: plain rows (every ``claim`` column by
+    name, and ``article_title``) read ``batch`` at a time, so listing a million claims holds a
+    thousand in memory, and the first is out at once."""
+    claim = Claim.__table__  # type: ignore[attr-defined]
+    statement = sa.select(claim, col(Article.title).label("article_title")).join(
+        Article, col(Article.id) == Claim.article_id
+    )
+    statement = apply_filter(statement, flt, _dialect(session)).order_by(
+        col(Claim.article_id), col(Claim.char_start), col(Claim.id)
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    yield from session.connection().execution_options(yield_per=batch).execute(statement)
 
 
 def status_counts(session: Session, flt: ClaimFilter = ClaimFilter()) -> dict[ClaimStatus, int]:

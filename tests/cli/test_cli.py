@@ -242,3 +242,31 @@ def test_demo_builds_a_fresh_database(tmp_path: Path, monkeypatch: pytest.Monkey
     fails(runner.invoke(app, ["--db", str(other), "demo"]), "pass --force")
     ok(runner.invoke(app, ["--db", str(other), "demo", "--force"]))
     fails(runner.invoke(app, ["--db", "postgresql://u@127.0.0.1/x", "demo"]), "SQLite file")
+
+
+def test_claims_listing_streams_the_same_rows_as_the_full_listing(cli: Run, db_url: str) -> None:
+    """``claims`` reads rows in batches (a million claims in constant memory): across batch
+    boundaries it lists exactly what the full query lists, in the same order, as a table and
+    as JSON."""
+    from claimtrack.cli.output import claim_json, claims_table, dumps
+    from claimtrack.services.queries import ClaimFilter, iter_claim_rows, list_claims
+    from claimtrack.store import open_database
+
+    ok(cli("ingest", str(EXAMPLE)))
+    db = open_database(db_url)
+    try:
+        with db.session() as session:
+            full = list_claims(session)
+            rows = list(iter_claim_rows(session, batch=3))  # several batches
+            five = list(iter_claim_rows(session, ClaimFilter.build(search="putin"), limit=5, batch=2))
+        assert len(full) > 10
+        assert [r.id for r in rows] == [c.id for c, _ in full]
+        assert [r.article_title for r in rows] == [a.title for _, a in full]
+        assert [claim_json(r, article_title=r.article_title) for r in rows] == [claim_json(c, a) for c, a in full]
+        assert 0 < len(five) <= 5 and all("putin" in (r.claimant + r.sentence).lower() for r in five)
+    finally:
+        db.close()
+    out = ok(cli("claims", "--json"))
+    assert out.strip() == dumps([claim_json(c, a) for c, a in full])
+    table = ok(cli("claims"))
+    assert table.rstrip("\n") == claims_table(full, fit=False)

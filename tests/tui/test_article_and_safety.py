@@ -32,7 +32,8 @@ async def test_article_view_moves_between_claims_and_adds_a_missed_one(database:
         assert screen.current_claim == ids[0]
         await pilot.press("right_square_bracket")
         assert screen.current_claim == ids[1]
-        assert "the bridge collapsed at noon" in screen_text(app).split("\n")[-2]
+        status_line = "\n".join(screen_text(app).split("\n")[-4:-1])  # the 3 lines above the footer
+        assert "the bridge collapsed at noon" in status_line
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert screen.current_claim == ids[2]
 

@@ -168,6 +168,7 @@ class ArticleScreen(Screen[int | None]):
         index = next(i for i, c in enumerate(self.claims) if c.id == claim_id)
         options.highlighted = index
         status = self.query_one("#article-status", Static)
+        # (a fixed height: no layout of the whole screen on every move between claims)
         status.update(
             Text.assemble(
                 f"#{claim.id} ",
@@ -176,7 +177,8 @@ class ArticleScreen(Screen[int | None]):
                 (safe(claim.claimant) or "—", "italic"),
                 ": ",
                 safe(claim.text),
-            )
+            ),
+            layout=False,
         )
 
     def _claim_at_cursor(self) -> int:

@@ -118,7 +118,7 @@ class CountsBar(Static):
         text.append(f"total {sum(counts.values()):,}", style="bold")
         if marked:
             text.append(f"   ● {marked} marked", style="bold yellow")
-        self.update(text)
+        self.update(text, layout=False)  # one line, always (#counts): no layout of the screen
 
 
 class DeskScreen(Screen[None]):

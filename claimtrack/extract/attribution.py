@@ -23,13 +23,18 @@ Nested attribution: the *outer* speaker is the claimant. "Price said the Secreta
 X" is Price's claim with content "the Secretary noted that X"; a reporting verb inside a
 quotation or inside another attribution's content is not an attribution of its own.
 
-"warned/told/promised Y to do Z" is a directive, not a report, and is left to the article's
-voice. A negated or infinitive verb ("did not say", "refused to say") is not an attribution.
+"warned/urged/told Y to do Z", "called on Y to do Z", "promised to do Z" is a directive: the
+call, warning or pledge is the subject's position, and the claim is the whole sentence (cue: the
+verb). A negated or infinitive verb ("did not say", "refused to say") is not an attribution.
 
 Then (when no verb above attributed the sentence): a name and a colon, a poll, a speakerless
-quotation, a stance or political act (``_action``), and, last, the agent subject of the main
-clause with a finite verb (``subjects.main_clause``; it also wins over an act that comes later in
-the sentence or inside a fronted clause). A reporting verb inside a fronted clause ("While Lee
+quotation, a stance or political act (``_action``), the agent subject of the main clause with a
+finite verb (``subjects.main_clause``; it also wins over an act that comes later in the sentence
+or inside a fronted clause), and, last, the agent of a passive of stance or decision ("was
+criticized by X", ``_passive_agent``) or a poll in mid-sentence ("... in a Gazette poll",
+``_poll_inside``). A speaker named at the end ("..., records show.") is the outer one and wins
+over the attributions before it; a relative clause with a speaker of its own that ends its clause
+(", which the union opposed") is that speaker's claim (``_split_clauses``). A reporting verb inside a fronted clause ("While Lee
 argued X, Ruiz said Y") yields to an attribution of the main clause after its comma.
 
 When no attribution is found and the sentence is (all but punctuation) a quotation, it is a
@@ -53,7 +58,10 @@ from .lexicon import (
     DIRECTIVE_VERBS,
     DOCUMENT_NOUNS,
     FRONTED_OPENERS,
+    IRREGULAR_PARTICIPLES,
+    IRREGULAR_VERBS,
     NEGATORS,
+    NOT_AGENT_NAMES,
     ORG_WORDS,
     OTHER_PRONOUNS,
     PASSIVE_REPORT_VERBS,
@@ -205,6 +213,13 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
                 alt.append(att)
         if alt:
             an.attributions = alt
+    if an.attributions and text.find(", ", max(s, limit - 80), limit) != -1:
+        # "He agreed to sell it in 2010, records show.": a speaker at the end is the outer one
+        outer = _trailing_speaker(text, s, limit, quotes, caps)
+        if outer is not None and outer.cue_span is not None and outer.cue is not None and \
+                outer.cue.split()[-1] in _VERB_FORMS and \
+                all(a.cue_span is not None and a.cue_span[1] <= outer.content_end for a in an.attributions):
+            an.attributions = [outer]
     if not an.attributions:
         att = _colon_source(text, s, limit, quotes)
         if att is None:
@@ -222,6 +237,10 @@ def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
                                          or main.cue_span[1] <= att.cue_span[0]
                                          or (front is not None and _all_before([att], front))):
                     att = main
+                if att is None:
+                    att = _passive_agent(text, s, limit, quotes)
+                if att is None:
+                    att = _poll_inside(text, s, limit, quotes)
         if att is not None:
             an.attributions.append(att)
     if an.quote_only is None:
@@ -342,7 +361,7 @@ def _colon_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
 
 #: Where a sentence's clauses meet: "A said X; B said Y", "A said X, while B argued Y", "The council
 #: voted, and the mayor said Y".
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|but|and|although|though|yet)\s+")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|but|and|although|though|yet)\s+|,\s+(?=(which|whom)\s)")
 MAX_CLAUSES = 4
 _WHOLE = frozenset({"subject", "action"})
 
@@ -357,9 +376,14 @@ def _split_clauses(text: str, s: int, limit: int, quotes: QuoteIndex, caps: Caps
     if text.find(";", s, limit) == -1 and text.find(", ", s, limit) == -1 and text.find(" wh", s, limit) == -1:
         return
     breaks: list[tuple[int, int]] = []
+    relative: set[int] = set()
     for m in _CLAUSE_BREAK.finditer(text, s, limit):
         if quotes.containing(m.start()) is not None:
             continue
+        if m.group(1) is not None:  # ", which the union opposed": only a relative clause with its own speaker
+            if m.start() - s < 20 or _relative_speaker(text, m.end(), limit) is None:
+                continue
+            relative.add(m.end())
         breaks.append(m.span())
         if len(breaks) >= MAX_CLAUSES:
             break
@@ -375,7 +399,11 @@ def _split_clauses(text: str, s: int, limit: int, quotes: QuoteIndex, caps: Caps
         for a in atts:
             if a.content_start < bs < a.content_end:
                 owner = a
-        new = _clause_attribution(text, b, ce, quotes, caps, owner is None or owner.kind in _WHOLE)
+        free = owner is None or owner.kind in _WHOLE
+        if b in relative:
+            new = _relative_attribution(text, b, ce, quotes)
+        else:
+            new = _clause_attribution(text, b, ce, quotes, caps, free)
         if new is None or (owner is not None and owner.claimant == new.claimant):
             continue
         if owner is not None:
@@ -406,6 +434,62 @@ def _split_clauses(text: str, s: int, limit: int, quotes: QuoteIndex, caps: Caps
     if run is not None:
         _own_part(text, run[0], run[1], quotes, caps, an, run[0] < first_cue)
     atts.sort(key=lambda a: a.content_start)
+
+
+_REL_VERB = re.compile(r"\b(" + trie_pattern(tuple(sorted(set(ALL_VERBS) | set(ACTION_VERBS)))) + r")\b")
+_REL_NP_FIRST = frozenset("he she they the his her their its many some most several".split())
+_REL_SKIP = frozenset("also has have had repeatedly once later previously publicly strongly now still long "
+                      "reportedly initially first".split())
+
+
+def _relative_speaker(text: str, b: int, limit: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """"which the union opposed", "which Ruiz has said was too costly": the speaker right after the
+    relative word and its reporting, stance or act verb: ``(speaker span, verb span)``, or None."""
+    w = _WORDS.match(text, b, limit)
+    if w is None:
+        return None
+    m = _REL_VERB.search(text, w.end(), min(limit, w.end() + 80))
+    if m is None or text[m.start() - 1] == "-":
+        return None
+    words = list(_WORDS.finditer(text, w.end(), m.start()))
+    if text.find(",", w.end(), m.start()) != -1 or any(c in text[w.end():m.start()] for c in "“\"«"):
+        return None
+    while words and (words[-1].group().lower() in _REL_SKIP or
+                     (words[-1].group().islower() and words[-1].group().endswith("ly"))):
+        words.pop()
+    if not words or len(words) > 6:
+        return None
+    first = words[0].group()
+    if not (first[:1].isupper() or first.lower() in _REL_NP_FIRST or first.lower() in AGENT_NOUNS):
+        return None
+    lows = [x.group().lower() for x in words]
+    if any(x in BE_FORMS or x in _FINITE or x in NEGATORS or x.endswith(("n't", "n’t")) for x in lows):
+        return None
+    if first.lower() in NOT_AGENT_NAMES or lows[-1] in _DETERMINERS:
+        return None
+    return (words[0].start(), words[-1].end()), m.span()
+
+
+def _relative_attribution(text: str, b: int, ce: int, quotes: QuoteIndex) -> Attribution | None:
+    """A relative clause that runs to the end of its clause with a speaker of its own ("The board
+    approved the levy, which the union opposed"): the clause, from the relative word, is the
+    speaker's claim."""
+    found = _relative_speaker(text, b, ce)
+    if found is None:
+        return None
+    (na, nb), (vs, ve) = found
+    c = text.find(", ", ve, ce)
+    if c != -1 and quotes.containing(c) is None:
+        nxt = _WORDS.match(text, c + 2, ce)
+        if nxt is not None and nxt.group().islower() and (nxt.group() in _FINITE or nxt.group().endswith("ed")
+                                                           or nxt.group() in _VERB_FORMS):
+            return None  # "The board, which the union opposed, approved ...": the main clause goes on
+    cs, ce = trim(text, b, ce, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    claimant = text[na:nb]
+    return Attribution(cs, ce, claimant, (na, nb), text[vs:ve], (vs, ve),
+                       pronoun=claimant.lower() in PERSON_PRONOUNS, kind="relative")
 
 
 def _clause_attribution(text: str, b: int, ce: int, quotes: QuoteIndex, caps: CapsIndex | None,
@@ -506,6 +590,9 @@ def _trailing_speaker(text: str, s: int, limit: int, quotes: QuoteIndex,
 # --- patterns ---------------------------------------------------------------------------------
 
 
+_FROM_NAME = re.compile(r"\s+from\s+(?=(?:the\s+)?[A-Z])")
+
+
 def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
     if text.find("ccording", s, limit) == -1:
         return None
@@ -517,6 +604,11 @@ def _according_to(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribut
         if np is None:
             continue
         cue_span = (m.start(), m.start() + len(m.group().rstrip()))
+        fr = _FROM_NAME.match(text, np[1], limit)
+        if fr is not None:  # "according to a recent report from the Gazette": the whole source
+            np2 = np_after(text, fr.end(), limit)
+            if np2 is not None:
+                np = (np[0], np2[1])
         if not head.strip(" \t" + OPEN_QUOTES):
             # sentence-initial: the source runs to a comma ("According to documents from X,
             # a friend of Y, the first lady ...": the source is "documents from X")
@@ -578,6 +670,14 @@ def _noun_before(prev: str) -> bool:
     return prev.endswith(("'s", "’s", "s'", "s’")) and prev not in _CONTRACTED
 
 
+def _adjacent(text: str, s: int, pos: int) -> bool:
+    """Is the word before ``pos`` separated from it by whitespace only (no comma, quote mark)?"""
+    j = pos
+    while j > s and text[j - 1] in " \t":
+        j -= 1
+    return j > s and (text[j - 1].isalnum() or text[j - 1] in "’'")
+
+
 def _prev_word(text: str, s: int, pos: int) -> str:
     m = _PREV_WORD.search(text, max(s, pos - 30), pos)
     return m.group(1).lower() if m else ""
@@ -598,8 +698,8 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
         negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
         verb = m.group(1)
         if main is None:
-            if negated or _noun_before(prev):
-                continue  # "did not say"; "Ruiz's comments", "the claims": nouns
+            if negated or (_noun_before(prev) and _adjacent(text, s, vs)):
+                continue  # "did not say"; "Ruiz's comments", "the claims": nouns (not "for her,” said")
             if verb in _NOUNISH and not (prev[:1].isupper() or text[vs - 2:vs - 1].isupper()
                                          or prev in _SUBJECT_WORDS or text[vs - 2:vs] == ", "):
                 # "conservative states", "media reports": after a lower-case word, a noun
@@ -734,8 +834,35 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
     if content is None:
         content = _content_after(text, ve, limit, verb, quotes, s)
     if content is None:
-        return None
+        return _directive(text, s, limit, np, verb, vs, ve, quotes)
+    if verb in _CALL_ON and _CALL_ON_TO.match(text, ve, min(limit, ve + 120)):
+        return _directive(text, s, limit, np, verb, vs, ve, quotes)
     return _make(text, content, np, verb, vs, ve)
+
+
+_CALL_ON = frozenset({"called", "calls"})
+_CALL_ON_TO = re.compile(r"\s+(on|upon)\s+(?:[\w’'.-]+\s+){1,6}?to\s+[a-z]")
+
+
+def _directive(text: str, s: int, limit: int, np: tuple[int, int], verb: str, vs: int, ve: int,
+               quotes: QuoteIndex) -> Attribution | None:
+    """"The senator urged the governor to veto the bill", "The union called on the council to
+    reject the plan", "Ruiz promised to cut the levy": a call, warning or pledge is the position of
+    its subject; the claim is the whole sentence (cue: the verb)."""
+    hi = min(limit, ve + 120)
+    if verb in _CALL_ON:
+        m = _CALL_ON_TO.match(text, ve, hi)
+        if m is None:
+            return None
+        ve = m.end(1)  # the cue is "called on"
+    elif verb not in DIRECTIVE_VERBS or not _TO_INF.match(text, ve, hi):
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    att = _make(text, (cs, ce, None), np, text[vs:ve].lower(), vs, ve)
+    att.kind = "action"
+    return att
 
 
 def _fronted_then_clause(text: str, s: int, comma: int, ve: int, limit: int) -> bool:
@@ -852,6 +979,57 @@ def trim(text: str, a: int, b: int, quotes: QuoteIndex, *, unquote: bool = True)
     return a, b
 
 
+# --- passives with an agent --------------------------------------------------------------------
+
+#: Participles of statement, stance and decision whose agent is the claimant ("was criticized by",
+#: "was appointed by", "is seen by"); acts and results ("was written by", "was won by") are not.
+_AGENT_PASSIVES = frozenset(v for v in ALL_VERBS + ACTION_VERBS if v.endswith("ed")) | frozenset(
+    """appointed nominated named introduced viewed seen considered regarded interpreted perceived
+    echoed signed vetoed ordered requested commissioned sponsored backed funded financed drafted
+    authored challenged overturned blocked rejected ridiculed mocked condemned denounced attacked
+    targeted blamed dismissed disputed contradicted rebuffed embraced championed pushed pressed
+    lobbied sued accused charged investigated questioned ranked rated picked chosen selected
+    elected recommended dubbed labeled labelled branded described characterized characterised
+    portrayed cited quoted asked told urged invited encouraged pressured forced hailed praised
+    applauded welcomed thanked endorsed supported opposed favored favoured approved disapproved
+    targeted denied refuted debunked called slammed blasted criticized criticised
+    """.split())
+_PASSIVE_AGENT = re.compile(
+    r"\b(?:is|was|were|are|been|be|being)\s+(?:(?:[a-z]+ly|also|first|later|not|never|widely|long)\s+)?"
+    r"([a-z]{3,}ed|" + "|".join(sorted(IRREGULAR_PARTICIPLES | IRREGULAR_VERBS)) + r")"
+    r"(?:\s+[\w’'.-]+){0,5}?\s+by\s+(?=[\w“\"])"
+)
+
+
+def _passive_agent(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"Trump has been criticized by some of his rivals for ...", "Ginsburg was appointed to the
+    court by President Bill Clinton": the agent of a passive is the actor whose stance or decision
+    the sentence reports (the claim is the whole sentence, cue the verb group). Verbs of plain
+    action ("was defeated by", "was won by") and agents that are not a name, a person or a body
+    ("by a wide margin", "by Friday", "by saying") keep the sentence in the article's voice."""
+    if text.find(" by ", s, limit) == -1:
+        return None
+    hi = min(limit, s + WINDOW)
+    m = _PASSIVE_AGENT.search(text, s, hi)
+    if m is None or quotes.containing(m.start()) is not None:
+        return None
+    verb = m.group(1)
+    if verb not in _AGENT_PASSIVES:
+        return None
+    np = np_after(text, m.end(), limit)
+    if np is None:
+        return None
+    words = text[np[0]:np[1]].split()
+    first = words[0].lower().strip("“\"")
+    if first in NOT_AGENT_NAMES or first.endswith("ing") or not _agent(text[np[0]:np[1]]):
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    return Attribution(cs, ce, text[np[0]:np[1]], np, text[m.start():m.end(1)].lower(), (m.start(), m.end(1)),
+                       kind="action")
+
+
 # --- stances and political acts ---------------------------------------------------------------
 
 _ACTION_ONLY = tuple(sorted(set(ACTION_VERBS)))  # also tried when a stance verb gave no speaker
@@ -947,6 +1125,34 @@ def _poll_source(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attributi
     return Attribution(cs, ce, m.group(1), m.span(1), "in", (s, s + 2), kind="according")
 
 
+_POLL_INSIDE = re.compile(
+    r"\b(?:in|by)\s+((?:[\w’'./&-]+\s+){0,6}?(?:polls?|polling|surveys?|study|studies)"
+    r"(?:\s+(?:released|published|conducted|taken|issued|out|of|from|by|last|this|in)"
+    r"(?:\s+(?!(?:has|have|had|is|was|were|are|will|would|could|did|but)\b)[\w’'./&-]+){1,5}?)?)"
+    r"(?=\s*(?:[,;.!?)]|\s—|\s–|\Z))"
+)
+
+
+def _poll_inside(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | None:
+    """"Ruiz held a 12-point lead among older voters in a Gazette poll.", "Lee is ahead in the polls
+    in Ohio, with ...": a poll or survey in the middle or at the end of a sentence is its source
+    (the claim is the whole sentence, cue "in")."""
+    hi = min(limit, s + 400)
+    if text.find("oll", s, hi) == -1 and text.find("urvey", s, hi) == -1 and text.find("tud", s, hi) == -1:
+        return None
+    m = _POLL_INSIDE.search(text, s, hi)
+    if m is None or quotes.containing(m.start()) is not None:
+        return None
+    cs, ce = trim(text, s, limit, quotes)
+    if not _enough(text, cs, ce):
+        return None
+    a, b = m.span(1)
+    if text[b - 1] == "." and text.rfind(".", a, b - 1) < text.rfind(" ", a, b - 1):
+        b -= 1  # "... in Utah.": the full stop, not an abbreviation ("U.S.")
+    cue = text[m.start():m.start() + 2].lower()
+    return Attribution(cs, ce, text[a:b], (a, b), cue, (m.start(), m.start() + 2), kind="action")
+
+
 _TITLE_VERB = re.compile(
     r" (Says|Said|Tells|Told|Warns|Warned|Claims|Claimed|Wants|Thinks|Believes|Urges|Calls|Slams|"
     r"Blasts|Defends|Accuses|Vows|Admits|Backs|Endorses|Finds|Found|Explains|Insists|Argues|Predicts|"
@@ -998,13 +1204,15 @@ def _possessive(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attributio
 # "Mr. Cruz, whose third-place finish was seen as a disappointment, said ...": the name before a
 # relative clause that runs to the comma before the verb.
 _RELATIVE = re.compile(
-    r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'.-]*|(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?),\s+"
-    r"(?:who|whose|which)\b[^;“”\"]{0,250}?,\s*(?:(?:also|has|have|had|then|later|now)\s+)?\Z"
+    r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'.-]*|(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?"
+    r"|(?:[\w’'.-]+\s+){1,5}?[A-Z][\w’'.-]*),\s+"
+    r"(?:who|whose|which|clad|flanked|dressed|[a-z]{3,}ing|[a-z]{3,}ed)\b[^;“”\"]{0,250}?,\s*"
+    r"(?:(?:also|has|have|had|then|later|now)\s+)?\Z"
 )
 
 
 def _relative_subject(text: str, s: int, vs: int) -> Subject | None:
-    if vs - s > WINDOW or text.find(", wh", s, vs) == -1:
+    if vs - s > WINDOW or text.find(", ", s, vs) == -1:
         return None
     m = _RELATIVE.match(text, s, vs)
     if m is None:

@@ -80,7 +80,8 @@ STANCE_VERBS = tuple(
 )
 
 #: Verbs that also take an object + infinitive ("warned citizens to leave", "told him to go"):
-#: in that construction they are directives, not reports of a claim.
+#: in that construction they are directives: the whole sentence is the subject's position, with no
+#: reported content to cut out.
 DIRECTIVE_VERBS = frozenset(
     "warned warns told tells assured assures promised promises vowed vows cautioned cautions asked asks "
     "urged urges".split()

@@ -84,6 +84,12 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         p = text.rfind("(", max(s, k - 40), k - 1)
         if p != -1:
             vs = p
+    elif k > s + 1 and text[k - 1] in "-—–" and text[k - 2] == " ":
+        # "Mr. Bush - in a line aimed at Mr. Trump - declared": the name before the dashed aside
+        p = max(text.rfind(" - ", max(s, k - 200), k - 2), text.rfind(" — ", max(s, k - 200), k - 2),
+                text.rfind(" – ", max(s, k - 200), k - 2))
+        if p > s:
+            vs = p
     lo = max(s, vs - WINDOW)
     sep = last_separator(text, lo, vs)
     cut = sep.end() if sep else lo
@@ -99,6 +105,8 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
     ends = commas + [vs]
     segs = list(zip(bounds, ends))
     words = _strip_trailers(text, _words(text, *segs[-1]))
+    if words and len(segs) >= 3 and _time_phrase(text, words):
+        words = []  # "Ruiz, the chair, this past week announced": a time phrase, not the speaker
     appositive = False
     if words:
         chosen = words
@@ -150,12 +158,28 @@ _ASIDE_OPENERS = frozenset(
 )
 
 
+_TIME_LEFT = frozenset("this last next past early late earlier later on".split())
+_TIME_HEADS = frozenset("week weekend month year morning afternoon evening night monday tuesday wednesday "
+                        "thursday friday saturday sunday today yesterday".split())
+
+
+def _time_phrase(text: str, words: list[tuple[int, int]]) -> bool:
+    """"this past week", "on Tuesday", "Monday", "late last month": only a time."""
+    lows = [text[a:b].lower().strip(".,") for a, b in words]
+    return 0 < len(lows) <= 4 and lows[-1] in _TIME_HEADS and all(w in _TIME_LEFT for w in lows[:-1])
+
+
+_PARTICIPLE_ASIDES = frozenset("clad flanked dressed armed".split())
+
+
 def _is_aside(text: str, a: int, b: int) -> bool:
     m = _WORD.search(text, a, b)
     if m is None:
         return False
     w = m.group()
-    return w[:1].isdigit() or w.lower().strip(",") in _ASIDE_OPENERS
+    low = w.lower().strip(",")
+    return (w[:1].isdigit() or low in _ASIDE_OPENERS or low in _PARTICIPLE_ASIDES
+            or (w.islower() and len(w) > 4 and w.endswith(("ing", "ed"))))
 
 
 def _opens_appositive(text: str, a: int, b: int) -> bool:
@@ -208,7 +232,17 @@ def _valid_subject(np: str) -> bool:
         return False
     if len(toks) == 1 and lows[0].isdigit():
         return False
+    if len(toks) > 1 and lows[0] in ("which", "whom"):
+        return False  # "..., which the union opposed": a relative clause, not a subject
     return True
+
+
+def _titled_name(text: str, words: list[tuple[int, int]], b: int) -> bool:
+    """"former Obama adviser David Axelrod", "political scientist Ana Ruiz": lower-case titles or
+    descriptions before a capitalised name that ends the phrase (at most six words)."""
+    if len(words) > 6 or not text[words[-1][0]].isupper():
+        return False
+    return all(text[x:y].isalpha() or text[x].isupper() for x, y in words)
 
 
 def np_after(text: str, pos: int, end: int, *, need_opener: bool = False) -> tuple[int, int] | None:
@@ -238,7 +272,7 @@ def np_after(text: str, pos: int, end: int, *, need_opener: bool = False) -> tup
     first = text[a:words[0][1]]
     low = first.lower()
     if need_opener and not (first[:1].isupper() or low in NP_OPENERS or low in PERSON_PRONOUNS
-                            or low in OTHER_PRONOUNS):
+                            or low in OTHER_PRONOUNS or _titled_name(text, words, b)):
         return None
     np = text[a:b]
     if not _valid_subject(np):

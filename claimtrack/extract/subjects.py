@@ -47,7 +47,6 @@ from itertools import islice
 from .lexicon import (
     AGENT_NOUNS,
     BASE_VERBS,
-    DIRECTIVE_VERBS,
     DOCUMENT_NOUNS,
     FRONTED_OPENERS,
     IRREGULAR_PARTICIPLES,
@@ -416,9 +415,6 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
         if sb - sa == 1 and sa == sentence_first and end == j + 1 and _low(t).endswith("s") and \
                 _stem(_low(t)) not in BASE_VERBS:
             return None  # "Murder rates ...": a noun after a word capitalised as the sentence opens
-        if _low(toks[end - 1]) in DIRECTIVE_VERBS and any(
-                _low(toks[x]) == "to" for x in range(end + 1, min(n, end + 6))):
-            return None  # "warned citizens to leave": a directive, left to the article's voice
         if sa == seg and segs and not fronted and toks[sa][:1].isupper() and \
                 any(_low(toks[x]) in {"and", "or"} for x in range(sa, sb)):
             sa = a  # "Ruiz, Lee and Park signed ...": the whole list

@@ -88,10 +88,13 @@ def test_verb_inside_a_quote_is_not_an_attribution() -> None:
     assert c.claimant == "Ned Price"
 
 
-def test_directive_is_not_a_report() -> None:
-    c = one("Washington warned all US citizens on Saturday to leave Russia immediately.", default_claimant="SCMP")
-    assert c.claimant == "SCMP" and c.cue is None
-    assert c.text.startswith("Washington warned all US citizens")
+def test_directive_is_its_subjects_position() -> None:
+    # a warning, call or pledge ("warned X to do Y") is the position of its subject: the claim is
+    # the whole sentence (there is no reported content to cut out), the claimant who issued it
+    text = "Washington warned all US citizens on Saturday to leave Russia immediately."
+    c = one(text, default_claimant="SCMP")
+    assert (c.claimant, c.cue) == ("Washington", "warned")
+    assert c.text == text[:-1] == text[c.start:c.end]
 
 
 def test_negated_verb_is_not_a_report() -> None:

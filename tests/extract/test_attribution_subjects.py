@@ -76,10 +76,11 @@ def test_she_as_subject_is_resolved_to_the_last_named_person() -> None:
     assert len(vow) == 1 and vow[0].claimant == "Mayor Ana Ruiz"
 
 
-def test_a_directive_still_stays_in_the_article_voice() -> None:
+def test_a_directive_is_the_subjects_call() -> None:
     text = "The harbour authority warned all residents on Sunday to leave the district."
-    assert analyse_sentence(text, 0, len(text), QuoteIndex(text)).attributions == []
-    assert all(c.claimant == "Gazette" for c in claims(text, default_claimant="Gazette"))
+    atts = analyse_sentence(text, 0, len(text), QuoteIndex(text)).attributions
+    assert [(a.claimant, a.cue) for a in atts] == [("The harbour authority", "warned")]
+    assert (atts[0].content_start, atts[0].content_end) == (0, len(text) - 1)
 
 
 def test_main_clause_reads_only_the_sentence_start() -> None:

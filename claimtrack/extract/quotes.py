@@ -1,7 +1,8 @@
 """Finding quotations.
 
 One pass over the quote marks of the whole text. Curly double quotes (“ ”), guillemets (« »)
-and straight double quotes (") delimit quotations; curly single quotes (‘ ’) do too when no
+and straight double quotes (") delimit quotations (a straight mark may pair with a curly one:
+hand-edited copy mixes them); curly single quotes (‘ ’) do too when no
 double quote is open, ‘ opens only at the start of a word and ’ closes only at the end of one
 (so apostrophes, as in "countries’" or "we’ve", are left alone). Quotes never cross a newline:
 a quotation left open at the end of a paragraph is closed there (news style re-opens it at the
@@ -83,6 +84,7 @@ def _find_quotes(text: str) -> list[Quote]:
     dbl: int | None = None  # open double quote
     dbl_straight = False
     dbl_width = 1
+    inner_open = False  # a straight quotation open inside a curly one
     sgl: int | None = None  # open single quote (only when no double quote is open)
     n = len(text)
     for m in _QCHAR.finditer(text):
@@ -100,8 +102,11 @@ def _find_quotes(text: str) -> list[Quote]:
                 if sgl is not None:  # a double inside a single: treat the single as a stray
                     sgl = None
                 dbl, dbl_straight, dbl_width = i, False, 1
+                inner_open = False
         elif ch in "”»":
-            if dbl is not None and not dbl_straight:
+            # a curly close ends a curly quote, and a straight one opened with a single " (copy
+            # edited by hand mixes them: "But we won,” he said)
+            if dbl is not None and (not dbl_straight or dbl_width == 1):
                 out.append(Quote(dbl, i, True))
                 dbl = None
         elif ch == '"' or ch == "''":
@@ -112,6 +117,16 @@ def _find_quotes(text: str) -> list[Quote]:
             elif dbl_straight and dbl_width == w:
                 out.append(Quote(dbl, i, True, w))
                 dbl = None
+            elif not dbl_straight and w == 1:
+                # inside “...”: a straight mark after a space opens a quotation within it (its
+                # next straight mark closes that one); one ending a word otherwise closes “
+                if inner_open:
+                    inner_open = False
+                elif i > 0 and text[i - 1].isspace():
+                    inner_open = True
+                else:
+                    out.append(Quote(dbl, i, True))
+                    dbl = None
         elif ch == "‘":
             if dbl is None and sgl is None and (i == 0 or not text[i - 1].isalnum()):
                 sgl = i

@@ -552,6 +552,8 @@ def _trailing_speaker(text: str, s: int, limit: int, quotes: QuoteIndex,
     if not commas:
         return None
     last = commas[-1].start()
+    if text.count(" ", last, limit) > 16:
+        return None  # after the last comma, no short "X <verb> [time or place]" ends the sentence
     found = c = None
     for c in reversed(commas):  # "..., Dean, the former governor, proclaimed": the name before the aside
         if c.start() - s < 12 or quotes.containing(c.end()) is not None:

@@ -232,3 +232,19 @@ async def test_the_desk_collects_garbage_when_the_checker_pauses(database: Datab
         now[0] += 10 * wait
         await pilot.pause(wait * 2)
         assert fake2.frozen == 0 and fake2.collections == []
+
+
+async def test_the_footer_rewraps_when_the_terminal_is_resized(database: Database) -> None:
+    seed(database)
+    app = _app(database)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        footer = app.desk_screen.query_one(WrappingFooter)
+        assert int(footer.styles.height.value) == 2  # type: ignore[union-attr]
+        await pilot.resize_terminal(80, 40)
+        await wait_until(pilot, lambda: int(footer.styles.height.value) == 6, what="six footer rows")  # type: ignore[union-attr]
+        await settle(pilot)
+        bottom = "\n".join(screen_text(app).splitlines()[-6:])
+        for action in DESK_ACTIONS:
+            if action.show:
+                assert f"{app.get_key_display(action.binding())} {action.description}" in bottom, action.description

@@ -24,11 +24,14 @@ MAX_NP_WORDS = 12
 
 # Clause separators looked for before a verb. Group "q" is the end of a quotation (`,”`).
 _SEP = re.compile(
+    # the lookahead only lists the characters an alternative can start with (the regex engine
+    # then skips every other position without trying each alternative): same matches, faster
+    r"(?=[;:—–(\[,.!?…bwatsiyuo])(?:"
     r"[;:—–(\[]\s*"
     r"|(?P<q>[,.!?…](?:''|[”\"’»'])+)\s*"
     r"|,\s+and\s+"
     r"|(?:,\s*)?\b(?:but|while|whereas|although|though|because|since|as|when|after|before|if|"
-    r"that|so|yet|where|until|unless|once|whether)\s+",
+    r"that|so|yet|where|until|unless|once|whether)\s+)",
     re.I,
 )
 _WORD = re.compile(r"\S+")

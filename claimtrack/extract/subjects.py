@@ -126,13 +126,30 @@ def _low(tok: str) -> str:
     return tok.lower().replace("’", "'")
 
 
+class _LowCache(dict):
+    """``_LOW[tok] == _low(tok)``, cached: the clause reader looks the same few hundred words up
+    again and again, and a dictionary hit costs far less than a function call."""
+
+    __slots__ = ()
+    LIMIT = 100_000
+
+    def __missing__(self, tok: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        v = self[tok] = _low(tok)
+        return v
+
+
+_LOW = _LowCache()
+
+
 def _is_word(tok: str) -> bool:
     return tok[0].isalnum()
 
 
 def _skip_adverbs(toks: list[str], j: int) -> int:
     n = len(toks)
-    while j < n and _is_word(toks[j]) and (_low(toks[j]) in _ADVERBS or _ly(toks[j])):
+    while j < n and _is_word(toks[j]) and (_LOW[toks[j]] in _ADVERBS or _ly(toks[j])):
         j += 1
     return j
 
@@ -217,7 +234,7 @@ def _verb_end(toks: list[str], j: int, prev: str | None) -> int | None:
     t = toks[j]
     if not t[:1].islower():
         return None
-    low = _low(t)
+    low = _LOW[t]
     neg = False
     if low.endswith("n't"):
         low = _NEG.get(low, low[:-3])
@@ -232,10 +249,10 @@ def _verb_end(toks: list[str], j: int, prev: str | None) -> int | None:
         return _after_do(toks, j + 1)
     if neg or prev is None:
         return None
-    plow = _low(prev)
+    plow = _LOW[prev]
     if plow.endswith(("'s", "s'")) or plow in _DETS or plow in _PREPS:
         return None  # "Ruiz's deaths", "the embattled", "of concerned"
-    nxt = _low(toks[j + 1]) if j + 1 < len(toks) else ""
+    nxt = _LOW[toks[j + 1]] if j + 1 < len(toks) else ""
     if nxt in _AUX or (nxt == "by" and not (j + 2 < len(toks) and _ing(toks[j + 2]))):
         return None  # "The caucuses were ...", "a bill passed by the House"
     if low in IRREGULAR_VERBS or (len(low) > 3 and low.endswith("ed") and low not in NOT_PAST_ED):
@@ -267,14 +284,14 @@ def _strip_subject(toks: list[str], a: int, b: int) -> tuple[int, int]:
     """Drop adverbs and a time phrase ("on Monday", "Tuesday") at the end of a subject."""
     while b > a:
         t = toks[b - 1]
-        low = _low(t)
+        low = _LOW[t]
         if low in _ADVERBS or _ly(t):
             b -= 1
         elif low in _DAYS and b - 1 > a:
             b -= 1  # "Ruiz Tuesday said"
-            if b - 1 > a and _low(toks[b - 1]) in _ANCHOR_LEFT:
+            if b - 1 > a and _LOW[toks[b - 1]] in _ANCHOR_LEFT:
                 b -= 1
-        elif low in _TIME_WORDS and b - 2 > a and _low(toks[b - 2]) in _ANCHOR_LEFT:
+        elif low in _TIME_WORDS and b - 2 > a and _LOW[toks[b - 2]] in _ANCHOR_LEFT:
             b -= 2  # "Ruiz last week"
         else:
             break
@@ -287,30 +304,30 @@ def _opens_aside(toks: list[str], a: int, b: int) -> bool:
     if a >= b:
         return True
     t = toks[a]
-    low = _low(t)
+    low = _LOW[t]
     return (low in _CLAUSE_OPENERS or low in _DETS or low in _ADVERBS or _ly(t) or t[0].isdigit()
             or (t.islower() and low.endswith(("ing", "ed"))) or low == "for")
 
 
 def _head_is_agent(toks: list[str], a: int, b: int, sentence_first: int,
                    caps: CapsIndex | None) -> bool:
-    first = _low(toks[a])
+    first = _LOW[toks[a]]
     if first in _NOT_FIRST or first in _PREPS or toks[a][0].isdigit():
         return False
     if toks[a].islower() and first.endswith(("ing", "ed")):
         return False
     k = b
     for i in range(a + 1, b):
-        if _low(toks[i]) in _PREPS:
+        if _LOW[toks[i]] in _PREPS:
             k = i
             break
     head = toks[k - 1]
-    hlow = _low(head).removesuffix("'s").rstrip(".'")
-    if hlow in _QUANTITIES and k < b and _low(toks[k]) == "of":
+    hlow = _LOW[head].removesuffix("'s").rstrip(".'")
+    if hlow in _QUANTITIES and k < b and _LOW[toks[k]] == "of":
         # "Thousands of protesters": the head is what is counted
-        k2 = next((x for x in range(k + 1, b) if _low(toks[x]) in _PREPS), b)
+        k2 = next((x for x in range(k + 1, b) if _LOW[toks[x]] in _PREPS), b)
         head = toks[k2 - 1]
-        hlow = _low(head).removesuffix("'s").rstrip(".'")
+        hlow = _LOW[head].removesuffix("'s").rstrip(".'")
         if not head[:1].isupper() and hlow not in AGENT_NOUNS:
             return False
     if hlow in AGENT_NOUNS or hlow in DOCUMENT_NOUNS:
@@ -334,7 +351,7 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
     toks = _TOK.findall(text, s, hi)[:MAX_TOKENS]  # strings: offsets are found for the result only
     n = len(toks)
     i = 0
-    while i < n and _low(toks[i]) in _DISCOURSE:
+    while i < n and _LOW[toks[i]] in _DISCOURSE:
         i += 1
         if i < n and toks[i] == ",":
             i += 1
@@ -346,7 +363,7 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
         if i >= n:
             return None
         t = toks[i]
-        low = _low(t)
+        low = _LOW[t]
         nxt_lower = i + 1 < n and toks[i + 1][:1].islower()
         if not (low in FRONTED_OPENERS or t[0].isdigit() or _opening_adverb(low, caps)
                 or (nxt_lower and len(low) > 4 and low.endswith(("ing", "ed")))):
@@ -379,7 +396,7 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
                 segs.append((j + 1, close, True))
                 seg = close + 1
             first = _skip_adverbs(toks, seg)
-            if first + 1 < n and _low(toks[first]) in {"and", "but", "or"} and _low(toks[first + 1]) in \
+            if first + 1 < n and _LOW[toks[first]] in {"and", "but", "or"} and _LOW[toks[first + 1]] in \
                     _CLAUSE_OPENERS:
                 first += 1  # ", and who ...": another aside
             if first >= n or not _is_word(toks[first]):
@@ -408,23 +425,23 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
         prev = toks[sb - 1] if sb > sa else None
         end = _verb_end(toks, j, prev)
         if end is None:
-            if sb - sa > 10 or _low(t) in _AUX or _low(t).endswith("n't"):
+            if sb - sa > 10 or _LOW[t] in _AUX or _LOW[t].endswith("n't"):
                 return None  # the first finite verb is not a stance ("were killed", "is a lawyer")
             j += 1
             continue
-        if sb - sa == 1 and sa == sentence_first and end == j + 1 and _low(t).endswith("s") and \
-                _stem(_low(t)) not in BASE_VERBS:
+        if sb - sa == 1 and sa == sentence_first and end == j + 1 and _LOW[t].endswith("s") and \
+                _stem(_LOW[t]) not in BASE_VERBS:
             return None  # "Murder rates ...": a noun after a word capitalised as the sentence opens
         if sa == seg and segs and not fronted and toks[sa][:1].isupper() and \
-                any(_low(toks[x]) in {"and", "or"} for x in range(sa, sb)):
+                any(_LOW[toks[x]] in {"and", "or"} for x in range(sa, sb)):
             sa = a  # "Ruiz, Lee and Park signed ...": the whole list
         if sb <= sa or sb - sa > 10:
             return None
-        if any(_low(toks[x]) in _RELATIVES for x in range(sa, sb)):
+        if any(_LOW[toks[x]] in _RELATIVES for x in range(sa, sb)):
             return None  # "The lead that Ruiz enjoyed was ...": a relative clause's verb
-        if _low(toks[end - 1]) in PLAIN_VERBS:
+        if _LOW[toks[end - 1]] in PLAIN_VERBS:
             return None  # "Ruiz won the primary": an act, not a statement or a stance
-        pron = _low(toks[sa]) in {"he", "she"} and sb - sa == 1
+        pron = _LOW[toks[sa]] in {"he", "she"} and sb - sa == 1
         if not pron and not _head_is_agent(toks, sa, sb, sentence_first, caps):
             return None
         spans = [m.span() for m in islice(_TOK.finditer(text, s, hi), end)]

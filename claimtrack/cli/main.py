@@ -7,6 +7,7 @@ nothing stored changes. Commands other than ``tui`` never import textual.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional
@@ -153,6 +154,17 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("claimtrack: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # the reader went away (`claimtrack claims | head`): nothing more to say to it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (so the exit flush does not fail again)
+        sys.exit(141)
+    except OSError as exc:
+        # the system refused something no command checks for itself (most often: the output
+        # cannot be written, a full disk or a closed terminal): one line, not a traceback.
+        # Commands commit their writes before they print, so nothing stored is lost.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"claimtrack: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 # The commands live in one module per area; importing them registers them on ``app``.

@@ -68,3 +68,15 @@ def test_usage_errors_are_one_line_too(tmp_path: Path) -> None:
         assert result.returncode == 2, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("claimtrack: error: ") and message in lines[0], result.stderr
+
+
+def test_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    """`claims > /dev/full`: the listing streams, so the write fails mid-way: one line, exit 2."""
+    assert run("ingest", str(EXAMPLE), cwd=tmp_path).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "claimtrack", "claims"], cwd=tmp_path, env=env,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == "claimtrack: error: No space left on device\n"
+    assert run("claims", cwd=tmp_path).returncode == 0  # the database is intact

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from claimtrack.services.queries import ClaimFilter, apply_filter
-from claimtrack.services.search import PG_DOCUMENT, fts5_query, query_words, tsquery
+from claimtrack.services.search import PG_DOCUMENT, fts5_query, pg_match, query_words
 from claimtrack.store.models import Article, Claim
 
 DEFAULT_STRIDE = 512
@@ -170,8 +170,8 @@ def _pg_search_page(session: Session, flt: ClaimFilter, after_id: int | None, li
     # the next PROBE_ROWS claims in order, then the matches among them: PostgreSQL cannot turn
     # this into an index search of every match
     rows = window.limit(PROBE_ROWS).subquery()
-    tsq = sa.func.to_tsquery("simple", tsquery(query_words(flt.search or "")))
-    found = sa.select(rows.c.id).where(rows.c.document.op("@@")(tsq)).order_by(rows.c.id).limit(limit)
+    matches = pg_match(rows.c.document, query_words(flt.search or ""))
+    found = sa.select(rows.c.id).where(matches).order_by(rows.c.id).limit(limit)
     ids = list(session.execute(found).scalars())
     if len(ids) >= limit:
         return ids

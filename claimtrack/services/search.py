@@ -37,6 +37,11 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" if len(w) > 1 else w for w in words)
 
 
+def pg_match(document: sa.ColumnElement, words: list[str]) -> sa.ColumnElement[bool]:  # type: ignore[type-arg]
+    """PostgreSQL: ``document`` (a ``tsvector``) matches every word, as a prefix."""
+    return document.op("@@")(sa.func.to_tsquery("simple", tsquery(words)))
+
+
 def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
     """A WHERE condition on ``claim`` for ``query``; matches nothing if it has no words."""
     words = query_words(query)
@@ -48,7 +53,7 @@ def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
         )
         return col(Claim.id).in_(matching)
     if dialect == "postgresql":
-        return sa.literal_column(PG_DOCUMENT).op("@@")(sa.func.to_tsquery("simple", tsquery(words)))
+        return pg_match(sa.literal_column(PG_DOCUMENT), words)
     # Any other database: a plain (slow) substring match on every word.
     conditions = []
     for word in words:

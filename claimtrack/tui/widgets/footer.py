@@ -61,13 +61,19 @@ class WrappingFooter(Footer):
     def _available(self) -> int:
         return self.size.width or self.app.size.width
 
-    def compose(self) -> ComposeResult:
-        items = list(super().compose())
+    @staticmethod
+    def _columns(items: list[Widget], width: int) -> tuple[list[int], int]:
+        """The column widths for ``items`` in ``width`` cells, and how many keys there are
+        (the command palette's key is docked on the right, outside the grid)."""
         keys = [w for w in items if isinstance(w, FooterKey) and "-command-palette" not in w.classes]
         palette = sum(_width(w) + 1 for w in items if "-command-palette" in w.classes)
-        columns = layout([_width(w) for w in keys], self._available() - palette)
+        return layout([_width(w) for w in keys], width - palette), len(keys)
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())
+        columns, keys = self._columns(items, self._available())
         self._shape = columns
-        self.styles.height = math.ceil(len(keys) / len(columns)) if keys else 1
+        self.styles.height = math.ceil(keys / len(columns)) if keys else 1
         # (Footer.compose set one grid column per action: the grid's shape is ours)
         self.styles.grid_size_columns = len(columns)
         self.styles.grid_columns = " ".join(str(w) for w in columns)
@@ -76,7 +82,5 @@ class WrappingFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         if self._shape is None:
             return
-        keys = [w for w in self.query(FooterKey) if "-command-palette" not in w.classes]
-        palette = sum(_width(w) + 1 for w in self.query(FooterKey) if "-command-palette" in w.classes)
-        if layout([_width(w) for w in keys], event.size.width - palette) != self._shape:
+        if self._columns(list(self.query(FooterKey)), event.size.width)[0] != self._shape:
             self.call_after_refresh(self.recompose)

@@ -835,6 +835,11 @@ def _attribute(text: str, s: int, limit: int, vs: int, ve: int, verb: str,
                 content = (cs, ce, None)
     if content is None:
         content = _content_after(text, ve, limit, verb, quotes, s)
+        if content is not None and subj.inner_relative and content[2] is None:
+            close = text.find(", ", content[0], content[1])
+            if close != -1:  # "The senator, who said the bill was dead, left early"
+                cs, ce = trim(text, content[0], close, quotes)
+                content = (cs, ce, None) if _enough(text, cs, ce) else None
     if content is None:
         return _directive(text, s, limit, np, verb, vs, ve, quotes)
     if verb in _CALL_ON and _CALL_ON_TO.match(text, ve, min(limit, ve + 120)):
@@ -950,12 +955,18 @@ def _speakerless_quote(text: str, s: int, e: int, quotes: QuoteIndex) -> Attribu
     return Attribution(cs, ce, None, None, None, None, quote_id=qi, kind="quote")
 
 
+_DASH_CHARS = "-—–"
+
+
 def trim(text: str, a: int, b: int, quotes: QuoteIndex, *, unquote: bool = True) -> tuple[int, int]:
-    """Strip whitespace, leading ",;:" and trailing ".,;:" (and unbalanced edge quote marks)."""
+    """Strip whitespace, leading ",;:" and trailing ".,;:", a dash set off by a space at either
+    end ("- after the ruling - ..."), and unbalanced edge quote marks."""
     for _ in range(3):
-        while a < b and (text[a].isspace() or text[a] in ",;:"):
+        while a < b and (text[a].isspace() or text[a] in ",;:"
+                         or (text[a] in _DASH_CHARS and a + 1 < b and text[a + 1].isspace())):
             a += 1
-        while b > a and (text[b - 1].isspace() or text[b - 1] in ".,;:…"):
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".,;:…"
+                         or (text[b - 1] in _DASH_CHARS and b - 1 > a and text[b - 2].isspace())):
             b -= 1
         if not unquote or b <= a:
             break

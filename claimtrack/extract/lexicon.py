@@ -296,7 +296,7 @@ IRREGULAR_VERBS = frozenset(
     stole stuck stung struck strove swore swept swam swung took taught tore told thought threw
     understood undertook upheld woke wore wept won withdrew withheld wrote overtook overcame
     oversaw foresaw mistook misled rebuilt retook rewrote made kept put set hit cut let cast
-    spread""".split()
+    spread lost left beat bet""".split()
 )
 
 #: Past participles of irregular verbs (finite only after "has/have/had": "has written").

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     BE_FORMS,
+    IRREGULAR_VERBS,
     NOT_SUBJECT_END,
     NP_OPENERS,
     NP_STOPWORDS,
@@ -26,8 +27,9 @@ MAX_NP_WORDS = 12
 _SEP = re.compile(
     # the lookahead only lists the characters an alternative can start with (the regex engine
     # then skips every other position without trying each alternative): same matches, faster
-    r"(?=[;:—–(\[,.!?…bwatsiyuo])(?:"
+    r"(?=[;:—–(\[,.!?…bwatsiyuo-])(?:"
     r"[;:—–(\[]\s*"
+    r"|(?<=\s)--?\s+"  # a dash typed as a spaced hyphen: "In May - after Ruiz left - the board"
     r"|(?P<q>[,.!?…](?:''|[”\"’»'])+)\s*"
     r"|,\s+and\s+"
     r"|(?:,\s*)?\b(?:but|while|whereas|although|though|because|since|as|when|after|before|if|"
@@ -53,6 +55,9 @@ class Subject:
     comma: int | None
     """Index of the comma directly before the subject (`..., officials said`), if any."""
     appositive: bool
+    inner_relative: bool = False
+    """The verb is in a relative clause set off inside the main clause ("The senator, who said
+    the bill was dead, left early"): what it says ends at the clause's closing comma."""
 
 
 def last_separator(text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -128,6 +133,13 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         appositive = True
     else:
         return None
+    chosen = _after_clause(text, chosen)
+    relative = False
+    if chosen and text[chosen[0][0]:chosen[0][1]].lower() in _RELATIVE_WHO:
+        # "Perez, who said ...", "Obama, who has often complained": the name the clause is about;
+        # "Bannon, whom Beck called ...": the subject after the relative word
+        chosen = _relative_clause_subject(text, chosen[1:], segs[idx - 1] if idx > 0 else None)
+        relative = True
     if not chosen or len(chosen) > MAX_NP_WORDS:
         return None
     a, b = chosen[0][0], chosen[-1][1]
@@ -141,6 +153,10 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         return None
     comma = commas[idx - 1] if idx > 0 else None
     lead = comma if comma is not None else lead0
+    inner = False
+    if relative:
+        comma = None  # what the clause's speaker says follows the verb, never precedes the comma
+        inner = idx == 1 and not _words(text, cut, segs[0][0])
     return Subject(
         start=a,
         end=b,
@@ -149,10 +165,59 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         quote_close=quote_close if idx == 0 else None,
         comma=comma,
         appositive=appositive,
+        inner_relative=inner,
     )
 
 
 _APPOSITIVE_OPENERS = frozenset("the a an who whose which".split())
+_CLAUSE_VERBS = frozenset("has have had is was are were will would did does can could".split())
+
+
+def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"Kasich has won a state and Cruz suggested": a clause of its own, then "and", then the
+    subject: only the words after the conjunction."""
+    lows = [text[a:b].lower() for a, b in words]
+    for k in range(len(lows) - 1, 0, -1):
+        if lows[k] in ("and", "but"):
+            # an auxiliary, or a past tense with its object ("The ferry lost money and Ruiz")
+            if any(w in _CLAUSE_VERBS for w in lows[:k]) or any(
+                    w in IRREGULAR_VERBS and text[words[i][0]].islower() for i, w in enumerate(lows[1:k - 1], 1)):
+                return words[k + 1:]
+            break
+    return words
+_RELATIVE_WHO = frozenset({"who", "whom"})
+_NAME_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
+                         "governor mayor judge justice minister chairman chairwoman director".split())
+
+
+def _relative_clause_subject(text: str, rest: list[tuple[int, int]],
+                             before: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The speaker of a verb in a relative clause opened by "who"/"whom", given the clause's words
+    after the relative word (up to the verb) and the comma segment before it: an object
+    relative's own subject ("whom Beck on Wednesday called" -> "Beck"), else the name the clause
+    is about ("Labor Secretary Thomas Perez, who said" -> "Labor Secretary Thomas Perez"); [] when
+    neither is a name."""
+    if rest and (text[rest[0][0]].isupper() or text[rest[0][0]:rest[0][1]].lower() in _DETS_OF_SUBJECT):
+        while rest and _time_phrase(text, rest[-2:]) and len(rest) > 2:
+            rest = rest[:-2]
+        while rest and _time_phrase(text, rest[-1:]) and len(rest) > 1:
+            rest = rest[:-1]
+        return rest if len(rest) <= 6 else []
+    if before is None:
+        return []
+    words = _words(text, *before)
+    name: list[tuple[int, int]] = []
+    for w in reversed(words):
+        tok = text[w[0]:w[1]].strip(",.;:")
+        if not tok or not (tok[0].isupper() or tok.lower() in _NAME_TITLES):
+            break
+        name.insert(0, w)
+    if not name or len(name) > 6 or len(name) == len(words) and len(words) > 6:
+        return []
+    return name
+
+
+_DETS_OF_SUBJECT = frozenset("the a an his her their its this that these those some many most".split())
 
 
 _ASIDE_OPENERS = frozenset(
@@ -199,17 +264,29 @@ _LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly 
                       "july italy daily weekly monthly quarterly".split())
 
 
+#: Auxiliaries and adverbs of frequency left between a subject and its verb ("The senator has
+#: often cited", "Some students may have thought", "I can now say").
+_VERB_GROUP_TRAILERS = frozenset("will would can could may might must shall should do does did often long "
+                                 "never always usually sometimes".split())
+
+
 def _is_trailer(w: str) -> bool:
     low = w.lower()
-    if low in SUBJECT_TRAILERS:
+    if low in SUBJECT_TRAILERS or low in _VERB_GROUP_TRAILERS:
         return True
     # an adverb before the verb: "Ruiz strongly suggested"
     return w.islower() and len(w) > 4 and w.endswith("ly") and low not in _LY_NOUNS
 
 
 def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    while words and _is_trailer(text[words[-1][0]:words[-1][1]]):
-        words = words[:-1]
+    while words:
+        if _is_trailer(text[words[-1][0]:words[-1][1]]):
+            words = words[:-1]
+        elif (len(words) > 2 and _time_phrase(text, words[-2:])
+              and _is_trailer(text[words[-3][0]:words[-3][1]])):
+            words = words[:-2]  # "Police had last month charged"
+        else:
+            break
     while words and text[words[0][0]:words[0][1]].lower() in {"and", "but", "or", "so", "then"}:
         words = words[1:]
     return words
@@ -218,7 +295,7 @@ def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, 
 #: Prepositions that never open a subject ("In swing states" is not the subject of "states").
 _NOT_SUBJECT_START = frozenset(
     "to of for with by from in on at during after before despite contrary unlike like amid among "
-    "under over since until".split()
+    "under over since until says said".split()
 )
 
 

@@ -14,7 +14,10 @@ Rules:
 * nothing ends before a lowercase word ("5 p.m. on Saturday", "etc. and");
 * a quote closed after its final punctuation and followed by an attribution tail
   (``“... it.” Putin said.``) stays one sentence;
-* leading whitespace and a leading bullet ("- ", "* ", "• ") are not part of a sentence.
+* leading whitespace and a leading bullet ("- ", "* ", "• ") are not part of a sentence, and
+  neither is a wire dateline opening a paragraph ("WASHINGTON (AP) — ", "MANCHESTER, N.H. - ",
+  "PARIS, Aug 31 (Reuters) - "): it says where the story was filed, it is not what anyone
+  claims, and left in it would be read as part of the first sentence's subject.
 """
 
 from __future__ import annotations
@@ -42,6 +45,18 @@ _TOKEN_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
 _NEXT_WORD = re.compile(r"(\s*)[\"“‘'«(\[]*([\w’'-]*)")
 _NONSPACE = re.compile(r"\S")
 _BULLET = re.compile(r"[-*•–]\s+")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
+_AGENCY = r"\([A-Z][\w .&-]{0,30}\)"
+# A place in capitals (with a state or country after a comma), a date, an agency, then a dash:
+# "WASHINGTON — ", "COLUMBIA, S.C. - ", "NEW YORK, Dec. 14 (UPI) — ", "Aug 27 (Reuters) - ".
+_DATELINE = re.compile(
+    r"(?:(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?:, [A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,2}){0,2}"
+    r"(?:,? " + _MONTH + r")?(?P<agency> " + _AGENCY + r")?"
+    r"|" + _MONTH + r" " + _AGENCY + r")"
+    r" ?(?:--?|—|–) ?(?=[\"“‘'A-Z0-9])"
+)
+_CAPITALS = re.compile(r"[A-Z]{3}")
 
 _VERB_ALT = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 # An attribution tail after a closed quote: `” Putin said`, `” said Ned Price`, `” he added`.
@@ -61,30 +76,51 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start = 0
+    para = True  # the next sentence opens a paragraph
     for m in _CANDIDATE.finditer(text):
         if m.group() == "\n":
-            _emit(text, start, m.start(), spans)
+            _emit(text, start, m.start(), spans, para)
             start = m.end()
+            para = True
         elif _is_boundary(text, m.start(), m.end()):
-            _emit(text, start, m.end(), spans)
+            if _emit(text, start, m.end(), spans, para):
+                para = False
             start = m.end()
-    _emit(text, start, len(text), spans)
+    _emit(text, start, len(text), spans, para)
     return spans
 
 
-def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]], para: bool = False) -> bool:
+    """Append the span of ``text[start:end]`` without its surroundings (and, at a paragraph's
+    start, its dateline); False if there is nothing but whitespace."""
     m = _NONSPACE.search(text, start, end)
     if m is None:
-        return
+        return False
     s = m.start()
     b = _BULLET.match(text, s, end)
     if b is not None and b.end() < end:
         s = b.end()
+    if para:
+        s = _after_dateline(text, s, end)
     e = end
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
         spans.append((s, e))
+        return True
+    return False
+
+
+def _after_dateline(text: str, s: int, end: int) -> int:
+    if not (text[s].isupper()):
+        return s
+    d = _DATELINE.match(text, s, min(end, s + 80))
+    if d is None or d.end() >= end:
+        return s
+    place = d.group("place")
+    if place is not None and d.group("agency") is None and not _CAPITALS.search(place):
+        return s  # "U.S. - China talks": too short to be a city in capitals
+    return d.end()
 
 
 def _is_boundary(text: str, p: int, q: int) -> bool:

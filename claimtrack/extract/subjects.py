@@ -61,10 +61,10 @@ from .phrases import WINDOW
 
 #: Tokens read from the start of a sentence: the subject and its verb come early.
 MAX_TOKENS = 48
-_TOK = re.compile(r"\d[\d,.]*\d|\w[\w’'.&/-]*|[,;:()\[\]—–“”\"«»]")
+_TOK = re.compile(r"\d[\d,.]*\d|\w[\w’'.&/-]*|[,;:()\[\]—–“”\"«»]|(?<=\s)--?(?=\s)")
 _OPENING = frozenset("“\"«‘'")
 _STOPPERS = frozenset(";:“”\"«»[]")
-_DASHES = frozenset("—–")
+_DASHES = frozenset(("—", "–", "-", "--"))
 
 _DISCOURSE = frozenset("but and yet so still now meanwhile however instead indeed also then thus plus "
                        "or nor".split())
@@ -73,7 +73,7 @@ _PREPS = frozenset("of to for from at in on with by about over under into agains
                    "around near across after before during like than via per inside outside".split())
 _NOT_FIRST = frozenset("it there this that these those what which who whom whose here such i we you they "
                        "one ones none nothing something everything anything why how where when "
-                       "if as".split()) | NOT_AGENT_NAMES
+                       "if as says said".split()) | NOT_AGENT_NAMES
 _CLAUSE_OPENERS = frozenset("who whom whose which where when while though although because if as since "
                             "after before during in on at for with without from by like unlike under "
                             "including despite amid".split())

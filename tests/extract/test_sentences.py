@@ -80,3 +80,33 @@ def test_unicode_text() -> None:
     text = "Der Bürgermeister sprach. 東京で会議があった。 Ça va."
     assert sentences(text)[0] == "Der Bürgermeister sprach."
     assert sentences(text)[-1].endswith("Ça va.")
+
+
+@pytest.mark.parametrize(
+    ("line", "first"),
+    [
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "The Senate voted on Tuesday."),
+        ("MANCHESTER, N.H. - Four days after the debate, Ruiz spoke.", "Four days after the debate, Ruiz spoke."),
+        ("NEW YORK, Dec. 14 (UPI) — A judge ruled.", "A judge ruled."),
+        ("CAMBRIDGE, Mass., Dec. 11 (UPI) — A study found it.", "A study found it."),
+        ("PARIS, Aug 31 (Reuters) - France said no.", "France said no."),
+        ("Aug 27 (Reuters) - Ruiz received her first briefing.", "Ruiz received her first briefing."),
+        ("ST. LOUIS -- The city voted.", "The city voted."),
+        ("WASHINGTON—The Senate voted.", "The Senate voted."),
+    ],
+)
+def test_a_dateline_opening_a_paragraph_is_not_part_of_the_sentence(line: str, first: str) -> None:
+    text = "Headline here\n" + line + " More follows."
+    assert sentences(text) == ["Headline here", first, "More follows."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. - China talks collapsed on Friday.",  # no city in capitals
+        "The vote passed. WASHINGTON — the capital — reacted.",  # not at a paragraph's start
+        "FBI - the agency - said nothing.",  # lower case after the dash
+    ],
+)
+def test_what_only_looks_like_a_dateline_stays(text: str) -> None:
+    assert "".join(sentences(text)).replace(" ", "") == text.replace(" ", "")

@@ -1,0 +1,90 @@
+"""The claimant is a noun phrase a checker can read: not a dateline, a relative pronoun, an
+auxiliary left over from the verb group or a whole clause.
+
+Every sentence here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import claims, one
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["PORTSMOUTH, N.H. - ", "HARBOURTON (AP) — ", "HARBOURTON, Dec. 4 (UPI) — ", "Aug 27 (Reuters) - "],
+)
+def test_a_dateline_is_neither_claimant_nor_claim(dateline: str) -> None:
+    text = "Ferry fares to rise\n" + dateline + "Mayor Ana Ruiz said the ferry fares would double."
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "said"][0]
+    assert c.claimant == "Mayor Ana Ruiz"
+    assert c.sentence == "Mayor Ana Ruiz said the ferry fares would double."
+    assert c.text == "the ferry fares would double"
+
+
+def test_a_dateline_before_a_fronted_phrase_is_not_the_subject() -> None:
+    text = "PORTSMOUTH, N.H. - Four days after the vote, the harbour board has decided to cut the levy."
+    c = one(text, default_claimant="Gazette")
+    assert c.claimant == "the harbour board" and c.cue == "has decided"
+    assert c.text.startswith("Four days after the vote")
+
+
+def test_who_after_a_name_is_that_name() -> None:
+    text = "The levy was negotiated with help from Port Director Tom Baker, who said he expects the deal to pass."
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "said"][0]
+    assert c.claimant == "Port Director Tom Baker"
+    assert c.text == "he expects the deal to pass"
+
+
+def test_who_with_an_auxiliary_and_an_adverb_is_the_name_before_it() -> None:
+    text = "The vote was a symbolic win for Ruiz, who has often complained about the cost of the ferry."
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "complained"][0]
+    assert c.claimant == "Ruiz"
+    assert c.text == "about the cost of the ferry"
+
+
+def test_whom_someone_called_is_said_by_that_someone() -> None:
+    text = "Much of the anger was directed at Baker, whom Ruiz on Wednesday called “a reckless gambler.”"
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "called"][0]
+    assert c.claimant == "Ruiz"
+    assert c.text == "a reckless gambler"
+
+
+def test_a_relative_clause_inside_the_main_clause_ends_at_its_comma() -> None:
+    text = "The senator, who said the levy was unfair, left the hearing early."
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "said"][0]
+    assert c.claimant == "The senator"
+    assert c.text == "the levy was unfair"
+
+
+def test_a_dash_typed_as_a_spaced_hyphen_sets_off_an_aside() -> None:
+    text = "In May - four months after Ruiz left office - the harbour board told the court that no records exist."
+    c = one(text, default_claimant="Gazette")
+    assert c.claimant == "the harbour board" and c.cue == "told"
+    assert c.text == "no records exist"
+
+
+def test_a_claim_does_not_open_with_a_dash() -> None:
+    text = "Ruiz opposes the levy, but - after the court ruled - she urged the council to obey the ruling."
+    texts = [c.text for c in claims(text, default_claimant="Gazette")]
+    assert texts and not any(t.startswith(("-", "—")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "cue"),
+    [
+        ("The senator has often cited the island's ferry in defending the levy.", "The senator", "cited"),
+        ("Some islanders may have thought that the ferry would stay free.", "Some islanders", "thought"),
+        ("Police had last month charged the captain with negligence.", "Police", "charged"),
+        ("The ferry lost money and Ruiz strongly suggested that the levy should rise.", "Ruiz", "suggested"),
+    ],
+)
+def test_the_verb_group_is_not_part_of_the_claimant(text: str, claimant: str, cue: str) -> None:
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == cue][0]
+    assert c.claimant == claimant
+
+
+def test_a_headline_opening_with_says_has_no_claimant_named_says() -> None:
+    for c in claims("Says Ruiz would double the ferry fares.", default_claimant="Gazette"):
+        assert not (c.claimant or "").startswith("Says")

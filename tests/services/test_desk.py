@@ -148,7 +148,6 @@ def test_a_search_page_is_right_for_common_rare_and_absent_words(
 
     monkeypatch.setattr(queue, "PROBE_ROWS", 10)
     ids = many_claims(db, 230)
-    desk = Desk(db, "alice")
     flt = ClaimFilter.build(search=query)
     matches = {"claim": ids, "harbour": ids[0::3], "costs 201": [ids[201]], "nothing": []}[query]
     after_id = ids[after] if after is not None else None

@@ -37,6 +37,7 @@ _SEP = re.compile(
     re.I,
 )
 _WORD = re.compile(r"\S+")
+_ASIDE_SEP = re.compile(r",\s*(?:after|before|since|until)\s+", re.I)
 _NP_WORD = re.compile(r"[^\s,;:!?()\[\]“”\"«»]+")
 _LEADING_JUNK = re.compile(r"[\s,\"“”‘’'«»]+")
 
@@ -100,6 +101,19 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
             vs = p
     lo = max(s, vs - WINDOW)
     sep = last_separator(text, lo, vs)
+    for _ in range(3):
+        # "Sen. Roy Blunt (R-Mo.), after a long pause, said": a bracket closed before the verb,
+        # and a prepositional aside between commas, are part of the subject's stretch, not
+        # clause breaks
+        if sep is None:
+            break
+        opener = text[sep.start()]
+        if opener in "([":
+            if text.find(")]"[opener == "["], sep.end(), vs) == -1:
+                break
+        elif not (opener == "," and _ASIDE_SEP.fullmatch(sep.group()) and text.find(",", sep.end(), vs) != -1):
+            break
+        sep = last_separator(text, lo, sep.start())
     cut = sep.end() if sep else lo
     lead0 = sep.start() if sep else lo
     quote_close = sep.end("q") - 1 if sep is not None and sep.group("q") else None
@@ -133,7 +147,20 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         appositive = True
     else:
         return None
+    if idx >= 1 and _opens_relative(text, *segs[1]) and _is_name(text, *segs[0]) and \
+            _words(text, segs[0][0], segs[0][1]):
+        # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the name
+        # before the relative clause, not a place inside it
+        idx = 0
+        chosen = _strip_trailers(text, _words(text, *segs[0]))
+        appositive = True
     chosen = _after_clause(text, chosen)
+    while chosen and text[chosen[-1][1] - 1] == ")" and "(" in text[chosen[0][0]:chosen[-1][1]] and \
+            text[chosen[0][0]] != "(":
+        k = len(chosen) - 1
+        while k > 0 and text[chosen[k][0]] != "(":
+            k -= 1
+        chosen = chosen[:k]  # "Sen. Roy Blunt (R-Mo.)": the name without its party and state
     relative = False
     if chosen and text[chosen[0][0]:chosen[0][1]].lower() in _RELATIVE_WHO:
         # "Perez, who said ...", "Obama, who has often complained": the name the clause is about;
@@ -186,6 +213,11 @@ def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, in
             break
     return words
 _RELATIVE_WHO = frozenset({"who", "whom"})
+
+
+def _opens_relative(text: str, a: int, b: int) -> bool:
+    m = _WORD.search(text, a, b)
+    return m is not None and m.group().lower() in ("who", "whose")
 _NAME_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
                          "governor mayor judge justice minister chairman chairwoman director".split())
 

@@ -88,3 +88,18 @@ def test_the_verb_group_is_not_part_of_the_claimant(text: str, claimant: str, cu
 def test_a_headline_opening_with_says_has_no_claimant_named_says() -> None:
     for c in claims("Says Ruiz would double the ferry fares.", default_claimant="Gazette"):
         assert not (c.claimant or "").startswith("Says")
+
+
+def test_a_name_with_party_and_state_then_an_aside_before_the_verb() -> None:
+    text = "“The ferry has a lot of friends,” Sen. Ana Ruiz (D-Ore.), after a long pause, said of the levy."
+    c = one(text, default_claimant="Gazette")
+    assert (c.claimant, c.cue) == ("Sen. Ana Ruiz", "said")
+    assert c.text == "The ferry has a lot of friends"
+
+
+def test_the_name_before_a_relative_clause_that_holds_a_place() -> None:
+    text = ("Dana Whitfield, who lost her shop in the flood in Harbourton, Oregon, in May 2019, said that "
+            "the council had ignored the warnings.")
+    c = one(text, default_claimant="Gazette")
+    assert (c.claimant, c.cue) == ("Dana Whitfield", "said")
+    assert c.text == "the council had ignored the warnings"

@@ -107,19 +107,31 @@ class CapsIndex:
     """Lower-case words of a text, found lazily in one pass (is a sentence-opening "Turnout" a
     name, or a common word capitalised because it opens the sentence?)."""
 
-    __slots__ = ("_lower", "_text")
+    __slots__ = ("_inner", "_lower", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._lower: set[str] | None = None
+        self._inner: set[str] | None = None
 
     def occurs_lowercase(self, word: str) -> bool:
         if self._lower is None:
             self._lower = set(_LOWER_WORD.findall(self._text))
         return word in self._lower
 
+    def is_name(self, word: str) -> bool:
+        """Is ``word`` (lower case) never written in lower case, and capitalised somewhere after
+        a lower-case word ("said Christie")? Then a capitalised "Christie" opening a sentence is a
+        name, not a common noun capitalised because it opens it."""
+        if self.occurs_lowercase(word):
+            return False
+        if self._inner is None:
+            self._inner = {w.lower() for w in _INNER_CAPITAL.findall(self._text)}
+        return word in self._inner
+
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]*\b")
+_INNER_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:[’'-][A-Za-z][a-z]+)*")
 
 
 def _low(tok: str) -> str:
@@ -430,8 +442,11 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
             j += 1
             continue
         if sb - sa == 1 and sa == sentence_first and end == j + 1 and _LOW[t].endswith("s") and \
-                _stem(_LOW[t]) not in BASE_VERBS:
-            return None  # "Murder rates ...": a noun after a word capitalised as the sentence opens
+                _stem(_LOW[t]) not in BASE_VERBS and (caps is None or not caps.is_name(_LOW[toks[sa]])):
+            # "Murder rates rose": a noun after a word capitalised as the sentence opens (not after
+            # a name: "Christie refers to ..."); read on for the verb
+            j += 1
+            continue
         if sa == seg and segs and not fronted and toks[sa][:1].isupper() and \
                 any(_LOW[toks[x]] in {"and", "or"} for x in range(sa, sb)):
             sa = a  # "Ruiz, Lee and Park signed ...": the whole list

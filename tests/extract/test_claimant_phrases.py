@@ -103,3 +103,16 @@ def test_the_name_before_a_relative_clause_that_holds_a_place() -> None:
     c = one(text, default_claimant="Gazette")
     assert (c.claimant, c.cue) == ("Dana Whitfield", "said")
     assert c.text == "the council had ignored the warnings"
+
+
+def test_a_name_opening_a_sentence_with_an_s_verb() -> None:
+    text = "Baker refers to the levy as a tax on islanders. The remark angered Mayor Tom Baker's critics."
+    first = claims(text, default_claimant="Gazette")[0]
+    assert (first.claimant, first.cue) == ("Baker", "refers")
+
+
+def test_a_common_noun_capitalised_by_the_sentence_start_is_not_a_name() -> None:
+    text = "Murder rates rose by 40 percent in the harbour district in 2023, police figures show."
+    assert [c.claimant for c in claims(text, default_claimant="Gazette")] == ["police figures"]
+    text = "Murder rates rose by 40 percent in the harbour district in 2023."
+    assert [c.claimant for c in claims(text, default_claimant="Gazette")] == ["Gazette"]

@@ -321,6 +321,11 @@ def _opens_aside(toks: list[str], a: int, b: int) -> bool:
             or (t.islower() and low.endswith(("ing", "ed"))) or low == "for")
 
 
+def _is_name_segment(toks: list[str], a: int, b: int) -> bool:
+    """"Michael J. Petrilli", "Sen. Ana Ruiz": two to six capitalised words."""
+    return 2 <= b - a <= 6 and all(toks[i][:1].isupper() for i in range(a, b))
+
+
 def _head_is_agent(toks: list[str], a: int, b: int, sentence_first: int,
                    caps: CapsIndex | None) -> bool:
     first = _LOW[toks[a]]
@@ -424,13 +429,18 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
             continue
         if t in _STOPPERS or t == ")":
             return None
-        if not t[:1].islower() or (aside and not (j == first and len(segs) > 1 and segs[-1][2])):
-            j += 1  # (a participle opening the segment after an aside may be the main verb:
-            continue  # "Ruiz, the chair, released ...")
+        # a word opening the segment after an appositive may be the main verb ("Ruiz, the chair,
+        # released ...", "Ruiz, president of the board, tied ...", "Ruiz, Baker's campaign
+        # manager, ripped ...")
+        after_apposition = j == first and len(segs) > 1 and (
+            segs[-1][2] or (len(segs) == 2 and not fronted and _is_name_segment(toks, segs[0][0], segs[0][1])))
+        if not t[:1].islower() or (aside and not after_apposition):
+            j += 1
+            continue
         # the subject so far: this segment, or (after an aside) the name before it
         sa, sb = _strip_subject(toks, seg, j)
         if sb <= sa:
-            if not segs or not any(x[2] for x in segs[1:]):
+            if not segs or not (after_apposition or any(x[2] for x in segs[1:])):
                 j += 1  # a list ("Videos, podcasts ..."), not a verb after an aside
                 continue
             sa, sb = _strip_subject(toks, segs[0][0], segs[0][1])  # "Ruiz, the chair, ...": the name

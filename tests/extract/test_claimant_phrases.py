@@ -116,3 +116,12 @@ def test_a_common_noun_capitalised_by_the_sentence_start_is_not_a_name() -> None
     assert [c.claimant for c in claims(text, default_claimant="Gazette")] == ["police figures"]
     text = "Murder rates rose by 40 percent in the harbour district in 2023."
     assert [c.claimant for c in claims(text, default_claimant="Gazette")] == ["Gazette"]
+
+
+def test_a_verb_after_an_appositive_without_an_article() -> None:
+    text = "Tom Baker, the port's former harbour master, ripped the council for raising the levy."
+    c = one(text, default_claimant="Gazette")
+    assert (c.claimant, c.cue) == ("Tom Baker", "ripped")
+    text = "Tom Baker, Ana Ruiz's campaign manager, ripped the council for raising the levy."
+    c = one(text, default_claimant="Gazette")
+    assert (c.claimant, c.cue) == ("Tom Baker", "ripped")

@@ -12,6 +12,13 @@ into the project) and prints two figures for the built-in extractor:
   function words), e.g. "Donald Trump" names "Trump", "Mr. Trump" and "the Republican nominee
   Donald Trump".
 
+The other way round, **attribution precision**: of the proposals the extractor attributes to
+someone (a claimant that is not the outlet), the share that overlap a gold CONTENT span (at
+least half of the shorter of the two: PolNeAR sees an attribution there), and the share whose
+claimant also names that attribution's source (a pronoun source counts as named when the
+claimant is a pronoun or names its rough antecedent). Source match cannot see a claimant put on
+a sentence the article states in its own voice; this figure can.
+
 Sources that are pronouns are counted separately. The gold data has no coreference, so a
 "he"/"she"/"his"/"her" source is given the nearest preceding gold source that is not a
 pronoun and contains a capitalised word (a rough antecedent: it is sometimes wrong), and it
@@ -139,6 +146,12 @@ class Result:
     other_pronoun: int = 0
     """Covered attributions whose source is another pronoun (I, we, you, they, it, who,
     which, ...): not scored (no coreference in the gold data)."""
+    proposed: int = 0
+    """Proposals attributed to someone other than the outlet."""
+    proposed_in_gold: int = 0
+    """... overlapping a gold CONTENT span."""
+    proposed_named: int = 0
+    """... whose claimant names that attribution's source."""
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -165,6 +178,9 @@ class Result:
             f"source match (all)      {both:.3f}\n"
             f"  when attributed       {self.attributed_ok / max(1, self.attributed):.3f}  "
             f"({self.attributed_ok}/{self.attributed}: the claimant is not the outlet)\n"
+            f"attribution precision   {self.proposed_in_gold / max(1, self.proposed):.3f}  "
+            f"({self.proposed_in_gold}/{self.proposed} attributed proposals overlap a gold CONTENT), "
+            f"{self.proposed_named / max(1, self.proposed):.3f} name its source\n"
             f"covered without source  {self.no_source}\n"
             f"covered, other pronoun  {self.other_pronoun} (I, we, you, they, who, ...: not scored)"
         )
@@ -181,6 +197,7 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
         gold_sources = sorted(
             (sp[0], p["text"]) for a in rec["attributions"] for p in a["source"] for sp in p["spans"][:1]
         )
+        _precision(res, text, claims, atts, gold_sources, rec.get("publisher"))
         for att in atts:
             core = _core(text, _spans(att["content"]))
             need = sum(b - a for a, b in core)
@@ -236,6 +253,49 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
             elif len(res.wrong) < keep:
                 res.wrong.append(f"gold {src!r} got {best.claimant!r} :: {best.sentence[:140]!r}")
     return res
+
+
+def _antecedent(gold_sources: list[tuple[int, str]], pos: int) -> str | None:
+    ante = None
+    for p, t in gold_sources:
+        if p >= pos:
+            break
+        if not _is_pronoun(t) and any(w[:1].isupper() for w in t.split()):
+            ante = t
+    return ante
+
+
+def _precision(res: Result, text: str, claims: list, atts: list[dict],
+               gold_sources: list[tuple[int, str]], outlet: str | None) -> None:
+    """Count the attributed proposals that PolNeAR sees as attributions, and with whose source."""
+    golds = []
+    for att in atts:
+        core = _core(text, _spans(att["content"]))
+        if core:
+            golds.append((min(a for a, _ in core), max(b for _, b in core), core, att))
+    for c in claims:
+        if not c.claimant or c.claimant == outlet:
+            continue
+        res.proposed += 1
+        in_gold = named = False
+        for lo, hi, core, att in golds:
+            if hi <= c.start or lo >= c.end:
+                continue
+            ov = _overlap(core, c.start, c.end)
+            if ov <= 0 or ov * 2 < min(c.end - c.start, sum(b - a for a, b in core)):
+                continue
+            in_gold = True
+            for part in att["source"][:1]:
+                src = part["text"]
+                if _is_pronoun(src):
+                    ante = _antecedent(gold_sources, part["spans"][0][0])
+                    named = named or c.claimant.lower() in PRONOUNS or (ante is not None and names(c.claimant, ante))
+                else:
+                    named = named or names(c.claimant, src)
+            if named:
+                break
+        res.proposed_in_gold += in_gold
+        res.proposed_named += named
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,10 @@ def test_eval_polnear_on_a_few_dev_articles(capsys: pytest.CaptureFixture[str]) 
     assert res.attributions > 50
     assert res.coverage >= 0.6
     assert res.source_match >= 0.4
+    # precision: the attributed proposals, and how many of them PolNeAR sees as attributions
+    assert "attribution precision" in out
+    assert 0 < res.proposed_named <= res.proposed_in_gold <= res.proposed
+    assert res.proposed_in_gold / res.proposed >= 0.6
 
 
 def test_names_is_sensible() -> None:

@@ -171,9 +171,9 @@ def shape(sentence: str, toks: list[str]) -> list[float]:
 class Model:
     """The exported weights, with a per-word cache of character-n-gram sums.
 
-    ``word`` and ``char`` map a feature to ``(weight * idf, idf ** 2)`` (the character weights
-    also carry the block's scale), so that a sentence's score is a few sums of dictionary
-    look-ups.
+    The file's ``word`` and ``char`` blocks map a feature to ``(weight * idf, idf ** 2)`` (the
+    character weights also carry the block's scale); both are kept packed as complex numbers, so
+    that a sentence's score is a few C-level sums of dictionary look-ups.
     """
 
     CACHE_LIMIT = 200_000
@@ -183,7 +183,7 @@ class Model:
         self.shift: float = data["threshold_logit"]
         # (weight * idf, idf ** 2) packed as a complex number: one look-up, one C-level sum
         self._w = {k: complex(v[0], v[1]) for k, v in data["word"].items()}
-        self.char: dict[str, tuple[float, float]] = {k: (v[0], v[1]) for k, v in data["char"].items()}
+        self._ch = {k: complex(v[0], v[1]) for k, v in data["char"].items()}
         self.shape: list[float] = data["shape"]
         self.meta: dict = data.get("meta", {})
         self._c: dict[str, complex] = {}
@@ -195,14 +195,9 @@ class Model:
             self._c[t] = 0j
 
     def _add_word(self, word: str) -> None:
-        dot = sq = 0.0
-        get = self.char.get
-        for g in char_grams(word):
-            v = get(g)
-            if v is not None:
-                dot += v[0]
-                sq += v[1]
-        self._c[word] = complex(dot, sq)
+        # a C-level sum of packed (weight, idf ** 2) pairs: words not seen before are common in
+        # real news (a tenth of the time went to this loop in Python)
+        self._c[word] = sum(map(self._ch.get, char_grams(word), repeat(0j)), 0j)
 
     def logit(self, sentence: str) -> float:
         toks = tokens(sentence)

@@ -231,12 +231,7 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
                 if src.strip().lower() not in THIRD_PERSON:
                     res.other_pronoun += 1
                     continue
-                ante = None
-                for pos, t in gold_sources:
-                    if pos >= src_pos:
-                        break
-                    if not _is_pronoun(t) and any(w[:1].isupper() for w in t.split()):
-                        ante = t
+                ante = _antecedent(gold_sources, src_pos)
                 if ante is None:
                     continue
                 res.pronoun += 1
@@ -256,6 +251,8 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
 
 
 def _antecedent(gold_sources: list[tuple[int, str]], pos: int) -> str | None:
+    """The rough antecedent of a pronoun source at ``pos``: the nearest earlier gold source
+    that is not a pronoun and holds a capitalised word."""
     ante = None
     for p, t in gold_sources:
         if p >= pos:

@@ -30,32 +30,26 @@ def test_a_dateline_before_a_fronted_phrase_is_not_the_subject() -> None:
     assert c.text.startswith("Four days after the vote")
 
 
-def test_who_after_a_name_is_that_name() -> None:
-    text = "The levy was negotiated with help from Port Director Tom Baker, who said he expects the deal to pass."
-    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "said"][0]
-    assert c.claimant == "Port Director Tom Baker"
-    assert c.text == "he expects the deal to pass"
-
-
-def test_who_with_an_auxiliary_and_an_adverb_is_the_name_before_it() -> None:
-    text = "The vote was a symbolic win for Ruiz, who has often complained about the cost of the ferry."
-    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "complained"][0]
-    assert c.claimant == "Ruiz"
-    assert c.text == "about the cost of the ferry"
-
-
-def test_whom_someone_called_is_said_by_that_someone() -> None:
-    text = "Much of the anger was directed at Baker, whom Ruiz on Wednesday called “a reckless gambler.”"
-    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "called"][0]
-    assert c.claimant == "Ruiz"
-    assert c.text == "a reckless gambler"
-
-
-def test_a_relative_clause_inside_the_main_clause_ends_at_its_comma() -> None:
-    text = "The senator, who said the levy was unfair, left the hearing early."
-    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == "said"][0]
-    assert c.claimant == "The senator"
-    assert c.text == "the levy was unfair"
+@pytest.mark.parametrize(
+    ("text", "cue", "claimant", "claim"),
+    [
+        # "who" after a name: that name
+        ("The levy was negotiated with help from Port Director Tom Baker, who said he expects the deal to pass.",
+         "said", "Port Director Tom Baker", "he expects the deal to pass"),
+        # ... also with an auxiliary and an adverb between "who" and the verb
+        ("The vote was a symbolic win for Ruiz, who has often complained about the cost of the ferry.",
+         "complained", "Ruiz", "about the cost of the ferry"),
+        # "whom X called": X's words
+        ("Much of the anger was directed at Baker, whom Ruiz on Wednesday called “a reckless gambler.”",
+         "called", "Ruiz", "a reckless gambler"),
+        # a relative clause inside the main clause ends at its comma
+        ("The senator, who said the levy was unfair, left the hearing early.",
+         "said", "The senator", "the levy was unfair"),
+    ],
+)
+def test_a_speaker_in_a_relative_clause(text: str, cue: str, claimant: str, claim: str) -> None:
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == cue][0]
+    assert (c.claimant, c.text) == (claimant, claim)
 
 
 def test_a_dash_typed_as_a_spaced_hyphen_sets_off_an_aside() -> None:

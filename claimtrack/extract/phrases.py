@@ -198,6 +198,10 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
 
 _APPOSITIVE_OPENERS = frozenset("the a an who whose which".split())
 _CLAUSE_VERBS = frozenset("has have had is was are were will would did does can could".split())
+_RELATIVE_WHO = frozenset({"who", "whom"})
+_NAME_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
+                         "governor mayor judge justice minister chairman chairwoman director".split())
+_DETS_OF_SUBJECT = frozenset("the a an his her their its this that these those some many most".split())
 
 
 def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -212,14 +216,11 @@ def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, in
                 return words[k + 1:]
             break
     return words
-_RELATIVE_WHO = frozenset({"who", "whom"})
 
 
 def _opens_relative(text: str, a: int, b: int) -> bool:
     m = _WORD.search(text, a, b)
     return m is not None and m.group().lower() in ("who", "whose")
-_NAME_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
-                         "governor mayor judge justice minister chairman chairwoman director".split())
 
 
 def _relative_clause_subject(text: str, rest: list[tuple[int, int]],
@@ -247,9 +248,6 @@ def _relative_clause_subject(text: str, rest: list[tuple[int, int]],
     if not name or len(name) > 6 or len(name) == len(words) and len(words) > 6:
         return []
     return name
-
-
-_DETS_OF_SUBJECT = frozenset("the a an his her their its this that these those some many most".split())
 
 
 _ASIDE_OPENERS = frozenset(

@@ -112,7 +112,7 @@ def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]], para: b
 
 
 def _after_dateline(text: str, s: int, end: int) -> int:
-    if not (text[s].isupper()):
+    if not text[s].isupper():
         return s
     d = _DATELINE.match(text, s, min(end, s + 80))
     if d is None or d.end() >= end:

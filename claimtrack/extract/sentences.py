@@ -54,7 +54,7 @@ _DATELINE = re.compile(
     r"(?:, [A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,2}){0,2}"
     r"(?:,? " + _MONTH + r")?(?P<agency> " + _AGENCY + r")?"
     r"|" + _MONTH + r" " + _AGENCY + r")"
-    r" ?(?:--?|—|–) ?(?=[\"“‘'A-Z0-9])"
+    r"(?: --? | ?[—–] ?)(?=[\"“‘'A-Z0-9])"  # a hyphen only with spaces: not "AFL-CIO"
 )
 _CAPITALS = re.compile(r"[A-Z]{3}")
 

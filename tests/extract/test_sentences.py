@@ -106,6 +106,7 @@ def test_a_dateline_opening_a_paragraph_is_not_part_of_the_sentence(line: str, f
         "U.S. - China talks collapsed on Friday.",  # no city in capitals
         "The vote passed. WASHINGTON — the capital — reacted.",  # not at a paragraph's start
         "FBI - the agency - said nothing.",  # lower case after the dash
+        "AFL-CIO President Ana Ruiz said the union would strike.",  # a hyphen inside a name
     ],
 )
 def test_what_only_looks_like_a_dateline_stays(text: str) -> None:

@@ -69,7 +69,7 @@ from .lexicon import (
     REPORTING_VERBS,
     STANCE_VERBS,
 )
-from .phrases import WINDOW, Subject, np_after, subject_before
+from .phrases import NOT_SUBJECT_START, WINDOW, Subject, np_after, subject_before
 from .quotes import CLOSE_QUOTES, OPEN_QUOTES, QuoteIndex
 from .subjects import CapsIndex, main_clause
 
@@ -177,8 +177,8 @@ def is_person(np: str) -> bool:
     if not toks:
         return False
     low0 = toks[0].lower()
-    if low0 in PERSON_PRONOUNS or low0 in OTHER_PRONOUNS or low0 in {"a", "an"}:
-        return False
+    if low0 in PERSON_PRONOUNS or low0 in OTHER_PRONOUNS or low0 in {"a", "an"} or low0 in NOT_SUBJECT_START:
+        return False  # (not "By Sunday", "In Ohio")
     last = toks[-1].strip(".,’'")
     if not last[:1].isupper():
         return False

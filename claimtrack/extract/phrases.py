@@ -155,6 +155,7 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         chosen = _strip_trailers(text, _words(text, *segs[0]))
         appositive = True
     chosen = _after_clause(text, chosen)
+    chosen = _pronoun_subject(text, chosen)
     while chosen and text[chosen[-1][1] - 1] == ")" and "(" in text[chosen[0][0]:chosen[-1][1]] and \
             text[chosen[0][0]] != "(":
         k = len(chosen) - 1
@@ -216,6 +217,26 @@ def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, in
                 return words[k + 1:]
             break
     return words
+
+
+def _pronoun_subject(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A personal pronoun opening a longer phrase makes it a clause, not a subject ("He even gave
+    a few hints": its "hints" is a noun), unless it is coordinated ("She and her husband"); after
+    "why", "that" and the like it is the subject on its own ("That's why he wanted" -> "he")."""
+    for i, (a, b) in enumerate(words):
+        if text[a:b].lower() in PERSON_PRONOUNS or text[a:b] in _PLAIN_PRONOUNS:
+            if i == 0:
+                if len(words) > 1 and text[words[1][0]:words[1][1]].lower() not in _COORDINATORS:
+                    return []
+            elif i == len(words) - 1 and text[words[i - 1][0]:words[i - 1][1]].lower() in _CLAUSE_LINKS:
+                return words[i:]
+            break
+    return words
+
+
+_PLAIN_PRONOUNS = frozenset({"I", "we", "We", "they", "They"})
+_COORDINATORS = frozenset("and or both all".split())
+_CLAUSE_LINKS = frozenset("why how when where that because so".split())
 
 
 def _opens_relative(text: str, a: int, b: int) -> bool:
@@ -323,7 +344,7 @@ def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 #: Prepositions that never open a subject ("In swing states" is not the subject of "states").
-_NOT_SUBJECT_START = frozenset(
+NOT_SUBJECT_START = _NOT_SUBJECT_START = frozenset(
     "to of for with by from in on at during after before despite contrary unlike like amid among "
     "under over since until says said".split()
 )

@@ -119,3 +119,28 @@ def test_a_verb_after_an_appositive_without_an_article() -> None:
     text = "Tom Baker, Ana Ruiz's campaign manager, ripped the council for raising the levy."
     c = one(text, default_claimant="Gazette")
     assert (c.claimant, c.cue) == ("Tom Baker", "ripped")
+
+
+def test_a_fronted_time_phrase_is_not_a_person_for_he_and_she() -> None:
+    text = ("Mayor Tom Baker spoke on Friday. By Sunday afternoon the council had canceled the rally, "
+            "citing the storm. He did not mention the levy.")
+    last = claims(text, default_claimant="Gazette")[-1]
+    assert (last.claimant, last.cue) == ("Mayor Tom Baker", "did not mention")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "claimant"),
+    [
+        # after "why": the pronoun alone, resolved to the person named before
+        ("Mayor Tom Baker visited the docks. That’s why he wanted to go an extra step to fund the ferry.",
+         "wanted", "Mayor Tom Baker"),
+        # a pronoun opening a longer phrase is a clause, not a subject ("hints" is a noun here)
+        ("Mayor Tom Baker spoke for an hour. He even gave a few hints of his family life.",
+         "gave", "Mayor Tom Baker"),
+        # coordinated pronouns stay whole
+        ("She and her husband supported the 1994 harbour bill.", "supported", "She and her husband"),
+    ],
+)
+def test_pronouns_in_a_subject(text: str, cue: str, claimant: str) -> None:
+    c = [c for c in claims(text, default_claimant="Gazette") if c.cue == cue][-1]
+    assert c.claimant == claimant

@@ -664,6 +664,24 @@ _CONTRACTED = frozenset("he's she's it's that's there's who's what's here's he�
                         "who’s what’s here’s".split())
 
 
+#: Verb forms that are as often nouns ("support", "say", "claim"): a noun after an adjective.
+_NOUN_FORMS = frozenset("support supports say says claim claims vote votes call calls promise promises "
+                        "demand demands pledge pledges charge charges attack attacks report reports state "
+                        "states note notes comment comments estimate estimates hope hopes fear fears want "
+                        "wants show shows".split())
+_ADJECTIVES = frozenset("final full strong broad big bigger biggest great greater greatest many more most "
+                        "much little enough new own wide widespread public popular early late last first "
+                        "larger largest only any no".split())
+_ADJECTIVE_ENDINGS = ("al", "est", "ful", "ive", "ous", "ble", "ing", "ic", "ary")
+
+
+def _adjective(prev: str) -> bool:
+    """Does the lower-case word before a verb form look like an adjective ("overwhelming
+    support", "the final say", "financial support", "many promises")?"""
+    return prev.isalpha() and prev.islower() and (prev in _ADJECTIVES or (
+        len(prev) > 4 and prev.endswith(_ADJECTIVE_ENDINGS)))
+
+
 def _noun_before(prev: str) -> bool:
     """Is the word before a verb form a possessive or a determiner, making the form a noun
     ("Ruiz's comments", "the claims")?"""
@@ -700,8 +718,11 @@ def _verbs(text: str, s: int, limit: int, quotes: QuoteIndex, out: list[Attribut
         negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
         verb = m.group(1)
         if main is None:
-            if negated or (_noun_before(prev) and _adjacent(text, s, vs)):
-                continue  # "did not say"; "Ruiz's comments", "the claims": nouns (not "for her,” said")
+            if negated or ((_noun_before(prev) or (verb in _NOUN_FORMS and _adjective(prev)))
+                           and _adjacent(text, s, vs)):
+                # "did not say"; "Ruiz's comments", "the claims", "overwhelming support", "the
+                # final say": nouns (not "for her,” said")
+                continue
             if verb in _NOUNISH and not (prev[:1].isupper() or text[vs - 2:vs - 1].isupper()
                                          or prev in _SUBJECT_WORDS or text[vs - 2:vs] == ", "):
                 # "conservative states", "media reports": after a lower-case word, a noun
@@ -1073,6 +1094,8 @@ def _action(text: str, s: int, limit: int, quotes: QuoteIndex) -> Attribution | 
     prev = _prev_word(text, s, vs)
     if prev in _NEGATIONS or prev.endswith("n't") or prev.endswith("n’t"):
         return None  # a modal is fine: "56 percent would vote for her" is a stance
+    if verb in _NOUN_FORMS and (_adjective(prev) or _noun_before(prev)):
+        return None  # "has won overwhelming support", "their financial support": a noun
     cs, ce = trim(text, s, limit, quotes)
     if not _enough(text, cs, ce):
         return None

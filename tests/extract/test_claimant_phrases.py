@@ -144,3 +144,22 @@ def test_a_fronted_time_phrase_is_not_a_person_for_he_and_she() -> None:
 def test_pronouns_in_a_subject(text: str, cue: str, claimant: str) -> None:
     c = [c for c in claims(text, default_claimant="Gazette") if c.cue == cue][-1]
     assert c.claimant == claimant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruiz has won overwhelming support from the harbour towns.",
+        "Two ferry firms have reduced their financial support for the festival.",
+        "Baker still has the final say on whether the levy goes ahead.",
+    ],
+)
+def test_a_verb_form_after_an_adjective_is_a_noun(text: str) -> None:
+    for c in claims(text, default_claimant="Gazette"):
+        assert c.claimant == "Gazette", (c.claimant, c.cue)
+
+
+def test_a_plural_subject_before_the_same_forms_is_still_a_speaker() -> None:
+    assert [(c.claimant, c.cue) for c in claims("Islanders say the levy is unfair.")] == [("Islanders", "say")]
+    text = "Most islanders support the levy."
+    assert [(c.claimant, c.cue) for c in claims(text)] == [("Most islanders", "support")]

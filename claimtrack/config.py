@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     """Where a published check lives; ``{id}`` is replaced by the claim id,
     e.g. ``https://factcheck.example/checks/{id}``."""
 
+    # -- triage --
+    queue_threshold: float = Field(default=0.5, ge=0, le=1)
+    """Check-worthiness score below which a claim the extractor proposed stays out of the queue
+    (``claims``, the desk, reports) until someone asks for it (``claims --rest``, the desk's
+    ``T`` key). Set-aside claims are stored and searchable; a claim a checker has touched is
+    always in the queue. 0 puts every proposal in the queue."""
+
     # -- fetching from the web --
     user_agent: str = f"claimtrack/{__version__} (fact-checking desk tool)"
     """The User-Agent of every request claimtrack makes."""

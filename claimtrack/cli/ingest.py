@@ -32,11 +32,18 @@ def ingest(
         str,
         typer.Option("--extractor", help="builtin (rules and a trained scorer, offline) or llm (CLAIMTRACK_LLM_URL)."),
     ] = "builtin",
+    title_line: Annotated[
+        Optional[bool],
+        typer.Option("--title/--no-title", help="A file's first line is its headline / is body text (default: decide by the line)."),
+    ] = None,
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
 
     The file format: the headline on the first line, standfirst lines starting with "- ",
-    one paragraph a line, and a byline such as "Authors: A, B, Outlet" last. Every file is
+    one paragraph a line, and a byline such as "Authors: A, B, Outlet" last. A first line that
+    reads like a paragraph (long, ending like a sentence) is taken as body text, with a notice;
+    --title or --no-title says which it is. The headline is scored and proposed like any
+    sentence, in the outlet's voice. Every file is
     read and every url fetched before anything is stored, so one bad source stores nothing.
 
     A url is fetched, its article text and metadata (title, authors, outlet, date, canonical
@@ -50,6 +57,7 @@ def ingest(
       claimtrack ingest https://news.example/2024/03/bridge-collapse
       claimtrack ingest --feed https://news.example/rss.xml
       claimtrack ingest --extractor llm article.txt
+      claimtrack ingest --no-title notes.txt     # no headline line: all of it is body text
     """
     from claimtrack.cli.web import open_fetcher, progress_bar
     from claimtrack.errors import InputError
@@ -76,9 +84,13 @@ def ingest(
         try:
             if sources:
                 with progress_bar("fetching") as progress:
-                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress, extractor=extract)
+                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress,
+                                             extractor=extract, title_line=title_line)
                 for source, result in zip(sources, results):
                     _report(_safe(source), result)
+                    if result.title_from_body and title_line is None:
+                        typer.echo(f"claimtrack: notice: {_safe(source)}: the first line reads like a paragraph, "
+                                   "so it was read as body text (--title takes it as the headline)", err=True)
             for feed_url in feeds:
                 assert fetcher is not None
                 with progress_bar("feed items") as progress:

@@ -15,6 +15,20 @@ from claimtrack.errors import InputError
 # --- reading ------------------------------------------------------------------------------
 
 
+def _set_aside_hint(session, flt) -> str:  # (Session, ClaimFilter)
+    """" (3 proposals set aside below 0.5: --rest lists them)" when the queue hides some."""
+    from dataclasses import replace
+
+    from claimtrack.services.queries import Triage, status_counts
+
+    if flt.triage is not Triage.QUEUE:
+        return ""
+    hidden = sum(status_counts(session, replace(flt, triage=Triage.REST)).values())
+    if not hidden:
+        return ""
+    return f" ({hidden} proposal{'s' if hidden != 1 else ''} set aside below {flt.threshold:g}: --rest lists them)"
+
+
 @app.command("claims")
 def list_claims_cmd(
     ctx: typer.Context,
@@ -24,24 +38,36 @@ def list_claims_cmd(
     assignee: Annotated[Optional[str], typer.Option("--assignee", help='Assigned to this user ("" for unassigned).')] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Assigned to you.")] = False,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also the proposals set aside below the queue threshold.")] = False,
+    rest: Annotated[bool, typer.Option("--rest", help="Only the proposals set aside below the queue threshold.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
     """List claims, filtered.
+
+    By default the queue: every claim but the extractor's proposals that score below the queue
+    threshold (setting queue_threshold, 0.5) and that nobody has touched yet. Those are stored
+    all the same: --rest lists them, --all lists everything.
 
     \b
     Example:
       claimtrack claims --status new --status in_review
       claimtrack claims --claimant putin --json
       claimtrack claims --search "Chinese nationals"
+      claimtrack claims --rest --article 3      # what the extractor set aside in article 3
     """
     from claimtrack.cli.output import claim_json, claims_table_lines, json_array_lines
-    from claimtrack.services.queries import ClaimFilter, iter_claim_rows
+    from claimtrack.config import get_settings
+    from claimtrack.services.queries import ClaimFilter, Triage, iter_claim_rows
 
     c = _ctx(ctx)
     if mine:
         assignee = c.user
-    flt = ClaimFilter.build(status=status, article_id=article, claimant=claimant, assignee=assignee, search=search)
+    if show_all and rest:
+        raise InputError("--all and --rest contradict each other: choose one")
+    triage = Triage.ALL if show_all else Triage.REST if rest else Triage.QUEUE
+    flt = ClaimFilter.build(status=status, article_id=article, claimant=claimant, assignee=assignee, search=search,
+                            triage=triage, threshold=get_settings().queue_threshold)
     db = c.open()
     try:
         # streamed: a thousand rows in memory at a time, the first printed at once
@@ -52,7 +78,7 @@ def list_claims_cmd(
             else:
                 first = next(rows, None)
                 if first is None:
-                    typer.echo("no claims match")
+                    typer.echo("no claims match" + _set_aside_hint(session, flt))
                     return
                 lines = claims_table_lines(itertools.chain([first], rows))
             out = sys.stdout

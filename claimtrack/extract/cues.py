@@ -160,6 +160,35 @@ _PASSIVE_BY = re.compile(
     r"(?:(?:later|since|quickly|swiftly|flatly|strongly|firmly)\s+)?("
     + "|".join(v for v in DISPUTE_VERBS if v.endswith("ed")) + r")\s+by\s+"
 )
+# ", a figure organisers disputed", ", a claim the union rejected", ", which the ministry denied"
+_APPOSITIVE_DISPUTE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:[\w’'-]+\s+)?(?:" + _CLAIM_NOUN_ALT + r")\s+(?:that\s+|which\s+)?|which\s+)"
+    r"((?:[\w’'.&-]+\s+){0,6}?[\w’'.&-]+)\s+(?:(?:has|have|had|later|since|quickly|flatly|strongly|firmly)\s+){0,2}("
+    + "|".join(v for v in DISPUTE_VERBS if v.endswith(("ed", "es", "ies"))) + r")\b",
+    re.I,
+)
+#: A reply that only denies what came before: "That is not true," the minister said. / "I don't
+#: know that I said that." The claim it answers is in the previous sentence.
+REBUTTAL = re.compile(
+    r"\s*(?:(?:well|no|look|but|frankly|honestly)\s*,?\s+)?(?:"
+    r"(?:that|this|it|which|none of (?:that|this|it))(?:’s|'s|\s+is|\s+was|\s+are|\s+were)\s+(?:just\s+|simply\s+|completely\s+|totally\s+|absolutely\s+|entirely\s+|flatly\s+)?"
+    r"(?:not\s+true|untrue|false|a\s+lie|lies|wrong|nonsense|fake(?:\s+news)?|incorrect|inaccurate|ridiculous|absurd|baseless|fabricated|a\s+fabrication)"
+    r"|i\s+(?:don’t|don't|do\s+not|never|didn’t|didn't|did\s+not)\s+(?:know\s+(?:that|if)\s+i\s+|recall\s+(?:that|if|ever)\s+|remember\s+)?(?:ever\s+)?(?:said|say|saying)\s+(?:that|it|this|anything\s+like\s+that)"
+    r"|(?:that|it|this)\s+(?:never|didn’t|didn't|did\s+not)\s+happen(?:ed)?"
+    r")\b",
+    re.I,
+)
+
+
+def rebuttal_cue(text: str, start: int, end: int) -> str | None:
+    """``"denied"`` when ``text[start:end]`` is only a denial of what came before, else None."""
+    m = REBUTTAL.match(text, start, end)
+    if m is None:
+        return None
+    rest = text[m.end():end].strip(" .,!;:\"”’'")
+    return "denied" if len(rest) < 40 else None
+
+
 _SEP_WORDS = re.compile(r"[\s,;:]*(?:(?:but|and|while|though|although)\s+)?", re.I)
 _PREV_WORD = re.compile(r"([\w’']+)\W*\Z")
 
@@ -233,6 +262,15 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
             consider(Dispute(text[subj.start:subj.end], (subj.start, subj.end), subj.start, end,
                              subj.lead, cue))
             break
+    for m in _APPOSITIVE_DISPUTE.finditer(text, s, e) if has_verb else ():
+        if quotes.containing(m.start()) is not None:
+            continue
+        who = m.group(1)
+        if who.split()[0].lower() in ("it", "which", "that", "was", "were", "is", "has", "been"):
+            continue
+        consider(Dispute(who, (m.start(1), m.end(1)), m.start() + 1, end, m.start(),
+                         DISPUTE_VERBS[m.group(2).lower()]))
+        break
     for m in _PASSIVE_BY.finditer(text, s, e) if has_verb else ():
         if quotes.containing(m.start()) is not None:
             continue

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
-from .cues import StemIndex, find_cues
+from .cues import StemIndex, find_cues, rebuttal_cue
 from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS, STANCE_VERBS
+from .noise import is_noise_line, is_noise_paragraph
+from .triage import Context, proposal_score
 from .quotes import OPEN_QUOTES, QuoteIndex
 from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
 from .sentences import split_sentences
@@ -27,6 +29,10 @@ DEFAULT_CLAIMANT = "the article"
 _STANCE = frozenset(STANCE_VERBS)
 _CHAT_SPEAKERS = frozenset({"i", "we", "you"})
 HEADLINE_MAX_WORDS = 25
+#: A sentence in the article's own voice is proposed when its sentence score reaches this; the
+#: proposal's triage score (``triage``) then decides whether it is check-worthy. Lower than the
+#: check-worthy threshold, so that triage can raise what the sentence model alone would miss.
+OWN_VOICE_GATE = 0.3
 
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
 _BY_NAMES = re.compile(
@@ -79,34 +85,62 @@ class _Draft:
         )
 
 
-def extract_claims(text: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
+def extract_claims(text: str, *, default_claimant: str | None = None, title: str | None = None) -> list[ProposedClaim]:
     """Propose the check-worthy claims of a plain-text article body, in text order.
 
     ``default_claimant`` is who asserts what the article says in its own voice (the outlet);
-    "the article" when None.
+    "the article" when None. ``title``, when given, is scored like any sentence and proposed,
+    in the outlet's voice, ahead of the body's claims, with ``in_title`` set (its offsets index
+    into ``title``).
     """
+    head = _title_claim(title, default_claimant or DEFAULT_CLAIMANT) if title else None
     if not text or text.isspace():
-        return []
+        return [head] if head else []
     # The proposals and analyses of a large text are many small objects without reference
     # cycles: the cyclic garbage collector would rescan all of them again and again as they
     # accumulate (cost growing faster than the text). Pause it for the call.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _extract(text, default_claimant)
+        claims = _extract(text, default_claimant)
     finally:
         if paused:
             gc.enable()
+    return [head, *claims] if head else claims
+
+
+def _title_claim(title: str, own: str) -> ProposedClaim | None:
+    """The title as a claim in the outlet's voice, when it reads as a check-worthy statement."""
+    s, e = 0, len(title)
+    while s < e and title[s].isspace():
+        s += 1
+    while e > s and title[e - 1].isspace():
+        e -= 1
+    if e - s < 2 or _QUESTION.search(title, max(s, e - 8), e) or is_noise_line(title, s, e):
+        return None
+    sentence = title[s:e]
+    base = score_sentence(sentence)
+    n = sum(1 for _ in _WORD.finditer(sentence))
+    if base < OWN_VOICE_GATE or n < 4:
+        return None
+    cues = tuple(find_cues(title, s, e))
+    score = proposal_score(sentence, sentence, base, Context(False, False, 0, False, bool(cues), title=True))
+    return ProposedClaim(
+        text=sentence, start=s, end=e, sentence=sentence, sentence_start=s, sentence_end=e,
+        claimant=own, cue=None, cues=cues, score=score,
+        check_worthy=score >= CHECK_WORTHY_THRESHOLD, in_title=True,
+    )
 
 
 def _extract(text: str, default_claimant: str | None) -> list[ProposedClaim]:
     own = default_claimant or DEFAULT_CLAIMANT
     quotes = QuoteIndex(text)
     drafts: list[_Draft] = []
-    state = _State(stems=StemIndex(text), caps=CapsIndex(text))
+    spans = split_sentences(text)
+    state = _State(stems=StemIndex(text), caps=CapsIndex(text), repeats=_repeated(text, spans))
     para: list[tuple[int, int]] = []
     prev_end = 0
-    for s, e in split_sentences(text):
+    for s, e in spans:
         if para and text.find("\n", prev_end, s) != -1:
             _paragraph(text, para, quotes, own, state, drafts)
             para = []
@@ -128,12 +162,21 @@ class _State:
     """Where hedge and dispute words occur in the text."""
     caps: CapsIndex | None = None
     """Which words the text writes in lower case (is a sentence-opening word a name?)."""
+    paragraphs: int = 0
+    """Paragraphs seen so far (a short unpunctuated line is a subhead only after the first)."""
+    repeats: dict[str, int] = field(default_factory=dict)
+    """Sentences that occur more than once (a pull quote and its paragraph): occurrences left."""
+    after_question: bool = False
+    """The previous paragraph ended with a question mark (an interview's answer follows)."""
 
 
 def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str,
                state: _State, drafts: list[_Draft]) -> None:
     p_start, p_end = spans[0][0], spans[-1][1]
-    if _is_byline(text, p_start, p_end):
+    state.paragraphs += 1
+    answer = state.after_question
+    state.after_question = _QUESTION.search(text, max(p_start, p_end - 8), p_end) is not None
+    if _is_byline(text, p_start, p_end) or is_noise_paragraph(text, p_start, p_end, len(spans), state.paragraphs - 1):
         state.prev = []
         return
     headline = len(spans) == 1 and _is_headline(text, p_start, p_end)
@@ -168,6 +211,14 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
     # pass 2: proposals
     for an in analyses:
         sentence = text[an.start:an.end]
+        if len(analyses) > 1 and is_noise_line(text, an.start, an.end):
+            continue  # a caption's credit inside a paragraph ("... Image: Jane Roe.")
+        if state.repeats:
+            key = _sentence_key(sentence)
+            left = state.repeats.get(key, 0)
+            if left > 1:  # the same words again further on: propose them there, once
+                state.repeats[key] = left - 1
+                continue
         score = score_sentence(sentence)
         new: list[_Draft] = []
         atts = list(an.attributions)
@@ -195,6 +246,20 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             for cs, ce in an.own_parts:
                 new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
                                   find_cues(text, cs, ce, stems), score))
+        kept: list[_Draft] = []
+        for dr in new:
+            cue = rebuttal_cue(text, dr.start, dr.end) if dr.claimant and dr.claimant != own else None
+            if cue is not None and state.prev:
+                # '"That is not true," the chief said.': not a claim, a denial of the one before
+                for before in state.prev:
+                    before.add_dispute(dr.claimant, sentence, cue, [])
+            else:
+                kept.append(dr)
+        new = kept
+        for dr in new:
+            quoted = dr.start > 0 and text[dr.start - 1] in OPEN_QUOTES
+            ctx = Context(dr.claimant != own, quoted, state.paragraphs - 1, answer, bool(dr.cues))
+            dr.score = proposal_score(sentence, text[dr.start:dr.end], score, ctx)
         d = an.dispute
         if d is not None:
             passage = text[d.start:d.end]
@@ -207,6 +272,25 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                     dr.add_dispute(d.disputer, passage, d.cue, extra)
         drafts.extend(new)
         state.prev = new
+
+
+_KEY_DROP = re.compile(r"[\W_]+")
+REPEAT_MIN_CHARS = 40
+"""Sentences shorter than this may repeat by chance ("He said no."); they are not deduplicated."""
+
+
+def _sentence_key(sentence: str) -> str:
+    return _KEY_DROP.sub("", sentence.lower())[:200]
+
+
+def _repeated(text: str, spans: list[tuple[int, int]]) -> dict[str, int]:
+    """Keys of the sentences that occur more than once, with their counts."""
+    counts: dict[str, int] = {}
+    for s, e in spans:
+        if e - s >= REPEAT_MIN_CHARS:
+            key = _sentence_key(text[s:e])
+            counts[key] = counts.get(key, 0) + 1
+    return {k: n for k, n in counts.items() if n > 1}
 
 
 def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIndex) -> None:
@@ -245,7 +329,7 @@ def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,
 
 
 def _own_voice_ok(text: str, an: SentenceAnalysis, score: float) -> bool:
-    if score < CHECK_WORTHY_THRESHOLD or an.own_end <= an.own_start:
+    if score < OWN_VOICE_GATE or an.own_end <= an.own_start:
         return False
     if _QUESTION.search(text, max(an.start, an.end - 8), an.end):
         return False

@@ -39,3 +39,5 @@ class ProposedClaim:
     score: float = 0.0
     """Check-worthiness in [0, 1]."""
     check_worthy: bool = False
+    in_title: bool = False
+    """The claim is the article's title: its offsets index into the title, not the body."""

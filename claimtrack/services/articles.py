@@ -42,6 +42,8 @@ class ParsedArticle:
     outlet: str | None = None
     url: str | None = None
     published: date | None = None
+    title_from_body: bool = False
+    """The text had no headline line: ``title`` is the opening of the body, which holds it."""
 
     @property
     def content_hash(self) -> str:
@@ -105,8 +107,37 @@ def _parse_date(value: str, name: str) -> date:
         raise InputError(f"{name}: published date {value.strip()!r} is not YYYY-MM-DD") from None
 
 
-def parse_article(text: str, name: str = "article") -> ParsedArticle:
-    """Split a plain-text article into headline, standfirst, metadata and body."""
+TITLE_MAX_WORDS = 25
+"""A first line longer than this that ends like a sentence reads as a paragraph, not a headline."""
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!?…][\"”’'»)\]]*$")
+_SENTENCE_END = re.compile(r"[a-z0-9%)][.!?][\"”’'»]*\s+[\"“‘'«(]?[A-Z]")
+
+
+def reads_like_paragraph(line: str) -> bool:
+    """Does a first line read as body text rather than a headline? (It ends like a sentence and
+    is long, or holds two sentences.)"""
+    line = line.strip()
+    if not _ENDS_LIKE_SENTENCE.search(line):
+        return False
+    return len(line.split()) > TITLE_MAX_WORDS or _SENTENCE_END.search(line) is not None
+
+
+def derived_title(body: str, limit: int = 100) -> str:
+    """A title for a text without one: its opening words, cut at a word with an ellipsis."""
+    first = body.strip().split("\n", 1)[0].strip()
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def parse_article(text: str, name: str = "article", *, title_line: bool | None = None) -> ParsedArticle:
+    """Split a plain-text article into headline, standfirst, metadata and body.
+
+    ``title_line``: True takes the first line as the headline, False reads it as body text (the
+    title is then the body's opening words), None (the default) decides by the line itself: a
+    line that reads like a paragraph (:func:`reads_like_paragraph`) is body text.
+    """
     lines = text.split("\n")
     # The headline: the first non-blank line.
     index = 0
@@ -115,7 +146,9 @@ def parse_article(text: str, name: str = "article") -> ParsedArticle:
     if index == len(lines):
         raise InputError(f"{name}: empty article")
     title = lines[index].strip()
-    index += 1
+    from_body = not title_line if title_line is not None else reads_like_paragraph(title)
+    if not from_body:
+        index += 1
 
     meta: dict[str, str] = {}
     standfirst: list[str] = []
@@ -156,6 +189,8 @@ def parse_article(text: str, name: str = "article") -> ParsedArticle:
     body = "\n".join(line.rstrip() for line in body_lines).strip("\n")
     if not body.strip():
         raise InputError(f"{name}: the article has a headline but no body text")
+    if from_body:
+        title = derived_title(body)
     outlet = meta.get("outlet") or meta.get("source") or outlet
     published_value = meta.get("published") or meta.get("date")
     return ParsedArticle(
@@ -166,4 +201,5 @@ def parse_article(text: str, name: str = "article") -> ParsedArticle:
         outlet=outlet,
         url=meta.get("url"),
         published=_parse_date(published_value, name) if published_value else None,
+        title_from_body=from_body,
     )

@@ -72,10 +72,27 @@ class Desk:
     ``httpx.MockTransport``.
     """
 
-    def __init__(self, db: Database, user: str, *, fetcher_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: str,
+        *,
+        fetcher_factory: Callable[[], Any] | None = None,
+        queue_threshold: float | None = None,
+    ) -> None:
         self.db = db
         self.user = user
         self._fetcher_factory = fetcher_factory
+        self._queue_threshold = queue_threshold
+
+    @property
+    def queue_threshold(self) -> float:
+        """The score below which untouched proposals are set aside (setting ``queue_threshold``)."""
+        if self._queue_threshold is None:
+            from claimtrack.config import get_settings
+
+            self._queue_threshold = get_settings().queue_threshold
+        return self._queue_threshold
 
     def _fetcher(self) -> Any:
         if self._fetcher_factory is not None:
@@ -118,7 +135,7 @@ class Desk:
             article = get_article(s, article_id)
             rows = s.exec(
                 select(Claim.id, Claim.char_start, Claim.char_end, Claim.status, Claim.claimant, Claim.text)
-                .where(Claim.article_id == article_id)
+                .where(Claim.article_id == article_id, col(Claim.in_title).is_(False))  # offsets into the body only
                 .order_by(col(Claim.char_start), col(Claim.id))
             ).all()
             return ArticleView(article=article, claims=[ArticleClaim(*r) for r in rows])  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ by its content hash and changes nothing.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +32,8 @@ class IngestResult:
     created: bool
     claims: int
     """Claims stored for the article (all of them, when it was already there)."""
+    title_from_body: bool = False
+    """The text had no headline line: its first line was read as body text."""
 
 
 def find_article_by_hash(session: Session, content_hash: str) -> Article | None:
@@ -61,6 +64,7 @@ def create_claim(
         cues=list(proposal.cues),
         disputed_by=list(proposal.disputed_by),
         score=proposal.score,
+        in_title=proposal.in_title,
         status=ClaimStatus.NEW,
         origin=origin,
         version=1,
@@ -85,6 +89,13 @@ def create_claim(
     return claim
 
 
+def _takes_title(extractor: Extractor) -> bool:
+    try:
+        return "title" in inspect.signature(extractor).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def store_article(
     session: Session,
     parsed: ParsedArticle,
@@ -98,7 +109,7 @@ def store_article(
     existing = find_article_by_hash(session, parsed.content_hash)
     if existing is not None:
         count = len(session.exec(select(Claim.id).where(Claim.article_id == existing.id)).all())
-        return IngestResult(article=existing, created=False, claims=count)
+        return IngestResult(article=existing, created=False, claims=count, title_from_body=parsed.title_from_body)
 
     now = utcnow()
     article = Article(
@@ -119,7 +130,12 @@ def store_article(
 
     if extractor is None:
         from claimtrack.extract import extract_claims as extractor
-    proposals = extractor(parsed.body, default_claimant=parsed.outlet or (parsed.authors[0] if parsed.authors else None))
+    own = parsed.outlet or (parsed.authors[0] if parsed.authors else None)
+    if _takes_title(extractor):
+        title = None if parsed.title_from_body else (parsed.title or None)  # (else it is in the body)
+        proposals = extractor(parsed.body, default_claimant=own, title=title)
+    else:  # an extractor written before titles were proposed (the LLM one, a plug-in)
+        proposals = extractor(parsed.body, default_claimant=own)
     for proposal in proposals:
         claim = create_claim(
             session,
@@ -157,7 +173,7 @@ def store_article(
                 )
             )
     session.flush()
-    return IngestResult(article=article, created=True, claims=len(proposals))
+    return IngestResult(article=article, created=True, claims=len(proposals), title_from_body=parsed.title_from_body)
 
 
 def ingest_files(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -12,6 +13,27 @@ from claimtrack.errors import NotFoundError
 from claimtrack.services.search import search_condition
 from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
 from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
+
+
+class Triage(str, Enum):
+    """Which of the extractor's proposals a listing shows.
+
+    The extractor stores every proposal with its check-worthiness score; the queue shows the ones
+    worth a checker's time. A proposal *set aside* is one the extractor made (not a checker),
+    that nobody has touched yet (still ``new``), and whose score is below the queue threshold
+    (the ``queue_threshold`` setting). Nothing is deleted: ``REST`` lists exactly those.
+    """
+
+    ALL = "all"
+    """Every claim."""
+    QUEUE = "queue"
+    """Every claim but the set-aside proposals: the desk's default."""
+    REST = "rest"
+    """Only the set-aside proposals."""
+
+
+DEFAULT_QUEUE_THRESHOLD = 0.5
+"""The extractor's own check-worthy decision (``CHECK_WORTHY_THRESHOLD``)."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,10 @@ class ClaimFilter:
     assignee: str | None = None
     """A user name; ``""`` means unassigned claims."""
     search: str | None = None
+    triage: Triage = Triage.ALL
+    """The queue (check-worthy and touched claims), the set-aside rest, or all."""
+    threshold: float = DEFAULT_QUEUE_THRESHOLD
+    """The score below which an untouched extractor proposal is set aside."""
 
     @classmethod
     def build(
@@ -34,6 +60,8 @@ class ClaimFilter:
         claimant: str | None = None,
         assignee: str | None = None,
         search: str | None = None,
+        triage: Triage = Triage.ALL,
+        threshold: float = DEFAULT_QUEUE_THRESHOLD,
     ) -> ClaimFilter:
         return cls(
             status=tuple(parse_status(s) for s in status or ()),
@@ -41,7 +69,18 @@ class ClaimFilter:
             claimant=claimant or None,
             assignee=assignee,
             search=search or None,
+            triage=Triage(triage),
+            threshold=float(threshold),
         )
+
+
+def set_aside_condition(threshold: float) -> sa.ColumnElement[bool]:
+    """An untouched extractor proposal scored below ``threshold`` (see :class:`Triage`)."""
+    return sa.and_(
+        col(Claim.status) == ClaimStatus.NEW.value,
+        col(Claim.origin) == "extractor",
+        col(Claim.score) < threshold,
+    )
 
 
 def _contains(column: sa.ColumnElement[str] | object, needle: str) -> sa.ColumnElement[bool]:
@@ -63,6 +102,10 @@ def apply_filter(statement: sa.Select, flt: ClaimFilter, dialect: str) -> sa.Sel
             statement = statement.where(Claim.assignee == flt.assignee)
     if flt.search:
         statement = statement.where(search_condition(dialect, flt.search))
+    if flt.triage is Triage.QUEUE:
+        statement = statement.where(sa.not_(set_aside_condition(flt.threshold)))
+    elif flt.triage is Triage.REST:
+        statement = statement.where(set_aside_condition(flt.threshold))
     return statement
 
 
@@ -143,6 +186,8 @@ class ClaimDetail:
 
     @property
     def context(self) -> tuple[str, int, int]:
+        if self.claim.in_title:
+            return self.article.title, self.claim.char_start, self.claim.char_end
         return paragraph_around(self.article.text, self.claim.char_start, self.claim.char_end)
 
     @property

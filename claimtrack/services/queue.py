@@ -11,7 +11,7 @@ known id. Its memory is ``total / stride`` integers (8 KB for a million claims).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -107,9 +107,7 @@ def _ids_statement(session: Session, flt: ClaimFilter) -> sa.Select:  # type: ig
             .join(Claim, col(Claim.id) == fts.c.rowid)
             .where(sa.literal_column("claim_fts").op("MATCH")(fts5_query(words)))
         )
-        rest = ClaimFilter(
-            status=flt.status, article_id=flt.article_id, claimant=flt.claimant, assignee=flt.assignee
-        )
+        rest = replace(flt, search=None)
         return apply_filter(statement, rest, dialect).order_by(fts.c.rowid)
     return apply_filter(sa.select(col(Claim.id)), flt, dialect).order_by(col(Claim.id))
 
@@ -162,7 +160,7 @@ def _pg_search_page(session: Session, flt: ClaimFilter, after_id: int | None, li
     seconds for one in a third of the claims). So: look through the next ``PROBE_ROWS`` claims
     in order first; if they hold a page, done; if not, the word is rare and the index is cheap.
     """
-    rest = ClaimFilter(status=flt.status, article_id=flt.article_id, claimant=flt.claimant, assignee=flt.assignee)
+    rest = replace(flt, search=None)
     document = sa.literal_column(PG_DOCUMENT).label("document")
     window = apply_filter(sa.select(col(Claim.id), document), rest, "postgresql").order_by(col(Claim.id))
     if after_id is not None:

@@ -101,9 +101,11 @@ def ingest_sources(
     fetcher: Fetcher | None = None,
     extractor: Extractor | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    title_line: bool | None = None,
 ) -> list[IngestResult]:
     """Files and urls, in order: every file read and every url fetched first (so one failure
-    stores nothing), then all stored in one transaction."""
+    stores nothing), then all stored in one transaction. ``title_line`` says whether a file's
+    first line is its headline (None: decide by the line, see ``parse_article``)."""
     user = check_user_name(user)
     prepared: list[tuple[str, ParsedArticle, FetchResult | None]] = []
     total = len(sources)
@@ -117,7 +119,7 @@ def ingest_sources(
             fetched = fetch_article(fetcher, text)
             prepared.append((text, fetched.parsed, fetched.result))
         else:
-            prepared.append((text, parse_article(read_text_file(text), text), None))
+            prepared.append((text, parse_article(read_text_file(text), text, title_line=title_line), None))
     if progress is not None:
         progress(total, total, "")
     results: list[IngestResult] = []

@@ -111,7 +111,8 @@ class Claim(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     sentence: str = Field(sa_type=sa.Text)
     char_start: int
-    """Offset of ``text`` in the article body (``article.text[char_start:char_end] == text``)."""
+    """Offset of ``text`` in the article body (``article.text[char_start:char_end] == text``), or
+    in its title when ``in_title``."""
     char_end: int
     sentence_start: int
     sentence_end: int
@@ -124,6 +125,8 @@ class Claim(SQLModel, table=True):
     """Who disputes the claim in the article itself."""
     score: float = 0.0
     """Check-worthiness in [0, 1]."""
+    in_title: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """The claim is the article's headline: offsets index into ``article.title``."""
     status: str = Field(default=ClaimStatus.NEW, sa_type=sa.String(20), index=True)
     assignee: str | None = Field(default=None, sa_type=sa.String(100), index=True)
     origin: str = Field(default="extractor", sa_type=sa.String(20))

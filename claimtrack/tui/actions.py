@@ -66,6 +66,8 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("claimtrack.search", "slash", "focus_search", "search", "Search claims as you type", key_display="/"),
     DeskAction("claimtrack.status_filter", "s", "filter_status", "status", "Filter by status"),
     DeskAction("claimtrack.article_filter", "t", "filter_this_article", "by article", "Filter: only this claim's article (again: all)"),
+    DeskAction("claimtrack.triage_filter", "T", "cycle_triage", "set aside",
+               "Triage: the queue / only the proposals set aside below the threshold / all claims", key_display="T"),
     DeskAction("claimtrack.mine_filter", "M", "filter_mine", "my claims", "Filter: only claims assigned to me (again: all)", key_display="M"),
     DeskAction("claimtrack.clear_filters", "c", "clear_filters", "clear", "Clear every filter and the search"),
     DeskAction("claimtrack.jump", "g", "jump", "go to #", "Jump to a claim by its id"),

@@ -21,17 +21,19 @@ Run = Callable[..., Result]
 def cli(db_url: str) -> Run:
     runner = CliRunner()
 
-    def run(*args: str, user: str = "alice", input: str | None = None) -> Result:
-        env = {"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": user}
-        return runner.invoke(app, list(args), env=env, input=input)
+    def run(*args: str, user: str = "alice", input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        from claimtrack.config import get_settings
+
+        get_settings.cache_clear()
+        return runner.invoke(app, list(args), env={"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": user, **(env or {})}, input=input)
 
     return run
 
 
 
 
-def claims_json(cli: Run, *args: str) -> list[dict]:
-    return json.loads(ok(cli("claims", "--json", *args)))
+def claims_json(cli: Run, *args: str, env: dict[str, str] | None = None) -> list[dict]:
+    return json.loads(ok(cli("claims", "--json", *args, env=env)))
 
 
 def find(claims: list[dict], fragment: str) -> dict:
@@ -44,7 +46,7 @@ def test_init_creates_the_database(cli: Run) -> None:
     from claimtrack.store.migrate import head_revision
 
     assert out.startswith("database ready:") and f"schema {head_revision()}" in out
-    assert head_revision() == "0006"
+    assert head_revision() == "0007"
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:
@@ -52,11 +54,33 @@ def test_ingest_the_example_then_again(cli: Run) -> None:
     assert "article 1" in out and "claims found" in out
     count = int(out.split(":")[-1].split()[0])
     assert count >= 11
-    before = claims_json(cli)
+    before = claims_json(cli, "--all")
     assert len(before) == count
     again = ok(cli("ingest", str(EXAMPLE)))
     assert "already ingested as article 1" in again and "nothing changed" in again
-    assert claims_json(cli) == before
+    assert claims_json(cli, "--all") == before
+
+
+def test_the_queue_shows_check_worthy_claims_and_the_rest_is_one_flag_away(cli: Run) -> None:
+    ok(cli("ingest", str(EXAMPLE)))
+    every = claims_json(cli, "--all")
+    queue = claims_json(cli)
+    rest = claims_json(cli, "--rest")
+    # the queue and the set-aside rest partition every stored claim, by the threshold
+    assert sorted(c["id"] for c in queue + rest) == sorted(c["id"] for c in every)
+    assert queue and rest
+    assert all(c["score"] >= 0.5 for c in queue) and all(c["score"] < 0.5 for c in rest)
+    # a claim a checker has touched is in the queue whatever its score
+    low = rest[0]
+    ok(cli("status", str(low["id"]), "in_review"))
+    assert low["id"] in [c["id"] for c in claims_json(cli)]
+    assert low["id"] not in [c["id"] for c in claims_json(cli, "--rest")]
+    # the threshold is a setting: 0 puts every proposal in the queue
+    assert len(claims_json(cli, env={"CLAIMTRACK_QUEUE_THRESHOLD": "0"})) == len(every)
+    # an empty queue says what is set aside
+    out = ok(cli("claims", "--article", "1", "--status", "new", env={"CLAIMTRACK_QUEUE_THRESHOLD": "1"}))
+    assert out.strip() == f"no claims match ({len(every) - 1} proposals set aside below 1: --rest lists them)"
+    fails(cli("claims", "--all", "--rest"), "contradict")
 
 
 def test_the_headline_claim_shows_its_cue_and_the_denial(cli: Run) -> None:
@@ -200,7 +224,8 @@ def test_article_text_never_reaches_the_terminal_as_escape_codes(cli: Run, tmp_p
     for out in (ok(cli("claims")), ok(cli("articles")), ok(cli("show", "1")), ok(cli("report"))):
         assert "\x1b" not in out and "\x07" not in out
         assert "\\x1b" in out
-    assert "[bold]died[/bold]" in ok(cli("show", "1"))
+    died = find(claims_json(cli, "--all"), "died")
+    assert "[bold]died[/bold]" in ok(cli("show", str(died["id"])))
 
 
 def test_user_comes_from_the_option_or_the_environment(cli: Run, db_url: str) -> None:
@@ -266,7 +291,29 @@ def test_claims_listing_streams_the_same_rows_as_the_full_listing(cli: Run, db_u
         assert 0 < len(five) <= 5 and all("putin" in (r.claimant + r.sentence).lower() for r in five)
     finally:
         db.close()
-    out = ok(cli("claims", "--json"))
+    out = ok(cli("claims", "--json", "--all"))
     assert out.strip() == dumps([claim_json(c, a) for c, a in full])
-    table = ok(cli("claims"))
+    table = ok(cli("claims", "--all"))
     assert table.rstrip("\n") == claims_table(full, fit=False)
+
+
+def test_the_headline_is_a_claim_and_a_text_without_one_says_so(cli: Run, tmp_path: Path) -> None:
+    ok(cli("ingest", str(EXAMPLE)))
+    head = claims_json(cli, "--all")[0]
+    assert head["text"].startswith("Ukraine crisis: US Secretary of State") and head["claimant"] == "SCMP"
+    shown = ok(cli("show", str(head["id"])))
+    # its context is the headline itself, not the body's first paragraph
+    assert f"»{head['text']}«" in shown
+    plain = tmp_path / "plain.txt"
+    plain.write_text(
+        "Four people were killed and 12 injured when a bus crashed on the M4 near Swindon on Monday night, "
+        "police said, in the third fatal crash on that stretch of road this year.\nThe driver was arrested.\n",
+        encoding="utf-8",
+    )
+    result = cli("ingest", str(plain))
+    assert result.exit_code == 0
+    assert "notice:" in result.stderr and "reads like a paragraph" in result.stderr and "--title" in result.stderr
+    killed = find(claims_json(cli, "--all", "--article", "2"), "Four people were killed")
+    assert killed["claimant"] == "police"
+    again = cli("ingest", "--title", str(plain))
+    assert again.exit_code == 0 and "notice" not in again.stderr

@@ -143,9 +143,9 @@ def test_extract_missing_file_and_unknown_extractor(tmp_path: Path) -> None:
 
 
 def test_extract_large_input() -> None:
-    unit = ("Officials said 12 people were killed on Monday, but Moscow denied it. "
-            "The army lost 40 tanks in 2022.\n")
-    data = (unit * 12_000).encode()  # about 1.2 MB
+    # distinct sentences: a sentence repeated word for word is proposed once (a pull quote)
+    data = "".join(f"Officials said {i} people were killed on Monday, but Moscow denied it. "
+                   f"The army lost {i} tanks in 2022.\n" for i in range(12_000)).encode()  # about 1.2 MB
     out = ok(run("extract", "--json", "-", input=data)).splitlines()
     assert len(out) == 24_000
     last = json.loads(out[-1])

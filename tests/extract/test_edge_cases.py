@@ -60,8 +60,7 @@ def test_returns_frozen_contract_objects() -> None:
 
 
 def test_large_single_paragraph_stays_correct() -> None:
-    unit = "Officials said 12 people were killed on Monday, but Moscow denied it. "
-    text = unit * 200
+    text = "".join(f"Officials said {i} people were killed on Monday, but Moscow denied it. " for i in range(200))
     out = claims(text)
     assert len(out) == 200
     assert all(c.disputed_by == ("Moscow",) for c in out)

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from claimtrack.errors import ClaimtrackError, ConflictError
 from claimtrack.services.desk import BulkResult, Desk
-from claimtrack.services.queries import ClaimDetail, ClaimFilter
+from claimtrack.services.queries import ClaimDetail, ClaimFilter, Triage
 from claimtrack.store.models import VERDICTS, ClaimStatus
 from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
@@ -133,6 +133,7 @@ class DeskScreen(Screen[None]):
         self.article_id: int | None = None
         self.assignee: str | None = None
         self.search: str = ""
+        self.triage: Triage = Triage.QUEUE
         self.detail: ClaimDetail | None = None
         self.counts: dict[ClaimStatus, int] = {}
         self.last_change: int | None = None
@@ -176,11 +177,13 @@ class DeskScreen(Screen[None]):
     # -- filters --------------------------------------------------------------------------
 
     def current_filter(self) -> ClaimFilter:
-        return ClaimFilter.build(status=list(self.statuses), article_id=self.article_id, assignee=self.assignee, search=self.search)
+        return ClaimFilter.build(status=list(self.statuses), article_id=self.article_id, assignee=self.assignee,
+                                 search=self.search, triage=self.triage, threshold=self.desk.queue_threshold)
 
     def _scope_filter(self) -> ClaimFilter:
         """The filter without its statuses: the counts show every status of this scope."""
-        return ClaimFilter.build(article_id=self.article_id, assignee=self.assignee, search=self.search)
+        return ClaimFilter.build(article_id=self.article_id, assignee=self.assignee, search=self.search,
+                                 triage=self.triage, threshold=self.desk.queue_threshold)
 
     def apply_filter(self, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
         """Show the current filter: the first page at once; the counts and the index once it is
@@ -211,9 +214,13 @@ class DeskScreen(Screen[None]):
         if self.assignee is not None:
             who = "unassigned" if self.assignee == "" else ("mine" if self.assignee == self.desk.user else f"assigned to {self.assignee}")
             parts.append((safe(who), "bold"))
+        if self.triage is Triage.REST:
+            parts.insert(0, (f"set aside (score < {self.desk.queue_threshold:g})", "bold yellow"))
+        elif self.triage is Triage.ALL:
+            parts.insert(0, ("all claims, set-aside too", "bold"))
         text = Text("filter: ", style="dim")
         if not parts:
-            text.append("all claims", style="dim")
+            text.append("the queue", style="dim")
         for i, part in enumerate(parts):
             if i:
                 text.append(" · ", style="dim")
@@ -268,12 +275,20 @@ class DeskScreen(Screen[None]):
             lambda r: r is not None and self.set_article_filter(r),
         )
 
+    def action_cycle_triage(self) -> None:
+        """The queue, then only what the extractor set aside, then every claim, then the queue."""
+        order = (Triage.QUEUE, Triage.REST, Triage.ALL)
+        self.triage = order[(order.index(self.triage) + 1) % len(order)]
+        keep = self.queue.current_row.id if self.queue.current_row else None
+        self.apply_filter(keep_claim=keep)
+
     def action_filter_mine(self) -> None:
         self.set_assignee_filter(None if self.assignee == self.desk.user else self.desk.user)
 
     def action_clear_filters(self) -> None:
         keep = self.queue.current_row.id if self.queue.current_row else None
         self.statuses, self.article_id, self.assignee = (), None, None
+        self.triage = Triage.QUEUE
         search = self.query_one("#search", Input)
         self.search = ""
         with search.prevent(Input.Changed):
@@ -850,6 +865,7 @@ class DeskScreen(Screen[None]):
         if self.statuses or self.article_id is not None or self.assignee is not None or self.search:
             self.notify(f"Claim #{claim_id} is hidden by the filters: filters cleared")
         self.statuses, self.article_id, self.assignee = (), None, None
+        self.triage = Triage.QUEUE
         search = self.query_one("#search", Input)
         self.search = ""
         with search.prevent(Input.Changed):

@@ -1,0 +1,160 @@
+"""Triage on news: noise is never proposed, the headline is, rebuttals beyond "denied" are found,
+and the labelled Wikinews set (fixtures/triage) holds the figures the docs give."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimtrack.extract import CHECK_WORTHY_THRESHOLD, extract_claims
+from claimtrack.extract.noise import is_noise_line
+from claimtrack.services.articles import parse_article
+
+ROOT = Path(__file__).resolve().parents[2]
+TRIAGE = ROOT / "fixtures" / "triage" / "wikinews.jsonl"
+
+CHECK = "The council voted 7-2 on Tuesday to close the city's only homeless shelter, officials said."
+
+NOISE_LINES = [
+    pytest.param("A firefighter at the scene on Monday. Image: Jane Roe/Agency.", id="caption-with-credit"),
+    pytest.param("Image: Jane Roe.", id="credit"),
+    pytest.param("Protesters outside the council building (AP Photo/John Doe)", id="paren-credit"),
+    pytest.param("File photo of the mayor speaking in 2019.", id="file-photo"),
+    pytest.param("Friday, July 21, 2017", id="standing-date"),
+    pytest.param("Evansville, Indiana, United States -", id="standing-place"),
+    pytest.param("Follow us on Twitter for the latest updates.", id="call-to-action"),
+    pytest.param("Share your photos of the storm with us.", id="share-your"),
+    pytest.param("Related Stories", id="related"),
+    pytest.param("Read more: Council budget talks collapse", id="teaser"),
+    pytest.param("Advertisement", id="advertisement"),
+    pytest.param("© 2024 Example Media Group. All rights reserved.", id="copyright"),
+    pytest.param("@CityDeskNews", id="handle"),
+    pytest.param("(https://www.example.org/report.pdf)", id="link"),
+    pytest.param("Looking back:", id="section-label"),
+    pytest.param("Election results", id="subhead"),
+    pytest.param("The current flag of New Zealand.", id="caption-no-verb"),
+    pytest.param("Jane Roe of the Civic Party; from file, 2008.", id="from-file"),
+    pytest.param('"So far it is 1-0 to the protesters. But it is a long game." - Matthew Ingram', id="pull-quote"),
+]
+
+
+@pytest.mark.parametrize("line", NOISE_LINES)
+def test_noise_is_never_proposed(line: str) -> None:
+    text = f"{CHECK}\n{line}\nThe shelter housed 120 people last winter, according to the county.\n"
+    claims = extract_claims(text)
+    starts = [c.sentence_start for c in claims]
+    noise_at = text.index(line)
+    assert all(not (noise_at <= s < noise_at + len(line)) for s in starts), [c.text for c in claims]
+    # the article's real claims around it are still proposed
+    assert any("voted 7-2" in c.text for c in claims)
+    assert any("120 people" in c.text for c in claims)
+
+
+def test_a_noise_line_is_not_a_sentence_that_merely_mentions_a_picture() -> None:
+    line = "Police said the image showed 14 people inside the warehouse at the time of the fire."
+    assert not is_noise_line(line, 0, len(line))
+    assert extract_claims(line)
+
+
+def test_a_sentence_repeated_as_a_pull_quote_is_proposed_once() -> None:
+    quote = '"The shelter was closed without a single public hearing," the councillor said.'
+    text = f"{quote}\n{CHECK}\nThe vote came after a two-hour debate.\n{quote}\n"
+    hits = [c for c in extract_claims(text) if "single public hearing" in c.text]
+    assert len(hits) == 1
+    assert hits[0].start > text.index(CHECK)  # where it stands in the body, not the pull quote
+
+
+def test_the_headline_is_scored_and_proposed_in_the_outlets_voice() -> None:
+    title = "Council votes to close city's only homeless shelter after $4m budget cut"
+    claims = extract_claims(CHECK, title=title, default_claimant="Daily Gazette")
+    head = claims[0]
+    assert head.in_title and head.text == title and (head.start, head.end) == (0, len(title))
+    assert head.claimant == "Daily Gazette" and head.sentence == title
+    assert head.check_worthy == (head.score >= CHECK_WORTHY_THRESHOLD)
+    assert all(not c.in_title for c in claims[1:]) and claims[1:]
+    # the body's offsets are unchanged by the title
+    assert all(CHECK[c.start:c.end] == c.text for c in claims[1:])
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Will the shelter close?", "Image: Jane Roe", "Friday, July 21, 2017", "Live updates"],
+)
+def test_questions_credits_dates_and_short_labels_are_not_headline_claims(title: str) -> None:
+    assert not any(c.in_title for c in extract_claims(CHECK, title=title))
+
+
+def test_a_text_without_a_body_still_gets_its_headline() -> None:
+    [head] = extract_claims("", title="Police say 40 people were arrested at Saturday's march in Paris")
+    assert head.in_title and head.claimant == "the article"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "disputer", "cue"),
+    [
+        ("Police said 12 people were arrested at the protest, a figure organisers disputed.",
+         "Police", "organisers", "disputed"),
+        ("The company said it paid $2 million in taxes last year, a claim the union rejected.",
+         "The company", "the union", "rejected"),
+        ("The company said it paid $2 million in taxes last year, which the union has disputed.",
+         "The company", "the union", "disputed"),
+        ('The senator said crime rose 20% last year.\n"That is not true," the police chief said.',
+         "The senator", "the police chief", "denied"),
+        ("The senator said crime rose 20% last year. That's simply false, said Mayor Jane Roe.",
+         "The senator", "Mayor Jane Roe", "denied"),
+        ('Smith was quoted as saying the plant would close in March. "I don\'t know that I said that," Smith said.',
+         None, "Smith", "denied"),
+        ("The mayor said the project cost $40 million. The report called the figure false.",
+         "The mayor", "The report", "false"),
+    ],
+)
+def test_rebuttals_beyond_denied_are_found_with_who_makes_them(text: str, claimant: str | None, disputer: str, cue: str) -> None:
+    claims = extract_claims(text)
+    first = claims[0]
+    if claimant is not None:
+        assert first.claimant == claimant
+    assert first.disputed_by == (disputer,)
+    assert cue in first.cues
+    # the bare rebuttal is not a claim of its own
+    assert not any(c.text.lower().startswith(("that is not true", "that's simply false", "i don't know")) for c in claims)
+
+
+def test_a_plain_statement_after_a_claim_disputes_nothing() -> None:
+    claims = extract_claims("The senator said crime rose 20% last year. The police chief said arrests rose 5%.")
+    assert all(not c.disputed_by for c in claims)
+
+
+# --- the labelled news set ----------------------------------------------------------------
+
+
+def _articles() -> list[dict]:
+    with TRIAGE.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def test_the_labelled_set_is_whole_and_says_where_it_comes_from() -> None:
+    articles = _articles()
+    assert len(articles) == 39
+    assert {a["split"] for a in articles} == {"dev", "test"}
+    for a in articles:
+        assert "CC BY 2.5" in a["licence"] and a["source_url"].startswith("https://en.wikinews.org/")
+        last = 0
+        for s in a["sentences"]:
+            assert s["label"] in {"check", "fact", "opinion", "noise"}
+            assert (s["claimant"] is not None) == (s["label"] == "check")
+            assert last <= s["start"] < s["end"] <= len(a["text"])
+            last = s["end"]
+
+
+def test_no_check_worthy_proposal_falls_on_a_noise_sentence_of_the_dev_articles() -> None:
+    for a in (a for a in _articles() if a["split"] == "dev"):
+        parsed = parse_article(a["text"], a["doc_id"])
+        body_at = a["text"].index(parsed.body)
+        noise = [(s["start"], s["end"]) for s in a["sentences"] if s["label"] == "noise"]
+        for c in extract_claims(parsed.body, title=parsed.title, default_claimant="Wikinews"):
+            if c.in_title or not c.check_worthy:
+                continue
+            mid = body_at + (c.start + c.end) // 2
+            assert not any(s <= mid < e for s, e in noise), (a["doc_id"], c.text)

@@ -57,7 +57,7 @@ REPORTING_VERBS = tuple(
     disclosed discloses contended contends accused accuses suggested suggests indicated
     indicates assured assures promised promises vowed vows boasted boasts complained complains
     cautioned cautions exclaimed exclaims remarked remarks commented comments retorted retorts
-    shouted yelled whispered cried mused recalled""".split()
+    shouted yelled whispered cried mused""".split()
 ) + ("pointed out", "points out", "went on to say", "goes on to say")
 
 #: Verbs of stance, belief and evidence that also attribute a claim to their subject ("The senator
@@ -416,4 +416,205 @@ PLAIN_VERBS = frozenset(
     sharpens open opens opened opening draw draws drew drawn drawing advance advances advanced extend extends extended
     like likes include includes included including fare fares fared contribute contributes
     contributed""".split()
+)
+
+# --------------------------------------------------------------------------------------------
+# Attribution rules (``attribution/``): the words each rule family reads
+# --------------------------------------------------------------------------------------------
+
+#: The verbs the speech rules read: reporting verbs, then verbs of stance (a form in both lists
+#: is one verb).
+SPEECH_VERBS = REPORTING_VERBS + STANCE_VERBS
+
+#: Verbs whose object is the addressee, never the speaker: "..., told reporters" is not an
+#: inverted "said X".
+ADDRESSEE_VERBS = frozenset(
+    "told tells asked asks urged urges accused accuses blamed blames praised praises criticized "
+    "criticised criticizes criticises called calls".split()
+)
+
+#: "called on the council to ...": verbs that take "on/upon X to do Y" as a directive.
+CALL_ON_VERBS = frozenset({"called", "calls"})
+
+#: Participles after a comma or dash that report what the speaker before them says (", saying
+#: that ...", ", adding ..."), in the order the participle pattern tries them. "pointing out" and
+#: "telling X that" are written into the pattern itself (``attribution/participles.py``).
+PARTICIPLE_CUES = (
+    "saying", "adding", "noting", "arguing", "claiming", "insisting", "warning", "explaining",
+    "suggesting", "writing", "declaring", "asserting", "stressing", "acknowledging", "admitting",
+    "contending", "recalling", "predicting", "calling", "citing", "accusing", "asking",
+    "promising", "offering", "blasting", "attacking", "stating", "vowing", "alleging",
+    "describing", "questioning", "denouncing", "dismissing", "portraying", "threatening",
+    "urging",
+)
+
+#: Finite auxiliaries and modals: the first one after a subject is its verb ("the plan would
+#: ...", "Ruiz has ...").
+FINITE_FORMS = frozenset(
+    "is was were are has have had will would could can did does do may might should must".split()
+)
+
+#: Modal verbs.
+MODALS = frozenset("will would could might may can should shall must".split())
+
+#: Words that open an introductory phrase, never a subject ("In Ohio, ...", "Speaking on ...").
+INTRO_WORDS = frozenset(
+    """in on at after during before speaking asked while when earlier later last yesterday today
+    meanwhile however still also then since with without under over for as""".split()
+)
+
+#: Determiners and possessives before a noun: a verb form after one is a noun ("the claims").
+DETERMINERS = frozenset("the a an this these those his her its their our my your some any".split())
+
+#: Demonstratives: "This week, ..." opens a fronted phrase for the main-clause reader, but never
+#: for the fronted-clause and content tests of the speech rules.
+DEMONSTRATIVES = frozenset("this that these those".split())
+
+#: Words a source's object clause opens with: "Ruiz, an aide, said that ..." has no inverted
+#: speaker after "said".
+OBJECT_CLAUSE_OPENERS = ("that ", "how ", "whether ", "if ")
+
+#: Discourse words before a fronted clause ("But while Lee argued X, ...").
+FRONT_DISCOURSE_WORDS = ("But", "And", "Yet", "So", "Still", "Now", "Meanwhile", "However")
+
+#: Discourse words before a fronted phrase tested by the trailing speaker ("But in July, ...").
+TRAILING_DISCOURSE_WORDS = ("But", "And", "Yet", "So", "Still", "Now", "Then")
+
+#: Labels before a colon that are not a source ("Update: ...", "Photo: ...").
+NOT_SOURCE_LABELS = frozenset(
+    "update note warning editor correction clarification photo video watch read see breaking "
+    "exclusive analysis opinion live".split()
+)
+
+#: Labels before a colon opening a transcript paragraph that name no speaker ("UPDATE:", "Q:"),
+#: compared in capitals (``subjects.speaker_label``).
+NOT_SPEAKER_LABELS = NOT_SOURCE_LABELS | frozenset(
+    "editors related more also q a fact check bottom line the".split()
+)
+
+#: Words ending in "-ly" that are not adverbs ("family", "rally", "weekly"): they may end a subject.
+LY_NOUNS = frozenset(
+    "family ally rally supply assembly reply monopoly anomaly bully belly jelly lily daily weekly "
+    "monthly quarterly".split()
+)
+
+#: What may follow a trailing speaker's verb: nothing, or a phrase of place, time or manner.
+TAIL_OPENERS = frozenset(
+    "in on at to during last this after before when while with from for as about earlier later "
+    "recently yesterday today tonight".split()
+)
+
+#: "-s" forms that are more often plural nouns: a verb only after a name, a pronoun or an agent.
+NOUNISH_S_FORMS = frozenset(
+    "states reports claims notes calls comments remarks estimates promises fears hopes demands "
+    "pledges charges attacks supports wants shows finds".split()
+)
+
+#: Words after which a "-s" form of ``NOUNISH_S_FORMS`` is a verb ("it states", "the report
+#: finds"), besides ``AGENT_NOUNS`` and ``DOCUMENT_NOUNS``.
+SUBJECT_WORDS = frozenset(
+    "he she it who which that also now still and but or polling research evidence experience "
+    "history".split()
+)
+
+#: "He's", "that's": contractions, not possessives.
+S_CONTRACTIONS = frozenset(
+    "he's she's it's that's there's who's what's here's he’s she’s it’s that’s there’s who’s "
+    "what’s here’s".split()
+)
+
+#: Verb forms that are as often nouns ("support", "say", "claim"): a noun after an adjective.
+NOUN_LIKE_VERB_FORMS = frozenset(
+    "support supports say says claim claims vote votes call calls promise promises demand demands "
+    "pledge pledges charge charges attack attacks report reports state states note notes comment "
+    "comments estimate estimates hope hopes fear fears want wants show shows".split()
+)
+
+#: Adjectives before a verb form that make it a noun ("the final say", "broad support").
+ADJECTIVES = frozenset(
+    "final full strong broad big bigger biggest great greater greatest many more most much little "
+    "enough new own wide widespread public popular early late last first larger largest only any "
+    "no".split()
+)
+
+#: Endings of a lower-case word of more than four letters that make it an adjective
+#: ("financial", "overwhelming").
+ADJECTIVE_ENDINGS = ("al", "est", "ful", "ive", "ous", "ble", "ing", "ic", "ary")
+
+#: Participles of statement, stance and decision whose agent is the claimant ("was criticized
+#: by", "was appointed by", "is seen by"), besides the "-ed" forms of ``SPEECH_VERBS`` and
+#: ``ACTION_VERBS``; acts and results ("was written by", "was won by") are not.
+AGENT_PASSIVE_PARTICIPLES = frozenset(
+    """appointed nominated named introduced viewed seen considered regarded interpreted perceived
+    echoed signed vetoed ordered requested commissioned sponsored funded financed drafted
+    authored overturned blocked targeted disputed contradicted rebuffed embraced championed
+    pressed lobbied sued investigated ranked rated picked chosen selected elected dubbed labeled
+    labelled branded characterized characterised portrayed told invited encouraged pressured
+    forced thanked denied refuted debunked""".split()
+)
+
+#: Bare forms of ``ACTION_VERBS`` that are never read as a bare verb (past tenses ending in
+#: neither "-s", "-ed" nor "-ing").
+NOT_BARE_ACTION_FORMS = frozenset("saw spoke gave spent led cast".split())
+
+#: Words before a bare form that make it a noun: "drew support", "roll call vote", "shot back".
+NOT_BEFORE_A_VERB = frozenset(
+    "call roll drew draw shot their his her its our my your the a an of for from in on broad "
+    "strong public popular voter voters' party".split()
+)
+
+#: Words before an act verb that negate it ("did not back").
+NEGATIONS = frozenset({"not", "never", "no", "cannot", "nor"})
+
+#: Subjects that are never an agent of a stance or act ("It backed ...", "This supports ...").
+NOT_AGENT_SUBJECTS = frozenset({"i", "we", "you", "it", "there", "this", "that", "what", "which"})
+
+#: Heads of a poll phrase opening a sentence ("In a CBS News poll released Monday, ..."): regex
+#: fragments, in the order the pattern tries them.
+POLL_NOUNS = ("polls?", "survey", "surveys", "study", "report", "analysis", "data", "census",
+              "count", "tally", "estimate", "audit")
+#: Words that may open the tail of such a poll phrase ("released Monday", "by the Gazette").
+POLL_TAIL_WORDS = ("released", "published", "conducted", "taken", "out", "issued", "by", "of",
+                   "from", "in", "on", "last", "this")
+#: Heads of a poll phrase in mid-sentence ("... in a Gazette poll.").
+POLL_INSIDE_NOUNS = ("polls?", "polling", "surveys?", "study", "studies")
+#: Words that may open its tail ("in a poll released Monday", "in the polls in Ohio").
+POLL_INSIDE_TAIL_WORDS = ("released", "published", "conducted", "taken", "issued", "out", "of",
+                          "from", "by", "last", "this", "in")
+#: Words that end such a tail: the clause goes on with a verb ("in the polls has ...").
+POLL_INSIDE_TAIL_STOPS = ("has", "have", "had", "is", "was", "were", "are", "will", "would",
+                          "could", "did", "but")
+
+#: Title-case verbs of a headline-style line ("Senator Lee Says The Tax Is Dead").
+TITLE_CASE_VERBS = (
+    "Says", "Said", "Tells", "Told", "Warns", "Warned", "Claims", "Claimed", "Wants", "Thinks",
+    "Believes", "Urges", "Calls", "Slams", "Blasts", "Defends", "Accuses", "Vows", "Admits",
+    "Backs", "Endorses", "Finds", "Found", "Explains", "Insists", "Argues", "Predicts",
+    "Suggests", "Denies", "Reveals", "Confirms", "Announces", "Rejects", "Praises", "Criticizes",
+    "Questions", "Pledges",
+)
+
+#: Nouns of a statement or stance that make their possessor the source ("Rubio’s response was
+#: that ...", "The senator’s plan would cut ..."), in the order the pattern tries them.
+STANCE_NOUNS = (
+    "response", "answer", "argument", "arguments", "comment", "comments", "remark", "remarks",
+    "statement", "statements", "view", "views", "position", "message", "proposal", "proposals",
+    "plan", "plans", "claim", "claims", "pitch", "promise", "pledge", "case", "speech", "ad", "ads",
+    "campaign", "website", "book", "report", "letter", "tweet", "tweets", "platform", "policy",
+    "stance", "criticism", "attack", "attacks", "endorsement", "complaint", "point", "suggestion",
+    "question", "warning", "memo", "study", "analysis", "data", "poll", "survey", "testimony",
+)
+
+#: Conjunctions after a comma that open a clause of its own ("A said X, while B argued Y").
+CLAUSE_BREAK_WORDS = ("while", "whereas", "but", "and", "although", "though", "yet")
+
+#: First words of a speaker right after a relative word ("which the union opposed", "which
+#: many residents backed"), besides capitalised words and ``AGENT_NOUNS``.
+RELATIVE_SPEAKER_OPENERS = frozenset("he she they the his her their its many some most several".split())
+
+#: Adverbs and auxiliaries between a relative clause's speaker and its verb ("which the union
+#: has long opposed").
+RELATIVE_SPEAKER_TRAILERS = frozenset(
+    "also has have had repeatedly once later previously publicly strongly now still long "
+    "reportedly initially first".split()
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .lexicon import (
     BE_FORMS,
     IRREGULAR_VERBS,
+    LY_NOUNS,
     NOT_SUBJECT_END,
     NP_OPENERS,
     NP_STOPWORDS,
@@ -311,8 +312,7 @@ def _is_name(text: str, a: int, b: int) -> bool:
     return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
-_LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly bully belly jelly lily "
-                      "july italy daily weekly monthly quarterly".split())
+_LY_NOUNS = LY_NOUNS | {"july", "italy"}
 
 
 #: Auxiliaries and adverbs of frequency left between a subject and its verb ("The senator has

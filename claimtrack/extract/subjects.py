@@ -51,8 +51,11 @@ from .lexicon import (
     FRONTED_OPENERS,
     IRREGULAR_PARTICIPLES,
     IRREGULAR_VERBS,
+    LY_NOUNS,
+    MODALS,
     NOT_AGENT_NAMES,
     NOT_PAST_ED,
+    NOT_SPEAKER_LABELS,
     PLAIN_VERBS,
     STANCE_ADJECTIVES,
     SUBJECT_TRAILERS,
@@ -79,7 +82,7 @@ _CLAUSE_OPENERS = frozenset("who whom whose which where when while though althou
                             "including despite amid".split())
 _BE = frozenset("is was are were".split())
 _HAVE = frozenset("has have had".split())
-_MODALS = frozenset("will would can could may might shall should must".split())
+_MODALS = MODALS
 _DO = frozenset("did does do".split())
 _NEG = {"won't": "will", "can't": "can", "shan't": "shall", "ain't": "is"}
 _ADVERBS = (SUBJECT_TRAILERS - {"has", "have", "had"}) | frozenset(
@@ -166,8 +169,7 @@ def _skip_adverbs(toks: list[str], j: int) -> int:
     return j
 
 
-_LY_NOUNS = frozenset("family ally rally supply assembly reply monopoly anomaly bully belly jelly lily "
-                      "daily weekly monthly quarterly".split())
+_LY_NOUNS = LY_NOUNS
 
 
 def _ly(tok: str) -> bool:
@@ -475,9 +477,7 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
 
 
 _LABEL = re.compile(r"[“\"«]?([A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+){0,3}):\s+(?=\S)")
-_NOT_LABELS = frozenset("UPDATE NOTE WARNING EDITOR EDITORS CORRECTION CLARIFICATION PHOTO VIDEO WATCH READ "
-                        "SEE BREAKING EXCLUSIVE ANALYSIS OPINION LIVE RELATED MORE ALSO Q A FACT CHECK "
-                        "BOTTOM LINE THE".split())
+_NOT_LABELS = frozenset(w.upper() for w in NOT_SPEAKER_LABELS)
 
 
 def speaker_label(text: str, start: int, end: int) -> tuple[int, int, int] | None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
 from .cues import StemIndex, find_cues, rebuttal_cue
-from .lexicon import BYLINE_LABELS, SENTENCE_OPENERS, STANCE_VERBS
+from .lexicon import BYLINE_LABELS, REPORTING_VERBS, SENTENCE_OPENERS, STANCE_VERBS
+from .interviews import interviewee
 from .noise import is_noise_line, is_noise_paragraph
 from .triage import Context, proposal_score
 from .quotes import OPEN_QUOTES, QuoteIndex
@@ -28,11 +29,33 @@ from .types import ProposedClaim
 DEFAULT_CLAIMANT = "the article"
 _STANCE = frozenset(STANCE_VERBS)
 _CHAT_SPEAKERS = frozenset({"i", "we", "you"})
+_PLAIN_PRONOUNS = frozenset("i we you he she they it who this that these those".split())
+_TITLE_CUES = frozenset({":", "according to"})
+_REPORTING = frozenset(REPORTING_VERBS)
 HEADLINE_MAX_WORDS = 25
 #: A sentence in the article's own voice is proposed when its sentence score reaches this; the
 #: proposal's triage score (``triage``) then decides whether it is check-worthy. Lower than the
 #: check-worthy threshold, so that triage can raise what the sentence model alone would miss.
 OWN_VOICE_GATE = 0.3
+
+#: Verbs of a plain act or event ("made", "took", "decided", "won", "voted", "seized"): a sentence
+#: whose main clause is its subject doing one of these reports the act in the outlet's voice (the
+#: desk's definition), so the subject is not its claimant. Speech, stance, plans and positions
+#: ("echoed", "is pressing", "laid out", "ruled out", "was adamant") keep the subject.
+_ACTS = re.compile(
+    r"(?:^|\s)(?:(?:has|have|had|was|were|is|are|will|would|did|does|do)\s+(?:not\s+|also\s+|already\s+|just\s+)*)?"
+    r"(?:made|makes?|went|goes|took|takes?|sent|sends?|seized?|seizes|seizing|kept|keeps?|handed|hands?|invested|invests?|"
+    r"vied|experienced|campaigned|spen[dt]s?|sings?|sang|airs?|aired|features?|featured|removed?|removes|used?|uses|"
+    r"watched|watches|enjoyed|enjoys|began|begins?|started|starts?|ended|ends?|won|wins?|lost|loses?|killed|kills?|"
+    r"died|dies|arrested|arrests?|crashed|crashes|fired|fires|shot|shoots?|hit|hits|rose|rises?|fell|falls?|grew|"
+    r"grows?|paid|pays?|bought|buys?|sold|sells?|built|builds?|met|meets?|visited|visits?|attacked|attacks?|voted|"
+    r"votes?|approved|approves?|passed|passes|signed|signs?|awarded|awards?|received|receives?|joined|joins?|left|"
+    r"leaves?|returned|returns?|travell?ed|travels?|arrived|arrives?|tossed|tosses|interrupted|opened|opens?|closed|"
+    r"closes?|held|holds?|moved|moves?|hired|hires?|launched|launches|decided|decides?|ordered|orders?|banned|bans?|"
+    r"raised|raises?|increased|increases?|reduced|reduces?|lowered|lowers?|spent|hosted|hosts?|played|plays?|scored|"
+    r"scores?|finished|finishes|completed|completes?|reached|reaches?|rescued|rescues?|injured|injures?|destroyed|"
+    r"destroys?|damaged|damages?|led|leads?|gave|gives?|got|gets?|had|has)\b"
+)
 
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
 _BY_NAMES = re.compile(
@@ -57,6 +80,8 @@ class _Draft:
     score: float
     disputed_by: list[str] = field(default_factory=list)
     dispute: str | None = None
+    kind: str | None = None
+    """The attribution rule that found the claimant (None: the article's own voice)."""
 
     def add_dispute(self, who: str | None, passage: str, cue: str, extra: list[str]) -> None:
         if who and who not in self.disputed_by:
@@ -102,7 +127,7 @@ def extract_claims(text: str, *, default_claimant: str | None = None, title: str
     paused = gc.isenabled()
     gc.disable()
     try:
-        claims = _extract(text, default_claimant)
+        claims = _extract(text, default_claimant, title)
     finally:
         if paused:
             gc.enable()
@@ -124,20 +149,27 @@ def _title_claim(title: str, own: str) -> ProposedClaim | None:
     if base < OWN_VOICE_GATE or n < 4:
         return None
     cues = tuple(find_cues(title, s, e))
-    score = proposal_score(sentence, sentence, base, Context(False, False, 0, False, bool(cues), title=True))
+    # "Putin says ...", "Police: 40 arrested ...", "Reports: ...": the headline names its source
+    claimant, cue = own, None
+    inner = _extract(sentence, own)
+    if len(inner) == 1 and inner[0].claimant not in (None, own) and inner[0].cue in _TITLE_CUES | _REPORTING:
+        claimant, cue = inner[0].claimant, inner[0].cue
+    ctx = Context(claimant != own, False, 0, False, bool(cues), title=True, kind="verb" if cue else None)
+    score = proposal_score(sentence, sentence, base, ctx)
     return ProposedClaim(
         text=sentence, start=s, end=e, sentence=sentence, sentence_start=s, sentence_end=e,
-        claimant=own, cue=None, cues=cues, score=score,
+        claimant=claimant, cue=cue, cues=cues, score=score,
         check_worthy=score >= CHECK_WORTHY_THRESHOLD, in_title=True,
     )
 
 
-def _extract(text: str, default_claimant: str | None) -> list[ProposedClaim]:
+def _extract(text: str, default_claimant: str | None, title: str | None = None) -> list[ProposedClaim]:
     own = default_claimant or DEFAULT_CLAIMANT
     quotes = QuoteIndex(text)
     drafts: list[_Draft] = []
     spans = split_sentences(text)
-    state = _State(stems=StemIndex(text), caps=CapsIndex(text), repeats=_repeated(text, spans))
+    state = _State(stems=StemIndex(text), caps=CapsIndex(text), repeats=_repeated(text, spans),
+                   interviewee=interviewee(text, title))
     para: list[tuple[int, int]] = []
     prev_end = 0
     for s, e in spans:
@@ -164,8 +196,14 @@ class _State:
     """Which words the text writes in lower case (is a sentence-opening word a name?)."""
     paragraphs: int = 0
     """Paragraphs seen so far (a short unpunctuated line is a subhead only after the first)."""
-    repeats: dict[str, int] = field(default_factory=dict)
-    """Sentences that occur more than once (a pull quote and its paragraph): occurrences left."""
+    repeats: set[int] = field(default_factory=set)
+    """Starts of sentences repeated word for word shortly after (a pull quote): not proposed."""
+    last_group: str | None = None
+    """The last claimant that is a body or a group ("The report", "scientists"): "they"."""
+    interviewee: str | None = None
+    """Who answers, when the text is an interview (``interviews``)."""
+    seen_question: bool = False
+    """A question paragraph came before: in an interview, what follows are answers."""
     after_question: bool = False
     """The previous paragraph ended with a question mark (an interview's answer follows)."""
 
@@ -175,7 +213,10 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
     p_start, p_end = spans[0][0], spans[-1][1]
     state.paragraphs += 1
     answer = state.after_question
-    state.after_question = _QUESTION.search(text, max(p_start, p_end - 8), p_end) is not None
+    question = _QUESTION.search(text, max(p_start, p_end - 8), p_end) is not None
+    state.after_question = question
+    answering = state.interviewee if state.seen_question and not question else None
+    state.seen_question = state.seen_question or question
     if _is_byline(text, p_start, p_end) or is_noise_paragraph(text, p_start, p_end, len(spans), state.paragraphs - 1):
         state.prev = []
         return
@@ -211,14 +252,11 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
     # pass 2: proposals
     for an in analyses:
         sentence = text[an.start:an.end]
-        if len(analyses) > 1 and is_noise_line(text, an.start, an.end):
+        if (len(analyses) > 1 and an.end - an.start < 200 and (":" in sentence or ";" in sentence or ")" in sentence)
+                and is_noise_line(text, an.start, an.end)):
             continue  # a caption's credit inside a paragraph ("... Image: Jane Roe.")
-        if state.repeats:
-            key = _sentence_key(sentence)
-            left = state.repeats.get(key, 0)
-            if left > 1:  # the same words again further on: propose them there, once
-                state.repeats[key] = left - 1
-                continue
+        if an.start in state.repeats:
+            continue  # the same words again a little further on: proposed there, once
         score = score_sentence(sentence)
         new: list[_Draft] = []
         atts = list(an.attributions)
@@ -236,7 +274,13 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             if (att.cue in _STANCE and att.claimant is not None and att.claimant.lower() in _CHAT_SPEAKERS
                     and score < CHECK_WORTHY_THRESHOLD):
                 continue  # "I think it will be a lovely day": chit-chat, not a reported claim
-            new.append(_draft_for(text, an, att, sentence, score, stems))
+            dr = _draft_for(text, an, att, sentence, score, stems)
+            dr.kind = att.kind
+            if att.kind == "subject" and _ACTS.match(att.cue or ""):
+                # "Greek court has ruled that ...": the outlet reports an act; the actor is not
+                # the claimant (the desk's definition), unless the verb gives them a voice
+                dr.claimant = own
+            new.append(dr)
         if not atts and not headline and _own_voice_ok(text, an, score):
             cs, ce = an.own_start, an.own_end
             new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
@@ -246,6 +290,15 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             for cs, ce in an.own_parts:
                 new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
                                   find_cues(text, cs, ce, stems), score))
+        for dr in new:
+            who = (dr.claimant or "").lower()
+            if who == "they" and state.last_group is not None:
+                dr.claimant = state.last_group  # "They said ...": the body or group named before
+            elif dr.claimant and dr.claimant != own and who not in _PLAIN_PRONOUNS and not is_person(dr.claimant):
+                state.last_group = dr.claimant
+        if answering is not None:
+            for dr in new:  # an interview's answer: the interviewee says it, and relays the rest
+                dr.claimant = answering
         kept: list[_Draft] = []
         for dr in new:
             cue = rebuttal_cue(text, dr.start, dr.end) if dr.claimant and dr.claimant != own else None
@@ -258,7 +311,8 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
         new = kept
         for dr in new:
             quoted = dr.start > 0 and text[dr.start - 1] in OPEN_QUOTES
-            ctx = Context(dr.claimant != own, quoted, state.paragraphs - 1, answer, bool(dr.cues))
+            ctx = Context(dr.claimant != own, quoted, state.paragraphs - 1, answer or answering is not None,
+                          bool(dr.cues), kind=dr.kind)
             dr.score = proposal_score(sentence, text[dr.start:dr.end], score, ctx)
         d = an.dispute
         if d is not None:
@@ -274,23 +328,31 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
         state.prev = new
 
 
-_KEY_DROP = re.compile(r"[\W_]+")
+_KEY_STRIP = " \"“”‘’'«».,!?;:-—–…"
 REPEAT_MIN_CHARS = 40
 """Sentences shorter than this may repeat by chance ("He said no."); they are not deduplicated."""
+REPEAT_WINDOW = 20_000
+"""A repeat further away than this (characters) is another article's sentence, not a pull quote."""
 
 
-def _sentence_key(sentence: str) -> str:
-    return _KEY_DROP.sub("", sentence.lower())[:200]
+def _sentence_key(sentence: str) -> int:
+    return hash(sentence[:240].lower().strip(_KEY_STRIP))
 
 
-def _repeated(text: str, spans: list[tuple[int, int]]) -> dict[str, int]:
-    """Keys of the sentences that occur more than once, with their counts."""
-    counts: dict[str, int] = {}
-    for s, e in spans:
-        if e - s >= REPEAT_MIN_CHARS:
-            key = _sentence_key(text[s:e])
-            counts[key] = counts.get(key, 0) + 1
-    return {k: n for k, n in counts.items() if n > 1}
+def _repeated(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Starts of the sentences whose words occur again within ``REPEAT_WINDOW`` characters
+    further on: a pull quote set before its paragraph is proposed once, where it last occurs."""
+    last: dict[int, int] = {}
+    earlier: set[int] = set()
+    for s, e in reversed(spans):
+        if e - s < REPEAT_MIN_CHARS:
+            continue
+        key = _sentence_key(text[s:e])
+        nxt = last.get(key)
+        if nxt is not None and nxt - s <= REPEAT_WINDOW:
+            earlier.add(s)
+        last[key] = s
+    return earlier
 
 
 def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIndex) -> None:

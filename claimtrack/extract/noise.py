@@ -84,28 +84,39 @@ _VERBISH = frozenset(
 )
 
 
-def _opens_with(low: str) -> bool:
-    return low.startswith(NOISE_OPENERS)
-
-
 def is_noise_line(text: str, s: int, e: int) -> bool:
-    """Is ``text[s:e]`` (one whole line) noise whatever its neighbours are?"""
+    """Is ``text[s:e]`` (one whole line) noise whatever its neighbours are?
+
+    Each pattern runs only when a cheap test of the line says it could match: this is called
+    for every paragraph and for the sentences of every paragraph of several sentences.
+    """
     line = text[s:e].strip()
     if not line:
         return True
     low = line.lower()
-    if _opens_with(low):
+    if low.startswith(NOISE_OPENERS):
         return True
-    if len(line) > 600:
+    n = len(line)
+    if n > 600:
         return False
-    if _CREDIT.search(line) or _PAREN_CREDIT.search(line):
+    if (":" in line or ";" in line) and _CREDIT.search(line):
         return True
-    if _STANDING_DATE.match(line) or _PLACE_DATELINE.match(line):
+    if line[-1] in ").":
+        if ")" in line[-3:] and _PAREN_CREDIT.search(line):
+            return True
+    if n < 90 and (_STANDING_DATE.match(line) or _PLACE_DATELINE.match(line)):
         return True
-    if _HANDLE.match(line) or _URL_ONLY.match(line) or _LABEL.match(line):
+    if line[0] == "@" and _HANDLE.match(line):
         return True
-    if _PULL_QUOTE.search(line) or (len(line) < 300 and _FROM_FILE.search(line)):
-        return True  # '"... a long game." - Matthew Ingram'; "Jane Roe; from file, 2008."
+    if n < 300 and line[0] in "([<hHwW" and _URL_ONLY.match(line):
+        return True
+    if line[-1] == ":" and _LABEL.match(line):
+        return True
+    tail = line[-60:]
+    if ("-" in tail or "–" in tail or "—" in tail) and _PULL_QUOTE.search(line):
+        return True  # '"... a long game." - Matthew Ingram'
+    if n < 300 and "file" in low and _FROM_FILE.search(line):
+        return True  # "Jane Roe; from file, 2008."
     return False
 
 

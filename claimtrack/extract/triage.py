@@ -42,6 +42,7 @@ _NUMBER_WORDS = frozenset(
     quarter""".split()
 )
 _DIGIT = re.compile(r"\d")
+_CAPITAL = re.compile(r"(?<![\w’'-])[A-Z]")
 _MONEY_PERCENT = re.compile(r"[$€£¥%]|\bpercent\b|\bper cent\b", re.I)
 _PAST = re.compile(r"\b(?:\w{3,}ed|was|were|had|did|said|told|won|lost|rose|fell|killed|died|made|took|found)\b")
 _HEDGE_OR_DISPUTE = frozenset("allegedly alleged reportedly unverified unconfirmed claimed denied disputed rejected false".split())
@@ -51,7 +52,11 @@ FEATURES = (
     "sentence_logit", "attributed", "quotation", "first_singular", "first_plural", "second_person",
     "question", "modal", "evaluative", "number", "money_percent", "names", "log_words",
     "lead", "answer", "cue", "past", "title",
+    "kind_verb", "kind_according", "kind_quote", "kind_act", "kind_other",
 )
+_ACT_KINDS = frozenset({"subject", "action", "participle"})
+_SPEECH_KINDS = frozenset({"verb", "colon"})
+_KNOWN_KINDS = _ACT_KINDS | _SPEECH_KINDS | {"according", "quote"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,34 +74,43 @@ class Context:
     cued: bool
     """A hedge or dispute cue stands around the claim."""
     title: bool = False
+    kind: str | None = None
+    """The attribution rule that found the claimant (``Attribution.kind``); None: own voice."""
 
 
 def features(sentence: str, claim: str, sentence_logit: float, ctx: Context) -> list[float]:
     """The feature vector of one proposal (see :data:`FEATURES`)."""
-    words = _WORD.findall(claim)
-    low = [w.lower() for w in words]
-    n = len(words) or 1
-    names = sum(1 for w in words[1:] if w[0].isupper() and w.lower() != "i")
+    toks = _WORD.findall(claim.lower())
+    n = len(toks) or 1
+    low = set(toks)
+    names = len(_CAPITAL.findall(claim, 1)) - claim.count(" I ")
+    evaluative = len(low & _EVALUATIVE)
     sentence_end = sentence.rstrip("\"”’'») ")
+    kind = ctx.kind
     return [
         max(-8.0, min(8.0, sentence_logit)),
         1.0 if ctx.attributed else 0.0,
         1.0 if ctx.quotation else 0.0,
-        1.0 if any(w in _FIRST_SINGULAR for w in low) else 0.0,
-        1.0 if any(w in _FIRST_PLURAL for w in low) else 0.0,
-        1.0 if any(w in _SECOND for w in low) else 0.0,
+        1.0 if not low.isdisjoint(_FIRST_SINGULAR) else 0.0,
+        1.0 if not low.isdisjoint(_FIRST_PLURAL) else 0.0,
+        1.0 if not low.isdisjoint(_SECOND) else 0.0,
         1.0 if sentence_end.endswith("?") else 0.0,
-        1.0 if any(w in _MODAL for w in low) else 0.0,
-        min(3.0, float(sum(1 for w in low if w in _EVALUATIVE))),
-        1.0 if _DIGIT.search(claim) or any(w in _NUMBER_WORDS for w in low) else 0.0,
+        1.0 if not low.isdisjoint(_MODAL) else 0.0,
+        min(3.0, float(evaluative)),
+        1.0 if _DIGIT.search(claim) or not low.isdisjoint(_NUMBER_WORDS) else 0.0,
         1.0 if _MONEY_PERCENT.search(claim) else 0.0,
         min(1.0, names / n * 3),
         math.log(n),
         1.0 if ctx.paragraph < 3 else 0.0,
         1.0 if ctx.answer else 0.0,
-        1.0 if ctx.cued or any(w in _HEDGE_OR_DISPUTE for w in low) else 0.0,
+        1.0 if ctx.cued or not low.isdisjoint(_HEDGE_OR_DISPUTE) else 0.0,
         1.0 if _PAST.search(claim) else 0.0,
         1.0 if ctx.title else 0.0,
+        1.0 if kind in _SPEECH_KINDS else 0.0,
+        1.0 if kind == "according" else 0.0,
+        1.0 if kind == "quote" else 0.0,
+        1.0 if kind in _ACT_KINDS else 0.0,
+        1.0 if kind is not None and kind not in _KNOWN_KINDS else 0.0,
     ]
 
 

@@ -81,9 +81,13 @@ def test_relative_clause_reporting_a_statement() -> None:
 
 
 def test_relative_clause_in_mid_sentence_is_not_split() -> None:
-    text = "The board, which the dockworkers' union opposed, approved a new flood levy on Monday."
+    text = "The board, which the dockworkers' union opposed, is pushing for a new flood levy."
     c = one(text, default_claimant="Gazette")
     assert c.text == text[:-1] and c.claimant == "The board"
+    # with a plain act the sentence is the outlet's report, though the subject is read the same way
+    text = "The board, which the dockworkers' union opposed, approved a new flood levy on Monday."
+    c = one(text, default_claimant="Gazette")
+    assert c.text == text[:-1] and (c.claimant, c.cue) == ("Gazette", "approved")
 
 
 # --- polls and reports in mid-sentence ------------------------------------------------------------

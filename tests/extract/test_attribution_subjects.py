@@ -20,9 +20,13 @@ def test_subject_after_a_fronted_phrase_is_the_claimant() -> None:
 
 
 def test_subject_at_the_start_with_a_verb_outside_the_lexicons() -> None:
+    c = one("The water board insisted on Tuesday it would not renew its contract with the dredging company.",
+            default_claimant="Gazette")
+    assert (c.claimant, c.cue) == ("The water board", "insisted")
+    # a plain act is the outlet's report of it (the desk's definition): the cue still shows the verb
     c = one("The water board decided on Tuesday not to renew its contract with the dredging company.",
             default_claimant="Gazette")
-    assert (c.claimant, c.cue) == ("The water board", "decided")
+    assert (c.claimant, c.cue) == ("Gazette", "decided")
 
 
 def test_subject_before_an_appositive_and_a_relative_clause() -> None:

@@ -24,9 +24,9 @@ def test_a_dateline_is_neither_claimant_nor_claim(dateline: str) -> None:
 
 
 def test_a_dateline_before_a_fronted_phrase_is_not_the_subject() -> None:
-    text = "PORTSMOUTH, N.H. - Four days after the vote, the harbour board has decided to cut the levy."
+    text = "PORTSMOUTH, N.H. - Four days after the vote, the harbour board is pressing to cut the levy."
     c = one(text, default_claimant="Gazette")
-    assert c.claimant == "the harbour board" and c.cue == "has decided"
+    assert c.claimant == "the harbour board" and c.cue == "is pressing"
     assert c.text.startswith("Four days after the vote")
 
 
@@ -135,8 +135,8 @@ def test_a_fronted_time_phrase_is_not_a_person_for_he_and_she() -> None:
         ("Mayor Tom Baker visited the docks. That’s why he wanted to go an extra step to fund the ferry.",
          "wanted", "Mayor Tom Baker"),
         # a pronoun opening a longer phrase is a clause, not a subject ("hints" is a noun here)
-        ("Mayor Tom Baker spoke for an hour. He even gave a few hints of his family life.",
-         "gave", "Mayor Tom Baker"),
+        ("Mayor Tom Baker spoke for an hour. He even shared a few hints of his family life.",
+         "shared", "Mayor Tom Baker"),
         # coordinated pronouns stay whole
         ("She and her husband supported the 1994 harbour bill.", "supported", "She and her husband"),
     ],

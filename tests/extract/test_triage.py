@@ -87,8 +87,21 @@ def test_questions_credits_dates_and_short_labels_are_not_headline_claims(title:
 
 
 def test_a_text_without_a_body_still_gets_its_headline() -> None:
-    [head] = extract_claims("", title="Police say 40 people were arrested at Saturday's march in Paris")
+    [head] = extract_claims("", title="Forty people were arrested at Saturday's march in Paris")
     assert head.in_title and head.claimant == "the article"
+
+
+@pytest.mark.parametrize(
+    ("title", "claimant", "cue"),
+    [
+        ("Police say 40 people were arrested at Saturday's march in Paris", "Police", "say"),
+        ("Police: 40 arrested at Saturday's march in Paris", "Police", ":"),
+        ("Forty arrested at Saturday's march in Paris, according to police", "police", "according to"),
+    ],
+)
+def test_a_headline_that_names_its_source_has_that_claimant(title: str, claimant: str, cue: str) -> None:
+    [head] = [c for c in extract_claims(CHECK, title=title, default_claimant="Gazette") if c.in_title]
+    assert (head.claimant, head.cue, head.text) == (claimant, cue, title)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +171,47 @@ def test_no_check_worthy_proposal_falls_on_a_noise_sentence_of_the_dev_articles(
                 continue
             mid = body_at + (c.start + c.end) // 2
             assert not any(s <= mid < e for s, e in noise), (a["doc_id"], c.text)
+
+
+# --- interviews -------------------------------------------------------------------------------
+
+INTERVIEW = (
+    "Wikinews spoke with Jane Roe, the harbour authority's chief engineer, about the new tunnel.\n"
+    "How long will the tunnel take to build?\n"
+    "The authority approved a budget of $40 million in March, and the contractor expects to finish by 2027.\n"
+    "Was the old ferry losing money?\n"
+    "The ferry lost $3 million last year, according to the city's auditors.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Harbour engineer Jane Roe tells Wikinews about the new tunnel",
+        "Interview with harbour engineer Jane Roe",
+        "Jane Roe: An interview with the harbour's chief engineer",
+        "Wikinews interviews engineer Jane Roe on the tunnel",
+        None,  # the lead says who: "spoke with Jane Roe"
+    ],
+)
+def test_an_interviews_answers_are_the_interviewees(title: str | None) -> None:
+    claims = extract_claims(INTERVIEW, title=title, default_claimant="Wikinews")
+    answers = [c for c in claims if not c.in_title and ("$40 million" in c.sentence or "$3 million" in c.sentence)]
+    assert answers and all(c.claimant is not None and c.claimant.endswith("Jane Roe") for c in answers)
+    # the questions are never claims
+    assert not any(c.text.endswith("?") or "How long" in c.text for c in claims)
+
+
+def test_a_news_story_with_one_question_is_not_an_interview() -> None:
+    text = ("Will the tunnel open on time?\n"
+            "The authority approved a budget of $40 million in March, officials said.\n"
+            "The ferry lost $3 million last year.\n")
+    claims = extract_claims(text, title="Jane Roe tells council the tunnel will open in 2027", default_claimant="Gazette")
+    assert {c.claimant for c in claims if not c.in_title} <= {"officials", "Gazette"}
+
+
+def test_they_is_the_body_or_group_named_before() -> None:
+    text = ("Health ministry researchers said 40% of the children tested lacked iodine.\n"
+            "They said adding iodised salt to bread would cut that share by half within two years.\n")
+    claims = extract_claims(text, default_claimant="Gazette")
+    assert [c.claimant for c in claims] == ["Health ministry researchers", "Health ministry researchers"]

@@ -382,3 +382,27 @@ async def test_actions_on_an_empty_database_do_not_crash(database: Database, mak
         await pilot.press(key)
         await settle(pilot)
         assert "No claims match" in screen_text(app)
+
+
+async def test_the_queue_sets_low_scores_aside_and_T_shows_them(database: Database) -> None:
+    """Untouched proposals below the threshold are out of the queue, one key away; a claim a
+    checker has touched is always in it."""
+    ids = seed(database)  # three claims scored 0.8
+    app = ClaimtrackApp(Desk(database, "alice", queue_threshold=0.9), poll_interval=0, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.screen.queue
+        assert queue.total == 0 and "the queue" in screen_text(app)
+        await pilot.press("T")
+        await settle(pilot)
+        assert queue.total == 3 and "set aside (score < 0.9)" in screen_text(app)
+        await pilot.press("r")  # start reviewing one of them: it is touched now
+        await settle(pilot)
+        assert status_of(database, queue.current_row.id) == "in_review"
+        await pilot.press("T")
+        await settle(pilot)
+        assert queue.total == 3 and "all claims, set-aside too" in screen_text(app)
+        await pilot.press("T")
+        await settle(pilot)
+        assert queue.total == 1 and queue.current_row.status == "in_review"
+        assert queue.current_row.id in ids

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
 from .cues import StemIndex, find_cues, rebuttal_cue
-from .lexicon import BYLINE_LABELS, REPORTING_VERBS, SENTENCE_OPENERS, STANCE_VERBS
+from .lexicon import (
+    AGENT_NOUNS,
+    BYLINE_LABELS,
+    FRAGMENT_WORDS,
+    REPORTING_VERBS,
+    SENTENCE_OPENERS,
+    STANCE_VERBS,
+    TIME_WORDS,
+    WEATHER_NOUNS,
+)
 from .interviews import interviewee
 from .noise import is_noise_line, is_noise_paragraph
 from .triage import Context, proposal_score
@@ -170,6 +179,8 @@ def _extract(text: str, default_claimant: str | None, title: str | None = None) 
     spans = split_sentences(text)
     state = _State(stems=StemIndex(text), caps=CapsIndex(text), repeats=_repeated(text, spans),
                    interviewee=interviewee(text, title))
+    # "He said ..." before any name in the body: the person the headline or the interview names
+    state.last_person = state.interviewee or (_person_in(title) if title else None)
     para: list[tuple[int, int]] = []
     prev_end = 0
     for s, e in spans:
@@ -276,7 +287,9 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 continue  # "I think it will be a lovely day": chit-chat, not a reported claim
             dr = _draft_for(text, an, att, sentence, score, stems)
             dr.kind = att.kind
-            if att.kind == "subject" and _ACTS.match(att.cue or ""):
+            if att.claimant is not None and is_fragment(att.claimant):
+                dr.claimant, dr.cue = own, None  # "far" (from "so far"), "Looking" (a label), "Storms"
+            elif att.kind == "subject" and _ACTS.match(att.cue or ""):
                 # "Greek court has ruled that ...": the outlet reports an act; the actor is not
                 # the claimant (the desk's definition), unless the verb gives them a voice
                 dr.claimant = own
@@ -353,6 +366,53 @@ def _repeated(text: str, spans: list[tuple[int, int]]) -> set[int]:
             earlier.add(s)
         last[key] = s
     return earlier
+
+
+_CLAIMANT_WORD = re.compile(r"[\w’'-]+")
+_ADJECTIVE_ENDINGS = ("al", "ous", "ive", "ful", "ible", "able", "ic", "ical", "less", "est")
+
+
+_TITLE_NAME = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'.-]+)(?:\s+[A-Z][\w’'.-]+){1,3})")
+
+
+def _person_in(title: str) -> str | None:
+    """The first name of a person in a headline ("Biologist Nick Bos tells ..." gives "Nick Bos",
+    "Mayor Jane Roe defends ..." gives "Mayor Jane Roe"), if any."""
+    for m in _TITLE_NAME.finditer(title):
+        words = m.group(1).split()
+        if words[-1].lower().rstrip(".") in AGENT_NOUNS or words[0].lower() in SENTENCE_OPENERS:
+            continue  # "US Secretary", "The Council"
+        if len(words) > 2:
+            keep = 3 if words[-3].lower().rstrip(".") in _ADDRESS else 2
+            words = words[-keep:]
+        name = " ".join(words)
+        if is_person(name):
+            return name
+    return None
+
+
+_ADDRESS = frozenset("mayor sen senator rep gov governor president dr prof mr mrs ms judge gen".split())
+
+
+def is_fragment(claimant: str) -> bool:
+    """Is ``claimant`` a fragment the desk never names as a claimant: a word cut out of an
+    adverbial or a label ("far", "Looking"), a force of nature ("Storms", "Heavy rain"), a time
+    phrase ("last week", "On Monday"), or a lone adjective ("Critical")?"""
+    words = _CLAIMANT_WORD.findall(claimant)
+    if not words:
+        return True
+    low = [w.lower() for w in words]
+    if len(words) == 1:
+        w = low[0]
+        if w in FRAGMENT_WORDS or w in WEATHER_NOUNS or w in TIME_WORDS:
+            return True
+        return words[0].islower() and w.endswith(_ADJECTIVE_ENDINGS) and w not in _PLAIN_PRONOUNS
+    if all(w in TIME_WORDS or w.isdigit() for w in low):
+        return True  # "last week", "in 2019", "on Monday"
+    head = low[-1]
+    if head in WEATHER_NOUNS and not any(w[:1].isupper() for w in words[1:]):
+        return True  # "Heavy rain", "the storms"
+    return False
 
 
 def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIndex) -> None:

@@ -31,7 +31,7 @@ OTHER_ABBREVIATIONS = frozenset(
 )
 
 #: Abbreviations after which a sentence never ends.
-NEVER_FINAL = frozenset("e.g i.e viz cf".split())
+NEVER_FINAL = frozenset("e.g i.e viz cf v".split())  # "v": a court case, "Roe v. Wade"
 
 #: Capitalised words that typically open a sentence (used to decide "U.S. The ..." splits).
 SENTENCE_OPENERS = frozenset(
@@ -617,4 +617,39 @@ RELATIVE_SPEAKER_OPENERS = frozenset("he she they the his her their its many som
 RELATIVE_SPEAKER_TRAILERS = frozenset(
     "also has have had repeatedly once later previously publicly strongly now still long "
     "reportedly initially first".split()
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Claimants that are fragments (the desk's definition: never a claimant)
+# --------------------------------------------------------------------------------------------
+
+#: Weather and other forces of nature: a sentence they open ("Storms have caused ...", "Fog
+#: delayed 40 flights") is the outlet's report, not their claim.
+WEATHER_NOUNS = frozenset(
+    """rain rains rainfall snow snowfall snowstorm snowstorms storm storms wind winds gale gales
+    flood floods flooding fog heat heatwave drought hail ice lightning thunderstorm
+    thunderstorms hurricane hurricanes typhoon typhoons cyclone cyclones tornado tornadoes
+    blizzard blizzards frost smog smoke wildfire wildfires earthquake earthquakes tremor
+    tremors avalanche avalanches landslide landslides mudslide mudslides weather temperatures
+    sunshine""".split()
+)
+
+#: Single words that a rule can cut out of an adverbial or a label and mistake for a source:
+#: "so far" gives "far", "Looking back:" gives "Looking", a caption's "Image".
+FRAGMENT_WORDS = frozenset(
+    """far image images photo photos picture video looking speaking writing turning moving going
+    coming talking reporting following including regarding considering concerning according
+    meanwhile however overall also still yet now then later earlier instead here there thus
+    hence indeed moreover furthermore nevertheless nonetheless besides altogether elsewhere
+    update updated editor note""".split()
+)
+
+#: Words of a time phrase ("last week", "on Monday", "in 2019"): never a claimant.
+TIME_WORDS = frozenset(
+    """last this next early earlier late later previous past coming following recent week weeks
+    weekend month months year years day days decade decades century morning afternoon evening
+    night today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november
+    december spring summer autumn fall winter on in at since during until by ago""".split()
 )

@@ -18,7 +18,8 @@ and section labels. They are recognised by their form, one paragraph (line) at a
   ("The current flag of New Zealand.", "Michael Tien of NPP"), or one that says it is a file
   picture ("Jane Roe; from file, 2008.");
 * a **pull quote**: a quotation standing alone with its speaker after a dash
-  ('"... a long game." - Matthew Ingram').
+  ('"... a long game." - Matthew Ingram'), or with a credit and no full stop after it
+  ('"... against the Church." Anonymous blogger, "Anon declares war"').
 
 A sentence repeated word for word in the same article (a pull quote set in the page before the
 paragraph it comes from) is proposed once, where it last occurs (``extractor``).
@@ -75,6 +76,7 @@ _URL_ONLY = re.compile(r"^[(\[<]?\s*(?:https?://|www\.)\S+\s*[)\]>]?\s*\.?$", re
 _LABEL = re.compile(r"^[\w’'\"“”&/ -]{1,40}:$")
 _WORD = re.compile(r"[\w’'-]+")
 _PULL_QUOTE = re.compile(r"[.!?…][\"”’»]?\s*[-–—]\s*[A-Z][\w.’']*(?:\s+[A-Z][\w.’'-]*){0,4}$")
+_QUOTE_THEN_CREDIT = re.compile(r"^[\"“‘«].{10,600}[.!?…][\"”’»]\s+[A-Z][^.!?]{0,100}$")
 _FROM_FILE = re.compile(r"\bfrom file\b[^.]{0,12}\.?\s*$", re.I)
 _TERMINAL = re.compile(r"[.!?…][\"”’'»)\]]*$")
 
@@ -115,6 +117,8 @@ def is_noise_line(text: str, s: int, e: int) -> bool:
     tail = line[-60:]
     if ("-" in tail or "–" in tail or "—" in tail) and _PULL_QUOTE.search(line):
         return True  # '"... a long game." - Matthew Ingram'
+    if line[0] in "\"“‘«" and line[-1] not in ".!?" and _QUOTE_THEN_CREDIT.match(line):
+        return True  # '"... against the Church." Anonymous blogger, "Anon declares war"'
     if n < 300 and "file" in low and _FROM_FILE.search(line):
         return True  # "Jane Roe; from file, 2008."
     return False

@@ -215,3 +215,55 @@ def test_they_is_the_body_or_group_named_before() -> None:
             "They said adding iodised salt to bread would cut that share by half within two years.\n")
     claims = extract_claims(text, default_claimant="Gazette")
     assert [c.claimant for c in claims] == ["Health ministry researchers", "Health ministry researchers"]
+
+
+# --- claimants that are fragments -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # a word cut out of an adverbial
+        ("So far, 40 people have been arrested in connection with the riots, police said.", "police"),
+        # a force of nature opening the sentence
+        ("Storms have caused $2 billion in damage across the state this year.", "Gazette"),
+        ("Fog delayed 40 flights at the airport on Sunday.", "Gazette"),
+        ("Rain forced the cancellation of the final, which drew 20,000 fans last year.", "Gazette"),
+        # a section label
+        ("Looking back: the council spent $4 million on the harbour project in 2019.", "Gazette"),
+        # an aside between the speaker and the verb
+        ("Insiders, for example, said the deal was worth $4 billion.", "Insiders"),
+        # a court case's name is not cut at "v."
+        ("In Roe v. Wade, the court ruled that the constitution protects abortion rights.", "the court"),
+    ],
+)
+def test_a_fragment_label_or_time_phrase_is_never_a_claimant(text: str, claimant: str) -> None:
+    claims = extract_claims(text, default_claimant="Gazette")
+    assert len(claims) == 1 and claims[0].claimant == claimant, [(c.claimant, c.text) for c in claims]
+    assert claims[0].sentence == text  # one sentence, never split inside "v."
+
+
+@pytest.mark.parametrize(
+    ("claimant", "fragment"),
+    [("far", True), ("Image", True), ("Looking", True), ("Heavy rain", True), ("last week", True),
+     ("On Monday", True), ("critical", True), ("the storms", True),
+     ("Boeing", False), ("police", False), ("Storm Shadow Ltd", False), ("the fire service", False),
+     ("Mayor Jane Roe", False)],
+)
+def test_is_fragment(claimant: str, fragment: bool) -> None:
+    from claimtrack.extract.extractor import is_fragment
+
+    assert is_fragment(claimant) is fragment
+
+
+def test_he_before_any_name_is_the_person_the_headline_names() -> None:
+    claims = extract_claims("He said the stadium would cost $40 million.", title="Mayor Jane Roe defends $40m stadium deal",
+                            default_claimant="Gazette")
+    assert [c.claimant for c in claims if not c.in_title] == ["Mayor Jane Roe"]
+
+
+def test_a_pull_quote_with_a_credit_after_it_is_noise() -> None:
+    line = '"A new obsession is taking hold on the internet. An insurgency." Anonymous blogger, "Anon declares war"'
+    assert is_noise_line(line, 0, len(line))
+    said = '"A new obsession is taking hold on the internet," an anonymous blogger wrote.'
+    assert not is_noise_line(said, 0, len(said))

@@ -327,6 +327,8 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             ctx = Context(dr.claimant != own, quoted, state.paragraphs - 1, answer or answering is not None,
                           bool(dr.cues), kind=dr.kind)
             dr.score = proposal_score(sentence, text[dr.start:dr.end], score, ctx)
+            if _promise_or_courtesy(dr.cue, text, dr.start, dr.end):
+                dr.score *= NOT_CHECK_WORTHY_FACTOR
         d = an.dispute
         if d is not None:
             passage = text[d.start:d.end]
@@ -339,6 +341,29 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                     dr.add_dispute(d.disputer, passage, d.cue, extra)
         drafts.extend(new)
         state.prev = new
+
+
+NOT_CHECK_WORTHY_FACTOR = 0.5
+"""A promise, a demand or a courtesy keeps its place in the ranking but drops below the
+check-worthy threshold (the desk's definition: opinion, whoever says it)."""
+_COURTESY_CUES = frozenset(
+    """thanked thanks thank praised praises congratulated congratulates welcomed welcomes wished
+    wishes greeted greets apologised apologized apologises apologizes promised promises pledged
+    pledges vowed vows urged urges demanded demands called calls hoped hopes""".split()
+)
+_PROMISE = re.compile(
+    r"\s*(?:that\s+)?(?:he|she|they|we|i)\s+(?:will|would|’ll|'ll|shall|is\s+going\s+to|are\s+going\s+to|"
+    r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|wants?\s+to|is\s+determined\s+to|vows?\s+to|"
+    r"pledges?\s+to|promises?\s+to)\s+(?!not\b|be\s+(?:able|forced|unable)\b)",
+    re.I,
+)
+
+
+def _promise_or_courtesy(cue: str | None, text: str, start: int, end: int) -> bool:
+    """A promise or plan ("he will cut taxes by 10%"), a demand, thanks or praise: not check-worthy."""
+    if cue is not None and cue.lower() in _COURTESY_CUES:
+        return True
+    return cue is not None and _PROMISE.match(text, start, min(end, start + 80)) is not None
 
 
 _KEY_STRIP = " \"“”‘’'«».,!?;:-—–…"

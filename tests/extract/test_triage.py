@@ -267,3 +267,50 @@ def test_a_pull_quote_with_a_credit_after_it_is_noise() -> None:
     assert is_noise_line(line, 0, len(line))
     said = '"A new obsession is taking hold on the internet," an anonymous blogger wrote.'
     assert not is_noise_line(said, 0, len(said))
+
+
+# --- not check-worthy, whoever says it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor said he will cut taxes by 10% next year.",  # a promise, even with a number
+        '"We will build 500 new homes," the minister promised.',
+        "Smith thanked the 40 volunteers who cleaned the beach.",
+        '"Happy holidays!!!" the mayor wrote on Twitter.',
+        '"It looks great," said Jane Roe, the festival director.',
+        '"I grew up on this street and my father ran the bakery for 30 years," Roe said.',
+    ],
+)
+def test_promises_courtesies_greetings_and_anecdotes_are_not_check_worthy(text: str) -> None:
+    claims = extract_claims(text, default_claimant="Gazette")
+    assert claims and not any(c.check_worthy for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank said it expects growth of 1.2% next year.",  # an official forecast
+        "The minister said unemployment fell to 4.1% in May.",
+        "Police said 12 people were arrested after the match.",
+    ],
+)
+def test_forecasts_and_public_numbers_are_check_worthy(text: str) -> None:
+    assert all(c.check_worthy for c in extract_claims(text, default_claimant="Gazette"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The company has hidden $40 million offshore. It has paid no tax since 2015," Roe said.',
+        'Roe said: "The company has hidden $40 million offshore. It has paid no tax since 2015."',
+        '"The company has hidden $40 million offshore," Roe said. "It has paid no tax since 2015."',
+    ],
+)
+def test_every_sentence_of_a_quotation_is_its_speakers(text: str) -> None:
+    claims = extract_claims(text, default_claimant="Gazette")
+    hidden = [c for c in claims if "$40 million" in c.text]
+    tax = [c for c in claims if "since 2015" in c.text]
+    assert hidden and tax
+    assert {c.claimant for c in hidden + tax} == {"Roe"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
@@ -46,6 +47,10 @@ HEADLINE_MAX_WORDS = 25
 #: proposal's triage score (``triage``) then decides whether it is check-worthy. Lower than the
 #: check-worthy threshold, so that triage can raise what the sentence model alone would miss.
 OWN_VOICE_GATE = 0.3
+RECENT_CLAIMANTS = 4
+REBUTTAL_MAX_CHARS = 90
+"""A reply that only denies ("That is not true") is short: longer content is not read as one."""
+"""How many named claimants back "they" may look for a body or a group."""
 
 #: Verbs of a plain act or event ("made", "took", "decided", "won", "voted", "seized"): a sentence
 #: whose main clause is its subject doing one of these reports the act in the outlet's voice (the
@@ -163,7 +168,7 @@ def _title_claim(title: str, own: str) -> ProposedClaim | None:
     inner = _extract(sentence, own)
     if len(inner) == 1 and inner[0].claimant not in (None, own) and inner[0].cue in _TITLE_CUES | _REPORTING:
         claimant, cue = inner[0].claimant, inner[0].cue
-    ctx = Context(claimant != own, False, 0, False, bool(cues), title=True, kind="verb" if cue else None)
+    ctx = Context(claimant != own, False, bool(cues), title=True, kind="verb" if cue else None)
     score = proposal_score(sentence, sentence, base, ctx)
     return ProposedClaim(
         text=sentence, start=s, end=e, sentence=sentence, sentence_start=s, sentence_end=e,
@@ -209,8 +214,8 @@ class _State:
     """Paragraphs seen so far (a short unpunctuated line is a subhead only after the first)."""
     repeats: set[int] = field(default_factory=set)
     """Starts of sentences repeated word for word shortly after (a pull quote): not proposed."""
-    last_group: str | None = None
-    """The last claimant that is a body or a group ("The report", "scientists"): "they"."""
+    recent: deque[str] = field(default_factory=lambda: deque(maxlen=RECENT_CLAIMANTS))
+    """The last named claimants: "they" is the latest that is a body or a group."""
     interviewee: str | None = None
     """Who answers, when the text is an interview (``interviews``)."""
     seen_question: bool = False
@@ -304,17 +309,23 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
                                   find_cues(text, cs, ce, stems), score))
         for dr in new:
-            who = (dr.claimant or "").lower()
-            if who == "they" and state.last_group is not None:
-                dr.claimant = state.last_group  # "They said ...": the body or group named before
-            elif dr.claimant and dr.claimant != own and who not in _PLAIN_PRONOUNS and not is_person(dr.claimant):
-                state.last_group = dr.claimant
+            if dr.claimant is None or dr.claimant == own:
+                continue
+            who = dr.claimant.lower()
+            if who == "they":
+                # "They said ...": the body or group named last (is_person only when needed)
+                group = next((c for c in reversed(state.recent) if not is_person(c)), None)
+                if group is not None:
+                    dr.claimant = group
+            elif who not in _PLAIN_PRONOUNS:
+                state.recent.append(dr.claimant)
         if answering is not None:
             for dr in new:  # an interview's answer: the interviewee says it, and relays the rest
                 dr.claimant = answering
         kept: list[_Draft] = []
         for dr in new:
-            cue = rebuttal_cue(text, dr.start, dr.end) if dr.claimant and dr.claimant != own else None
+            short = dr.end - dr.start < REBUTTAL_MAX_CHARS
+            cue = rebuttal_cue(text, dr.start, dr.end) if short and dr.claimant and dr.claimant != own else None
             if cue is not None and state.prev:
                 # '"That is not true," the chief said.': not a claim, a denial of the one before
                 for before in state.prev:
@@ -323,9 +334,7 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 kept.append(dr)
         new = kept
         for dr in new:
-            quoted = dr.start > 0 and text[dr.start - 1] in OPEN_QUOTES
-            ctx = Context(dr.claimant != own, quoted, state.paragraphs - 1, answer or answering is not None,
-                          bool(dr.cues), kind=dr.kind)
+            ctx = Context(dr.claimant != own, answer or answering is not None, bool(dr.cues), kind=dr.kind)
             dr.score = proposal_score(sentence, text[dr.start:dr.end], score, ctx)
             if _promise_or_courtesy(dr.cue, text, dr.start, dr.end):
                 dr.score *= NOT_CHECK_WORTHY_FACTOR

@@ -18,59 +18,46 @@ from __future__ import annotations
 
 import json
 import math
-import re
+import operator
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 MODEL_PATH = Path(__file__).with_name("triage.json")
 
-_WORD = re.compile(r"[\w’'-]+")
+_EDGE = ".,;:!?\"“”'’‘()[]«»…—–"
+"""Punctuation stripped from the ends of a word."""
 _FIRST_SINGULAR = frozenset("i me my mine myself i'm i’m i've i’ve i'd i’d i'll i’ll".split())
-_FIRST_PLURAL = frozenset("we us our ours ourselves we're we’re we've we’ve we'll we’ll".split())
 _SECOND = frozenset("you your yours yourself you're you’re you've you’ve".split())
-_MODAL = frozenset("will would could should might may can must shall going gonna won't won’t wouldn't wouldn’t".split())
 _EVALUATIVE = frozenset(
     """think believe feel hope wish love like hate enjoy great good bad best better worse worst
     amazing wonderful terrible awful beautiful important interesting fun fascinating exciting
     really very pretty quite lot lots sure maybe perhaps probably definitely absolutely
     happy glad proud sad thrilled excited grateful thank thanks""".split()
 )
-_NUMBER_WORDS = frozenset(
-    """two three four five six seven eight nine ten eleven twelve hundred hundreds thousand
-    thousands million millions billion billions trillion dozen dozens percent half third
-    quarter""".split()
-)
-_DIGIT = re.compile(r"\d")
-_CAPITAL = re.compile(r"(?<![\w’'-])[A-Z]")
-_MONEY_PERCENT = re.compile(r"[$€£¥%]|\bpercent\b|\bper cent\b", re.I)
-_PAST = re.compile(r"\b(?:\w{3,}ed|was|were|had|did|said|told|won|lost|rose|fell|killed|died|made|took|found)\b")
+_MONEY_CHARS = frozenset("$€£¥%")
 _HEDGE_OR_DISPUTE = frozenset("allegedly alleged reportedly unverified unconfirmed claimed denied disputed rejected false".split())
 
-#: The features, in the order of the weights.
+#: The features, in the order of the weights. (Numbers, names, length, the lead, past tense,
+#: modal verbs and quotation marks were tried too: without them grouped cross-validation did
+#: better, F1 0.643 against 0.607, and the score costs less.)
 FEATURES = (
-    "sentence_logit", "attributed", "quotation", "first_singular", "first_plural", "second_person",
-    "question", "modal", "evaluative", "number", "money_percent", "names", "log_words",
-    "lead", "answer", "cue", "past", "title",
-    "kind_verb", "kind_according", "kind_quote", "kind_act", "kind_other",
+    "sentence_logit", "attributed", "first_singular", "second_person", "question", "evaluative",
+    "money_percent", "answer", "cue", "title", "kind_verb", "kind_according", "kind_act", "kind_other",
 )
 _ACT_KINDS = frozenset({"subject", "action", "participle"})
 _SPEECH_KINDS = frozenset({"verb", "colon"})
 _KNOWN_KINDS = _ACT_KINDS | _SPEECH_KINDS | {"according", "quote"}
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What the extractor knows of a proposal beyond its words."""
+class Context(NamedTuple):
+    """What the extractor knows of a proposal beyond its words. (A named tuple: one is made for
+    every proposal, and a tuple is made four times faster than a frozen dataclass.)"""
 
     attributed: bool
     """Someone other than the outlet makes the claim."""
-    quotation: bool
-    """The claim is (inside) a quotation."""
-    paragraph: int
-    """0 for the article's first paragraph."""
     answer: bool
-    """The paragraph answers a question (the previous paragraph ended with "?"): an interview."""
+    """The paragraph answers a question: an interview."""
     cued: bool
     """A hedge or dispute cue stands around the claim."""
     title: bool = False
@@ -80,35 +67,23 @@ class Context:
 
 def features(sentence: str, claim: str, sentence_logit: float, ctx: Context) -> list[float]:
     """The feature vector of one proposal (see :data:`FEATURES`)."""
-    toks = _WORD.findall(claim.lower())
-    n = len(toks) or 1
-    low = set(toks)
-    names = len(_CAPITAL.findall(claim, 1)) - claim.count(" I ")
-    evaluative = len(low & _EVALUATIVE)
+    lowered = claim.lower()
+    low = {w.strip(_EDGE) for w in lowered.split()}
     sentence_end = sentence.rstrip("\"”’'») ")
     kind = ctx.kind
     return [
         max(-8.0, min(8.0, sentence_logit)),
         1.0 if ctx.attributed else 0.0,
-        1.0 if ctx.quotation else 0.0,
         1.0 if not low.isdisjoint(_FIRST_SINGULAR) else 0.0,
-        1.0 if not low.isdisjoint(_FIRST_PLURAL) else 0.0,
         1.0 if not low.isdisjoint(_SECOND) else 0.0,
         1.0 if sentence_end.endswith("?") else 0.0,
-        1.0 if not low.isdisjoint(_MODAL) else 0.0,
-        min(3.0, float(evaluative)),
-        1.0 if _DIGIT.search(claim) or not low.isdisjoint(_NUMBER_WORDS) else 0.0,
-        1.0 if _MONEY_PERCENT.search(claim) else 0.0,
-        min(1.0, names / n * 3),
-        math.log(n),
-        1.0 if ctx.paragraph < 3 else 0.0,
+        min(3.0, float(len(low & _EVALUATIVE))),
+        1.0 if not _MONEY_CHARS.isdisjoint(claim) or "percent" in lowered or "per cent" in lowered else 0.0,
         1.0 if ctx.answer else 0.0,
         1.0 if ctx.cued or not low.isdisjoint(_HEDGE_OR_DISPUTE) else 0.0,
-        1.0 if _PAST.search(claim) else 0.0,
         1.0 if ctx.title else 0.0,
         1.0 if kind in _SPEECH_KINDS else 0.0,
         1.0 if kind == "according" else 0.0,
-        1.0 if kind == "quote" else 0.0,
         1.0 if kind in _ACT_KINDS else 0.0,
         1.0 if kind is not None and kind not in _KNOWN_KINDS else 0.0,
     ]
@@ -123,9 +98,7 @@ class TriageModel:
         self.threshold_logit = float(data.get("threshold_logit", 0.0))
 
     def score(self, x: list[float]) -> float:
-        z = self.bias - self.threshold_logit
-        for w, v in zip(self.weights, x):
-            z += w * v
+        z = self.bias - self.threshold_logit + sum(map(operator.mul, self.weights, x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

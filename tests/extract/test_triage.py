@@ -162,15 +162,17 @@ def test_the_labelled_set_is_whole_and_says_where_it_comes_from() -> None:
 
 
 def test_no_check_worthy_proposal_falls_on_a_noise_sentence_of_the_dev_articles() -> None:
+    """Placed as scripts/eval_triage.py places them: on the labelled sentence they overlap most."""
     for a in (a for a in _articles() if a["split"] == "dev"):
         parsed = parse_article(a["text"], a["doc_id"])
         body_at = a["text"].index(parsed.body)
-        noise = [(s["start"], s["end"]) for s in a["sentences"] if s["label"] == "noise"]
+        spans = [(s["start"], s["end"], s["label"]) for s in a["sentences"]]
         for c in extract_claims(parsed.body, title=parsed.title, default_claimant="Wikinews"):
             if c.in_title or not c.check_worthy:
                 continue
-            mid = body_at + (c.start + c.end) // 2
-            assert not any(s <= mid < e for s, e in noise), (a["doc_id"], c.text)
+            lo, hi = body_at + c.start, body_at + c.end
+            label = max(spans, key=lambda sp: min(hi, sp[1]) - max(lo, sp[0]))[2]
+            assert label != "noise", (a["doc_id"], c.text)
 
 
 # --- interviews -------------------------------------------------------------------------------

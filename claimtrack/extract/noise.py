@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import ACTION_VERBS, REPORTING_VERBS, STANCE_VERBS
+
 #: Words that introduce a credit ("Image: Jane Roe", "Photo; Agency", "Video: AP").
 CREDIT_LABELS = (
     "image", "images", "photo", "photos", "photograph", "photographs", "picture", "pictures",
@@ -82,8 +84,12 @@ _TERMINAL = re.compile(r"[.!?…][\"”’'»)\]]*$")
 
 _VERBISH = frozenset(
     """is are was were be been being has have had do does did will would can could may might must
-    shall should says said say tells told shows show showed""".split()
-)
+    shall should says said say tells told shows show showed lost won rose fell took gave made
+    found left paid sold spent held hit cut shot fled sent built bought became fought knew saw
+    struck stood wrote ran drove flew broke chose met led began came went got grew kept put set
+    let bore drew threw wore beat sank sought""".split()
+) | frozenset(REPORTING_VERBS) | frozenset(STANCE_VERBS) | frozenset(ACTION_VERBS)
+_PUBLIC_NUMBER = frozenset("$€£¥%")
 
 
 def is_noise_line(text: str, s: int, e: int) -> bool:
@@ -140,7 +146,7 @@ def is_noise_paragraph(text: str, s: int, e: int, sentences: int, paragraphs_bef
         return True
     if paragraphs_before and len(words) <= 12 and not _TERMINAL.search(line) and line[-1] not in ":,;":
         return True  # a subhead or a caption without a full stop
-    if len(words) <= 10 and not any(_verbish(w) for w in words[1:]):
+    if len(words) <= 10 and _PUBLIC_NUMBER.isdisjoint(line) and not any(_verbish(w) for w in words[1:]):
         return True  # "The current flag of New Zealand.": a caption, a label
     return False
 

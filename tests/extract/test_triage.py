@@ -316,3 +316,26 @@ def test_every_sentence_of_a_quotation_is_its_speakers(text: str) -> None:
     tax = [c for c in claims if "since 2015" in c.text]
     assert hidden and tax
     assert {c.claimant for c in hidden + tax} == {"Roe"}
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "claim"),
+    [
+        ("According to the Saudi Interior Ministry over 345 pilgrims have been killed in the stampede.",
+         "the Saudi Interior Ministry", "over 345 pilgrims have been killed in the stampede"),
+        ("According to the Arts and Humanities Citation Index Professor Chomsky is the eighth most cited source.",
+         "the Arts and Humanities Citation Index", "Professor Chomsky is the eighth most cited source"),
+        ("According to Reuters the company lost $2 billion last year.", "Reuters", "the company lost $2 billion last year"),
+    ],
+)
+def test_according_to_a_name_without_a_comma(text: str, claimant: str, claim: str) -> None:
+    [c] = extract_claims(text, default_claimant="Gazette")
+    assert (c.claimant, c.cue, c.text) == (claimant, "according to", claim)
+
+
+def test_a_short_sentence_with_an_irregular_verb_is_not_a_caption() -> None:
+    from claimtrack.extract.noise import is_noise_paragraph
+
+    for line in ("The army lost 40 tanks in 2022.", "Prices rose 5% in May."):
+        assert not is_noise_paragraph(line, 0, len(line), 1, 3)
+    assert is_noise_paragraph("The current flag of New Zealand.", 0, 32, 1, 3)

@@ -14,6 +14,36 @@ from .results import Attribution
 
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _FROM_NAME = re.compile(r"\s+from\s+(?=(?:the\s+)?[A-Z])")
+# a proper name with no comma after it: "the Saudi Interior Ministry", "the Arts and Humanities
+# Citation Index" (connectors between capitalised words; a title such as "Professor" starts the
+# content's subject, not the source)
+_NAMED = re.compile(
+    r"(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:(?:of|and|for|on|the|de)\s+)*[A-Z][\w’'.&-]*){0,7}"
+)
+_CONTENT_TITLES = frozenset(
+    "professor prof dr mr mrs ms president prime minister senator sen gov governor mayor chairman "
+    "chief general gen judge justice king queen prince pope".split()
+)
+
+
+def _named_source(text: str, start: int, limit: int) -> tuple[int, int] | None:
+    """A capitalised name right after "according to" with no comma: the span, or None when what
+    follows it does not read as content (a lower-case word or a number must come next)."""
+    m = _NAMED.match(text, start, min(limit, start + ACCORDING_SOURCE_MAX))
+    if m is None:
+        return None
+    words = list(re.finditer(r"\S+", text[m.start():m.end()]))
+    end = m.end()
+    for k, w in enumerate(words):
+        if k >= 2 and w.group().lower().rstrip(".") in _CONTENT_TITLES:
+            end = m.start() + words[k - 1].end()
+            break
+    nxt = re.match(r"\s+(\S)", text[end:min(limit, end + 3)])
+    if end - m.start() < 3 or nxt is None:
+        return None
+    if end == m.end() and not (nxt.group(1).islower() or nxt.group(1).isdigit()):
+        return None
+    return (m.start(), end)
 
 
 def according_to(ctx: SentenceContext) -> Attribution | None:
@@ -26,6 +56,14 @@ def according_to(ctx: SentenceContext) -> Attribution | None:
         if quotes.containing(m.start()) is not None:
             continue
         head = text[s:m.start()]
+        if not head.strip(" \t" + OPEN_QUOTES):
+            named = _named_source(text, m.end(), limit)
+            if named is not None:  # "According to the Saudi Interior Ministry over 345 pilgrims ..."
+                cs, ce = trim(text, named[1], limit, quotes)
+                if ce - cs >= MIN_CONTENT_CHARS and enough(text, cs, ce):
+                    cue_span = (m.start(), m.start() + len(m.group().rstrip()))
+                    return Attribution(cs, ce, text[named[0]:named[1]], named, "according to", cue_span,
+                                       kind="according")
         np = np_after(text, m.end(), limit)
         if np is None:
             continue

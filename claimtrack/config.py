@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(default=5, ge=0)
     fetch_retries: int = Field(default=3, ge=0)
     """Retries, with backoff, on 429 and 5xx answers and on timeouts."""
+    fetch_deadline: float = Field(default=60.0, gt=0)
+    """Seconds one fetch may take in all (redirects, retries and the waits between them): a
+    server that trickles bytes cannot hold a command longer."""
     allow_private: bool = False
     """Allow fetching addresses on the local network (127.0.0.0/8, 10/8, ...)."""
     archive: bool = False

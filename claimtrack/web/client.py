@@ -9,7 +9,10 @@ Every request goes through the same rules (see ``docs/web.md``):
 - bodies over ``max_bytes`` refused: by ``Content-Length`` before reading, else while streaming
   (the running count is of the decoded bytes, so a small compressed bomb is caught too);
 - retries with exponential backoff on 429 and 5xx answers and on timeouts, honouring
-  ``Retry-After`` up to ``max_retry_after`` seconds.
+  ``Retry-After`` up to ``max_retry_after`` seconds;
+- one deadline for the whole fetch, ``deadline`` seconds, redirects and retries included: every
+  connect, read and write is cut to the time left (:mod:`claimtrack.web.deadline`), and a retry
+  whose wait would pass the deadline is not made.
 
 Every failure is a :class:`~claimtrack.web.errors.FetchError` with a one-line message.
 """
@@ -26,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from claimtrack.web.deadline import DeadlineExceeded, fetch_deadline
 from claimtrack.web.errors import FetchError
 from claimtrack.web.safety import GuardedTransport, Resolver, check_url, redact
 
@@ -51,6 +55,8 @@ class FetchPolicy:
     max_backoff: float = 30.0
     max_retry_after: float = 60.0
     """The longest ``Retry-After`` honoured; a server asking for more is a failure."""
+    deadline: float = 60.0
+    """Seconds the whole fetch may take: every redirect, retry and wait between retries."""
 
 
 @dataclass
@@ -97,7 +103,8 @@ class Fetcher:
 
     ``transport`` replaces the network (tests pass an ``httpx.MockTransport``); ``resolver``
     replaces ``getaddrinfo`` for the address checks; ``sleep`` replaces ``time.sleep`` between
-    retries.
+    retries; ``clock`` replaces ``time.monotonic`` for the fetcher's own deadline checks (between
+    tries and between chunks of a body; the network level always uses the real clock).
     """
 
     def __init__(
@@ -107,10 +114,12 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         resolver: Resolver | None = None,
         sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.policy = policy
         self._resolver = resolver
         self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
         if transport is None:
             transport = GuardedTransport(allow_private=policy.allow_private, resolver=resolver)
         self.client = httpx.Client(
@@ -141,7 +150,21 @@ class Fetcher:
         check_status: bool = True,
     ) -> FetchResult:
         """GET ``url`` under the policy. With ``check_status`` (the default) an answer other than
-        2xx is a :class:`FetchError`; without, it is returned (an API's error body, say)."""
+        2xx is a :class:`FetchError`; without, it is returned (an API's error body, say).
+
+        The whole call, redirects and retries included, ends within ``policy.deadline`` seconds
+        (a :class:`FetchError` "took longer than the N s fetch deadline" if it cannot)."""
+        with fetch_deadline(self.policy.deadline):
+            return self._get(url, params, headers, check_status, self._clock() + self.policy.deadline)
+
+    def _get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        check_status: bool,
+        deadline_at: float,
+    ) -> FetchResult:
         current = check_url(url, allow_private=self.policy.allow_private, resolver=self._resolver)
         if params:
             current = current.copy_merge_params({k: v for k, v in params.items() if v is not None})
@@ -149,7 +172,7 @@ class Fetcher:
         seen = {requested}
         redirects: list[str] = []
         while True:
-            response, body = self._get_with_retries(current, headers)
+            response, body = self._get_with_retries(current, headers, deadline_at)
             if response.status_code in REDIRECT_CODES and "location" in response.headers:
                 location = response.headers["location"]
                 try:
@@ -185,23 +208,39 @@ class Fetcher:
 
     # -- the machinery ---------------------------------------------------------------------
 
+    def _too_long(self, url: httpx.URL) -> FetchError:
+        return FetchError(f"{redact(url)}: took longer than the {self.policy.deadline:g} s fetch deadline")
+
+    def _wait_to_retry(self, delay: float, deadline_at: float, url: httpx.URL, failure: str) -> None:
+        """Sleep ``delay`` before the next try, unless that would pass the deadline: then the
+        fetch fails now, with ``failure`` (what went wrong with the last try)."""
+        if self._clock() + delay >= deadline_at:
+            raise FetchError(
+                f"{redact(url)}: {failure}; waiting {delay:g} s to try again would pass the "
+                f"{self.policy.deadline:g} s fetch deadline"
+            )
+        self._sleep(delay)
+
     def _get_with_retries(
-        self, url: httpx.URL, headers: Mapping[str, str] | None
+        self, url: httpx.URL, headers: Mapping[str, str] | None, deadline_at: float
     ) -> tuple[httpx.Response, bytes]:
         attempt = 0
         while True:
+            if self._clock() >= deadline_at:
+                raise self._too_long(url)
             try:
-                response, body = self._get_once(url, headers)
+                response, body = self._get_once(url, headers, deadline_at)
             except (httpx.TimeoutException, httpx.RemoteProtocolError) as exc:
+                what = "timed out" if isinstance(exc, httpx.TimeoutException) else "closed the connection"
+                tries = f" ({attempt + 1} tries)" if attempt else ""
                 if attempt >= self.policy.retries:
-                    what = "timed out" if isinstance(exc, httpx.TimeoutException) else "closed the connection"
-                    tries = f" ({attempt + 1} tries)" if attempt else ""
                     raise FetchError(f"{redact(url)}: the server {what}{tries}") from None
-                self._sleep(self._backoff(attempt))
+                self._wait_to_retry(self._backoff(attempt), deadline_at, url, f"the server {what}{tries}")
                 attempt += 1
                 continue
             if response.status_code in RETRY_CODES and attempt < self.policy.retries:
-                self._sleep(self._retry_delay(response, attempt, url))
+                failure = f"HTTP {response.status_code} {response.reason_phrase or 'error'}"
+                self._wait_to_retry(self._retry_delay(response, attempt, url), deadline_at, url, failure)
                 attempt += 1
                 continue
             return response, body
@@ -223,7 +262,9 @@ class Fetcher:
                 delay = max(delay, wait)
         return delay
 
-    def _get_once(self, url: httpx.URL, headers: Mapping[str, str] | None) -> tuple[httpx.Response, bytes]:
+    def _get_once(
+        self, url: httpx.URL, headers: Mapping[str, str] | None, deadline_at: float
+    ) -> tuple[httpx.Response, bytes]:
         limit = self.policy.max_bytes
         try:
             with self.client.stream("GET", url, headers=dict(headers or {})) as response:
@@ -241,7 +282,11 @@ class Fetcher:
                     if total > limit:
                         raise FetchError(f"{redact(url)}: the body is over the {limit:,}-byte limit")
                     chunks.append(chunk)
+                    if self._clock() >= deadline_at:
+                        raise self._too_long(url)
                 return response, b"".join(chunks)
+        except DeadlineExceeded:  # from the network level (GuardedBackend)
+            raise self._too_long(url) from None
         except FetchError:
             raise
         except httpx.TimeoutException:
@@ -294,6 +339,7 @@ def policy_from_settings(settings: Any = None, *, allow_private: bool | None = N
         retries=settings.fetch_retries,
         allow_private=bool(settings.allow_private or allow_private),
         backoff=DEFAULT_BACKOFF,
+        deadline=settings.fetch_deadline,
     )
 
 

@@ -41,6 +41,13 @@ class Route:
     delay: float = 0.0
     chunked: bool = False
     """Send the body in chunks without a Content-Length."""
+    trickle: float = 0.0
+    """Send the body one byte every ``trickle`` seconds (a slow-loris server)..."""
+    trickle_head: bool = False
+    """...and the status line and headers too."""
+    trickle_for: float = 3.0
+    """...but for at most this long, then the rest at once: the server thread always ends soon,
+    whatever the client does, and a client without a deadline gets the whole answer."""
 
 
 class LocalServer:
@@ -67,6 +74,9 @@ class LocalServer:
                     route = Route(404, b"<html><body>not found</body></html>")
                 if route.delay:
                     time.sleep(route.delay)
+                if route.trickle:
+                    self.trickle(route)
+                    return
                 self.send_response(route.status)
                 for key, value in route.headers.items():
                     self.send_header(key, value)
@@ -90,6 +100,26 @@ class LocalServer:
                     self.wfile.write(route.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def trickle(self, route: Route) -> None:
+                head = f"HTTP/1.1 {route.status} Trickle\r\n".encode()
+                for key, value in {**route.headers, "Content-Length": str(len(route.body))}.items():
+                    head += f"{key}: {value}\r\n".encode()
+                head += b"\r\n"
+                data = head + route.body
+                start = 0 if route.trickle_head else len(head)
+                stop = time.monotonic() + route.trickle_for
+                try:
+                    self.wfile.write(data[:start])
+                    for n in range(start, len(data)):
+                        if time.monotonic() >= stop:
+                            self.wfile.write(data[n:])
+                            break
+                        self.wfile.write(data[n : n + 1])
+                        time.sleep(route.trickle)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
 
         class Quiet(ThreadingHTTPServer):
             def handle_error(self, request: Any, client_address: Any) -> None:
@@ -151,7 +181,8 @@ def fast_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[N
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     for name in ("CLAIMTRACK_CONFIG", "CLAIMTRACK_ALLOW_PRIVATE", "CLAIMTRACK_ARCHIVE", "CLAIMTRACK_FACTCHECK_API_KEY",
-                 "CLAIMTRACK_FETCH_MAX_BYTES", "CLAIMTRACK_FETCH_RETRIES", "CLAIMTRACK_FETCH_TIMEOUT"):
+                 "CLAIMTRACK_FETCH_MAX_BYTES", "CLAIMTRACK_FETCH_RETRIES", "CLAIMTRACK_FETCH_TIMEOUT",
+                 "CLAIMTRACK_FETCH_DEADLINE"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield

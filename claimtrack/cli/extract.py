@@ -4,49 +4,31 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import IO, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
+from claimtrack import fileio
 from claimtrack.cli.main import app, safe as _safe
 from claimtrack.errors import InputError
 
-STDIN = "-"
+STDIN = fileio.STDIN
 
 
-def _open_binary(name: str) -> tuple[IO[bytes], bool]:
-    """The input as a binary stream (and whether to close it)."""
-    if name == STDIN:
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:  # a text-only stdin (some test runners): re-encode
-            import io
+def _limit() -> int:
+    from claimtrack.services import articles
 
-            return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape")), True
-        return stream, False
-    path = Path(name)
-    if path.is_dir():
-        raise InputError(f"{name}: is a folder, not a text file")
-    try:
-        return path.open("rb"), True
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    return articles.MAX_ARTICLE_BYTES
 
 
 def _label(name: str) -> str:
-    return "standard input" if name == STDIN else name
+    return fileio.label(name)
 
 
 def read_text(name: str) -> str:
-    """The whole input, decoded as UTF-8 (strict); newlines are kept exactly as read."""
-    stream, close = _open_binary(name)
-    try:
-        data = stream.read()
-    finally:
-        if close:
-            stream.close()
+    """The whole input (at most ``MAX_ARTICLE_BYTES``, counted as read), decoded as UTF-8
+    (strict); newlines are kept exactly as read."""
+    data = fileio.read_input(name, limit=_limit(), what="a text file")
     if b"\x00" in data:
         raise InputError(f"{_label(name)}: binary data, not text")
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark is not text
@@ -65,7 +47,8 @@ def score(
     """Score sentences for check-worthiness: one sentence a line in, one JSON object a line out.
 
     Each output line is {"score": 0..1, "check_worthy": true|false}, in the input's order; an
-    empty line scores 0. The input is read line by line, so it can be any size.
+    empty line scores 0. The input is read line by line, so it can be any size (a single line
+    over 50 MB is an error).
 
     \b
     Example:
@@ -74,10 +57,10 @@ def score(
     """
     from claimtrack.extract import CHECK_WORTHY_THRESHOLD, score_sentence
 
-    stream, close = _open_binary(file)
+    limit = _limit()
     out = sys.stdout
-    try:
-        for n, raw in enumerate(stream, 1):
+    with fileio.open_input(file, limit=None) as stream:  # any length; each line is bounded
+        for n, raw in enumerate(fileio.iter_lines_limited(stream, _label(file), limit), 1):
             if b"\x00" in raw:
                 raise InputError(f"{_label(file)}: binary data, not text (line {n})")
             try:
@@ -89,9 +72,6 @@ def score(
             line = line.rstrip("\r\n")
             s = score_sentence(line)
             out.write(f'{{"score": {round(s, 6)}, "check_worthy": {"true" if s >= CHECK_WORTHY_THRESHOLD else "false"}}}\n')
-    finally:
-        if close:
-            stream.close()
     out.flush()
 
 

@@ -267,11 +267,12 @@ def evidence_show(
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
             else:
-                try:
-                    body.write_bytes(data)
-                except OSError as exc:
-                    raise InputError(f"cannot write {body}: {exc.strerror or exc}") from None
-                typer.echo(f"{body}: {len(data):,} bytes, the page as captured {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC")
+                from claimtrack.fileio import is_standard_stream, output_file
+
+                with output_file(body, binary=True) as handle:
+                    handle.write(data)
+                typer.echo(f"{body}: {len(data):,} bytes, the page as captured {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC",
+                           err=is_standard_stream(body))
             return
         with db.session() as session:
             views = [evidence_view(session, evidence_id)] if evidence_id is not None else evidence_views(session, claim_id)  # type: ignore[arg-type]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Annotated, Optional, TextIO
 import typer
 
 from claimtrack.cli.main import ClaimtrackGroup, app, ctx_obj as _ctx
-from claimtrack.errors import InputError
+from claimtrack.fileio import is_standard_stream, output_file
 
 export_app = typer.Typer(
     cls=ClaimtrackGroup,
@@ -26,31 +24,22 @@ app.add_typer(export_app, name="export")
 
 @contextmanager
 def _output(path: Optional[Path], *, newline: str | None = None) -> Iterator[TextIO]:
-    """stdout, or ``path`` written through a temporary file beside it: a report that fails half
-    way leaves no half-written file (and an existing file untouched)."""
+    """stdout, or ``path`` (see :func:`claimtrack.fileio.output_file`): a regular file is
+    written through a temporary file beside it, so a report that fails half way leaves no
+    half-written file (and an existing file untouched); a device, a named pipe or /dev/stdout
+    is written straight into, never replaced."""
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
         return
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with output_file(path, newline=newline) as handle:
+        yield handle
+
+
+def _confirm(path: Optional[Path], message: str) -> None:
+    """The line saying where the output went (not into the output itself: -o /dev/stdout)."""
+    if path is not None:
+        typer.echo(message, err=is_standard_stream(path))
 
 
 # --- reports ------------------------------------------------------------------------------
@@ -101,8 +90,7 @@ def report(
             totals = write_report(db, flt, name, out)
     finally:
         db.close()
-    if output is not None:
-        typer.echo(f"report written to {output} ({name}, {totals.total} claims)")
+    _confirm(output, f"report written to {output} ({name}, {totals.total} claims)")
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -136,8 +124,7 @@ def export_claimreview(
                 count = write_claim_reviews(first(), out)
     finally:
         db.close()
-    if output is not None:
-        typer.echo(f"{count} ClaimReview{'s' if count != 1 else ''} written to {output}")
+    _confirm(output, f"{count} ClaimReview{'s' if count != 1 else ''} written to {output}")
 
 
 def _prime(items: Iterator) -> Callable[[], Iterator]:  # type: ignore[type-arg]

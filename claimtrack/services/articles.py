@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from claimtrack import fileio
 from claimtrack.errors import InputError
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024
+"""The most any input file may hold (articles, ``extract``, ``import-claimreview``; a line of
+``score``), counted as it is read."""
 
 _BYLINE = re.compile(r"^(?:authors?|by(?:line)?)\s*:\s*(?P<names>.+)$|^by\s+(?P<plain>[A-Z].*)$", re.I)
 _META = re.compile(r"^(?P<key>url|published|date|outlet|source)\s*:\s*(?P<value>\S.*)$", re.I)
@@ -67,20 +70,9 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def read_text_file(path: str | Path) -> str:
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: a folder, not an article file")
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise InputError(f"{path}: {size:,} bytes is larger than the {MAX_ARTICLE_BYTES:,}-byte limit")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    """A text article file, at most :data:`MAX_ARTICLE_BYTES`: counted as it is read, so a pipe,
+    a device or /dev/stdin (which ``stat`` calls empty) is bounded too."""
+    data = fileio.read_input(path, limit=MAX_ARTICLE_BYTES, what="an article file", dash_is_stdin=False)
     return decode_text(data, str(path))
 
 

@@ -14,9 +14,9 @@ Every field from an article is escaped for the format it is written in (see ``sa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlmodel import Session
 
@@ -115,15 +115,23 @@ def write_report(
     fmt = parse_format(fmt)
     rflt = as_report_filter(flt)
     now = now or datetime.now(timezone.utc)
-    with _session_for(source) as session:
+    with _session_for(source) as session, ExitStack() as readers:
+        # The readers are closed before the session (also when a write fails half way: a full
+        # disk), so their cursors close on an open connection.
+        def reader(items: Iterator[Any]) -> Iterator[Any]:
+            close = getattr(items, "close", None)
+            if close is not None:
+                readers.callback(close)
+            return items
+
         totals = report_totals(session, rflt, now=now)
         if fmt == "csv":
             from claimtrack.services.reports.csvfmt import write_csv
 
-            write_csv(iter_claims(session, rflt), out)
+            write_csv(reader(iter_claims(session, rflt)), out)
             return totals
-        attention = _attention(session, rflt)
-        groups = group_by_article(iter_claims(session, rflt))
+        attention = reader(_attention(session, rflt))
+        groups = reader(group_by_article(reader(iter_claims(session, rflt))))
         if fmt == "md":
             from claimtrack.services.reports.markdown import write_markdown as writer
         elif fmt == "html":

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     archive: bool = False
     """Ask the Internet Archive to save each evidence page."""
 
+    # -- the database --
+    db_connect_timeout: float = Field(default=10.0, ge=0)
+    """Seconds to wait for a PostgreSQL server to answer a connection (whole seconds, at least 2
+    in practice); 0 waits for ever. SQLite files are not affected."""
+
     # -- outside services --
     factcheck_api_key: str | None = None
     """A Google Fact Check Tools API key, for ``claimtrack lookup``."""

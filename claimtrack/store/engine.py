@@ -2,12 +2,16 @@
 
 ``open_database`` builds the engine, applies the SQLite pragmas claimtrack relies on (WAL, foreign
 keys, a busy timeout) and upgrades the schema to the newest Alembic revision, so any command can
-be pointed at any database, old or new.
+be pointed at any database, old or new. A SQLite file is first read, never written, to make sure
+it is claimtrack's (or empty): another program's database is refused untouched. How upgrades
+stay all-or-nothing is in ``store.migrate``.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,20 +29,29 @@ from claimtrack.errors import InputError
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 15_000
 
+#: ``--db`` values that are URLs; anything else is a file path, taken literally.
+_URL_SCHEMES = {"sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg"}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+
 
 def database_url(value: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` / ``CLAIMTRACK_DB`` into a SQLAlchemy URL.
 
-    A value with ``://`` is a URL (``postgresql://`` is given the psycopg driver); anything else
-    is a path to a SQLite file. ``None`` reads ``CLAIMTRACK_DB`` and falls back to
-    ``claimtrack.db`` in the current folder.
+    ``sqlite://``, ``postgresql://`` (given the psycopg driver) and ``postgresql+psycopg://``
+    strings are URLs; anything else is a path to a SQLite file, taken literally: ``desk?v=2.db``
+    and ``desk%20x.db`` are file names, not a query string or an escape. ``None`` reads
+    ``CLAIMTRACK_DB`` and falls back to ``claimtrack.db`` in the current folder.
     """
     if value is None:
         value = os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
     value = os.fspath(value)
-    if "://" not in value:
+    scheme = _SCHEME.match(value)
+    if scheme is None:
         path = Path(value).expanduser().resolve()
-        return f"sqlite:///{path}"
+        # URL.create escapes the path (? # % ...) so that parsing the URL gives it back unchanged.
+        return sa.URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+    if scheme.group(1).lower() not in _URL_SCHEMES:
+        raise InputError(f"unsupported database {scheme.group(1)!r}: use a SQLite file or postgresql://")
     try:
         url = make_url(value)
     except ArgumentError:
@@ -46,6 +59,12 @@ def database_url(value: str | os.PathLike[str] | None = None) -> str:
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str | sa.URL) -> str | None:
+    """The file a SQLite URL names, or ``None`` for an in-memory database."""
+    database = make_url(url).database
+    return database if database and database != ":memory:" and not database.startswith("file:") else None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -80,14 +99,25 @@ class Database:
                 raise
 
     def describe(self) -> str:
-        """The URL with any password hidden, for messages."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        """The URL with any password hidden (a SQLite file's path unescaped), for messages."""
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return f"sqlite:///{url.database}"
+        return url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def create_db_engine(url: str) -> sa.Engine:
+def connect_timeout_setting() -> float:
+    """``db_connect_timeout`` from the settings (seconds to wait for PostgreSQL to answer)."""
+    from claimtrack.config import get_settings
+
+    return get_settings().db_connect_timeout
+
+
+def create_db_engine(url: str, *, connect_timeout: float | None = None) -> sa.Engine:
+    """An engine for ``url``; ``connect_timeout`` (PostgreSQL) defaults to ``db_connect_timeout``."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         database = sa_url.database
@@ -95,29 +125,52 @@ def create_db_engine(url: str) -> sa.Engine:
             parent = Path(database).parent
             if not parent.is_dir():
                 raise InputError(f"cannot create database {database}: folder {parent} does not exist")
-        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if sa_url.get_backend_name() == "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True)
+        if connect_timeout is None:
+            connect_timeout = connect_timeout_setting()
+        # libpq's connect_timeout is whole seconds (and psycopg waits at least 2).
+        args = {"connect_timeout": max(1, math.ceil(connect_timeout))} if connect_timeout > 0 else {}
+        return sa.create_engine(sa_url, pool_pre_ping=True, connect_args=args)
     raise InputError(f"unsupported database {sa_url.drivername!r}: use a SQLite file or postgresql://")
 
 
-def open_database(value: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Database:
-    """Open (and by default create or upgrade) the claimtrack database at ``value``."""
+def _is_connect_timeout(exc: BaseException | None) -> bool:
+    return exc is not None and (type(exc).__name__ == "ConnectionTimeout" or "timeout expired" in str(exc))
+
+
+def open_database(
+    value: str | os.PathLike[str] | None = None, *, upgrade: bool = True, connect_timeout: float | None = None
+) -> Database:
+    """Open (and by default create or upgrade) the claimtrack database at ``value``.
+
+    A database that is neither empty nor claimtrack's is refused before anything is written to it.
+    """
+    from claimtrack.store import migrate
+
     url = database_url(value)
-    engine = create_db_engine(url)
+    if connect_timeout is None and make_url(url).get_backend_name() == "postgresql":
+        connect_timeout = connect_timeout_setting()
+    engine = create_db_engine(url, connect_timeout=connect_timeout)
     db = Database(url=url, engine=engine)
     try:
         if upgrade:
-            from claimtrack.store.migrate import upgrade_to_head
-
-            upgrade_to_head(engine)
+            migrate.upgrade_to_head(engine)
         else:
+            if (path := sqlite_file(engine.url)) is not None:
+                migrate.check_sqlite_file(path)
             with engine.connect():
                 pass
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
+        if engine.dialect.name == "postgresql" and _is_connect_timeout(exc.orig):
+            host, port = engine.url.host or "localhost", engine.url.port or 5432
+            raise InputError(f"PostgreSQL at {host}:{port} did not answer within {connect_timeout:g} s") from None
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise InputError(f"cannot open database {db.describe()}: {reason}") from None
+    except BaseException:
+        engine.dispose()
+        raise
     return db

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
 from claimtrack.errors import InputError
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from claimtrack.services.queries import ClaimFilter
+
 
 # --- reading ------------------------------------------------------------------------------
 
 
-def _set_aside_hint(session, flt) -> str:  # (Session, ClaimFilter)
+def _set_aside_hint(session: Session, flt: ClaimFilter) -> str:
     """" (3 proposals set aside below 0.5: --rest lists them)" when the queue hides some."""
     from dataclasses import replace
 

@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
 from .cues import StemIndex, find_cues, rebuttal_cue
 from .lexicon import (
+    ACT_VERB_FORMS,
     AGENT_NOUNS,
     BYLINE_LABELS,
+    COURTESY_CUES,
+    FORMS_OF_ADDRESS,
     FRAGMENT_WORDS,
+    LONE_ADJECTIVE_ENDINGS,
     REPORTING_VERBS,
     SENTENCE_OPENERS,
     STANCE_VERBS,
@@ -48,9 +52,9 @@ HEADLINE_MAX_WORDS = 25
 #: check-worthy threshold, so that triage can raise what the sentence model alone would miss.
 OWN_VOICE_GATE = 0.3
 RECENT_CLAIMANTS = 4
+"""How many named claimants back "they" may look for a body or a group."""
 REBUTTAL_MAX_CHARS = 90
 """A reply that only denies ("That is not true") is short: longer content is not read as one."""
-"""How many named claimants back "they" may look for a body or a group."""
 
 #: Verbs of a plain act or event ("made", "took", "decided", "won", "voted", "seized"): a sentence
 #: whose main clause is its subject doing one of these reports the act in the outlet's voice (the
@@ -58,17 +62,7 @@ REBUTTAL_MAX_CHARS = 90
 #: ("echoed", "is pressing", "laid out", "ruled out", "was adamant") keep the subject.
 _ACTS = re.compile(
     r"(?:^|\s)(?:(?:has|have|had|was|were|is|are|will|would|did|does|do)\s+(?:not\s+|also\s+|already\s+|just\s+)*)?"
-    r"(?:made|makes?|went|goes|took|takes?|sent|sends?|seized?|seizes|seizing|kept|keeps?|handed|hands?|invested|invests?|"
-    r"vied|experienced|campaigned|spen[dt]s?|sings?|sang|airs?|aired|features?|featured|removed?|removes|used?|uses|"
-    r"watched|watches|enjoyed|enjoys|began|begins?|started|starts?|ended|ends?|won|wins?|lost|loses?|killed|kills?|"
-    r"died|dies|arrested|arrests?|crashed|crashes|fired|fires|shot|shoots?|hit|hits|rose|rises?|fell|falls?|grew|"
-    r"grows?|paid|pays?|bought|buys?|sold|sells?|built|builds?|met|meets?|visited|visits?|attacked|attacks?|voted|"
-    r"votes?|approved|approves?|passed|passes|signed|signs?|awarded|awards?|received|receives?|joined|joins?|left|"
-    r"leaves?|returned|returns?|travell?ed|travels?|arrived|arrives?|tossed|tosses|interrupted|opened|opens?|closed|"
-    r"closes?|held|holds?|moved|moves?|hired|hires?|launched|launches|decided|decides?|ordered|orders?|banned|bans?|"
-    r"raised|raises?|increased|increases?|reduced|reduces?|lowered|lowers?|spent|hosted|hosts?|played|plays?|scored|"
-    r"scores?|finished|finishes|completed|completes?|reached|reaches?|rescued|rescues?|injured|injures?|destroyed|"
-    r"destroys?|damaged|damages?|led|leads?|gave|gives?|got|gets?|had|has)\b"
+    r"(?:" + "|".join(sorted(ACT_VERB_FORMS, key=len, reverse=True)) + r")\b"
 )
 
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
@@ -355,11 +349,6 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
 NOT_CHECK_WORTHY_FACTOR = 0.5
 """A promise, a demand or a courtesy keeps its place in the ranking but drops below the
 check-worthy threshold (the desk's definition: opinion, whoever says it)."""
-_COURTESY_CUES = frozenset(
-    """thanked thanks thank praised praises congratulated congratulates welcomed welcomes wished
-    wishes greeted greets apologised apologized apologises apologizes promised promises pledged
-    pledges vowed vows urged urges demanded demands called calls hoped hopes""".split()
-)
 _PROMISE = re.compile(
     r"\s*(?:that\s+)?(?:he|she|they|we|i)\s+(?:will|would|’ll|'ll|shall|is\s+going\s+to|are\s+going\s+to|"
     r"plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|wants?\s+to|is\s+determined\s+to|vows?\s+to|"
@@ -370,7 +359,7 @@ _PROMISE = re.compile(
 
 def _promise_or_courtesy(cue: str | None, text: str, start: int, end: int) -> bool:
     """A promise or plan ("he will cut taxes by 10%"), a demand, thanks or praise: not check-worthy."""
-    if cue is not None and cue.lower() in _COURTESY_CUES:
+    if cue is not None and cue.lower() in COURTESY_CUES:
         return True
     return cue is not None and _PROMISE.match(text, start, min(end, start + 80)) is not None
 
@@ -403,7 +392,6 @@ def _repeated(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 
 _CLAIMANT_WORD = re.compile(r"[\w’'-]+")
-_ADJECTIVE_ENDINGS = ("al", "ous", "ive", "ful", "ible", "able", "ic", "ical", "less", "est")
 
 
 _TITLE_NAME = re.compile(r"(?<![\w’'-])((?:[A-Z][\w’'.-]+)(?:\s+[A-Z][\w’'.-]+){1,3})")
@@ -417,15 +405,12 @@ def _person_in(title: str) -> str | None:
         if words[-1].lower().rstrip(".") in AGENT_NOUNS or words[0].lower() in SENTENCE_OPENERS:
             continue  # "US Secretary", "The Council"
         if len(words) > 2:
-            keep = 3 if words[-3].lower().rstrip(".") in _ADDRESS else 2
+            keep = 3 if words[-3].lower().rstrip(".") in FORMS_OF_ADDRESS else 2
             words = words[-keep:]
         name = " ".join(words)
         if is_person(name):
             return name
     return None
-
-
-_ADDRESS = frozenset("mayor sen senator rep gov governor president dr prof mr mrs ms judge gen".split())
 
 
 def is_fragment(claimant: str) -> bool:
@@ -440,7 +425,7 @@ def is_fragment(claimant: str) -> bool:
         w = low[0]
         if w in FRAGMENT_WORDS or w in WEATHER_NOUNS or w in TIME_WORDS:
             return True
-        return words[0].islower() and w.endswith(_ADJECTIVE_ENDINGS) and w not in _PLAIN_PRONOUNS
+        return words[0].islower() and w.endswith(LONE_ADJECTIVE_ENDINGS) and w not in _PLAIN_PRONOUNS
     if all(w in TIME_WORDS or w.isdigit() for w in low):
         return True  # "last week", "in 2019", "on Monday"
     head = low[-1]

@@ -653,3 +653,46 @@ TIME_WORDS = frozenset(
     sunday january february march april may june july august september october november
     december spring summer autumn fall winter on in at since during until by ago""".split()
 )
+
+#: Endings of a lone lower-case word that is an adjective, not a source ("critical", "furious").
+#: Not ``ADJECTIVE_ENDINGS``: that list judges the word before a verb form and counts "-ing" and
+#: "-ary", which as a lone claimant are as often nouns.
+LONE_ADJECTIVE_ENDINGS = ("al", "ous", "ive", "ful", "ible", "able", "ic", "ical", "less", "est")
+
+#: Forms of plain acts and events ("made", "took", "decided", "won", "voted", "seized"): a main
+#: clause whose subject does one of these is the outlet's report of the act, not the subject's
+#: claim (the desk's definition). Speech, stance, plans and positions are not here.
+ACT_VERB_FORMS = frozenset(
+    """air aired airs approve approved approves arrest arrested arrests arrive arrived arrives
+    attack attacked attacks award awarded awards ban banned bans began begin begins bought build
+    builds built buy buys campaigned close closed closes complete completed completes crashed
+    crashes damage damaged damages decide decided decides destroy destroyed destroys died dies
+    end ended ends enjoyed enjoys experienced fall falls feature featured features fell finished
+    finishes fired fires gave get gets give gives goes got grew grow grows had hand handed hands
+    has held hire hired hires hit hits hold holds host hosted hosts increase increased increases
+    injure injured injures interrupted invest invested invests join joined joins keep keeps kept
+    kill killed kills launched launches lead leads leave leaves led left lose loses lost lower
+    lowered lowers made make makes meet meets met move moved moves open opened opens order
+    ordered orders paid passed passes pay pays play played plays raise raised raises reache
+    reached reaches receive received receives reduce reduced reduces remove removed removes
+    rescue rescued rescues return returned returns rise rises rose sang score scored scores seize
+    seized seizes seizing sell sells send sends sent shoot shoots shot sign signed signs sing
+    sings sold spend spends spent start started starts take takes took tossed tosses travel
+    traveled travelled travels use used uses vied visit visited visits vote voted votes watched
+    watches went win wins won""".split()
+)
+
+#: Cues of a courtesy, a pledge or a demand ("thanked", "promised", "urged"): what follows is not
+#: check-worthy, whoever says it (the desk's definition: opinion).
+COURTESY_CUES = frozenset(
+    """thanked thanks thank praised praises congratulated congratulates welcomed welcomes wished
+    wishes greeted greets apologised apologized apologises apologizes promised promises pledged
+    pledges vowed vows urged urges demanded demands called calls hoped hopes""".split()
+)
+
+#: Forms of address and offices that stand before a name ("Mayor Jane Roe", "Professor Chomsky"):
+#: kept with the name; after a source named without a comma they open the content instead.
+FORMS_OF_ADDRESS = TITLES | frozenset(
+    """mayor senator governor president judge justice professor prime minister chairman chief
+    general king queen prince pope""".split()
+)

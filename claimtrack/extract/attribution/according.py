@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import NOT_SOURCE_LABELS
+from ..lexicon import FORMS_OF_ADDRESS, NOT_SOURCE_LABELS
 from ..phrases import np_after
 from ..quotes import OPEN_QUOTES
 from .context import SentenceContext, enough, trim
@@ -20,10 +20,6 @@ _FROM_NAME = re.compile(r"\s+from\s+(?=(?:the\s+)?[A-Z])")
 _NAMED = re.compile(
     r"(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:(?:of|and|for|on|the|de)\s+)*[A-Z][\w’'.&-]*){0,7}"
 )
-_CONTENT_TITLES = frozenset(
-    "professor prof dr mr mrs ms president prime minister senator sen gov governor mayor chairman "
-    "chief general gen judge justice king queen prince pope".split()
-)
 
 
 def _named_source(text: str, start: int, limit: int) -> tuple[int, int] | None:
@@ -35,7 +31,7 @@ def _named_source(text: str, start: int, limit: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", text[m.start():m.end()]))
     end = m.end()
     for k, w in enumerate(words):
-        if k >= 2 and w.group().lower().rstrip(".") in _CONTENT_TITLES:
+        if k >= 2 and w.group().lower().rstrip(".") in FORMS_OF_ADDRESS:
             end = m.start() + words[k - 1].end()
             break
     nxt = re.match(r"\s+(\S)", text[end:min(limit, end + 3)])

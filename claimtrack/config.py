@@ -117,6 +117,10 @@ def get_settings() -> Settings:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"config file {path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"config file {path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"config file {path}: cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -8,6 +8,8 @@ and exits with status 2, the TUI shows it in a notification. Anything else is a 
     ├── NotFoundError     no claim / article / evidence with that id
     ├── WorkflowError     the review rules forbid it (a verdict without evidence or note...)
     └── ConflictError     someone else changed the claim since you read it
+
+    Notice (a warning)    done, but the user should know: "removed 1 NUL character..."
 """
 
 from __future__ import annotations
@@ -52,3 +54,10 @@ class ConflictError(ClaimtrackError):
         self.current_version = current_version
         self.changed_by = changed_by
         self.change = change
+
+
+class Notice(UserWarning):
+    """Something was done, with a change the user should hear about (``warnings.warn``).
+
+    The CLI prints it as ``claimtrack: notice: ...`` on stderr and goes on; the TUI notifies.
+    """

@@ -7,7 +7,10 @@ limit. ``stat()`` says 0 bytes for a pipe, a device or ``/dev/stdin``, so a size
 - :func:`open_input` opens a path (or ``-``, standard input) for reading, with one-line errors;
 - :func:`read_limited` reads a whole stream, refusing more than ``limit`` bytes;
 - :func:`iter_lines_limited` yields a stream's lines, refusing a line over ``limit`` bytes;
-- :func:`read_input` is the two first together.
+- :func:`read_input` is the two first together;
+- :func:`loads_json` parses JSON text and refuses what a database cannot store the same way on
+  both engines: ``NaN`` and ``Infinity`` (PostgreSQL's JSON refuses them, SQLite would keep
+  them), and numbers too long to be numbers (Python refuses ints over 4,300 digits).
 
 Writing: :func:`output_file` writes an output file the way its path asks. A regular file (or a
 new one) is written through a temporary file beside it and renamed over it, so a write that
@@ -311,3 +314,39 @@ def _write_replacing(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+class JSONValueError(ValueError):
+    """JSON that parses but holds a value claimtrack refuses (NaN, Infinity, a huge number)."""
+
+
+_MAX_NUMBER_DIGITS = 100
+
+
+def _refuse_constant(name: str) -> Any:
+    raise JSONValueError(f"{name} is not a number JSON allows")
+
+
+def _int(text: str) -> int:
+    if len(text) > _MAX_NUMBER_DIGITS:
+        raise JSONValueError(f"a number of {len(text.lstrip('-'))} digits (at most {_MAX_NUMBER_DIGITS})")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > _MAX_NUMBER_DIGITS:
+        raise JSONValueError(f"a number of {len(text)} characters (at most {_MAX_NUMBER_DIGITS})")
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise JSONValueError(f"{text[:20]} is too large a number")
+    return value
+
+
+def loads_json(text: str | bytes, *, strict: bool = True) -> Any:
+    """``json.loads`` that raises :class:`JSONValueError` for NaN, Infinity and huge numbers.
+
+    Malformed JSON raises ``json.JSONDecodeError`` as usual (both are ``ValueError``).
+    """
+    import json
+
+    return json.loads(text, strict=strict, parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)

@@ -47,3 +47,25 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if marker[0].isdigit():  # "1." would start an ordered list: escape the dot
         return match.group(1) + marker[:-1] + "\\" + marker[-1]
     return match.group(1) + "\\" + marker
+
+
+# What json.dumps(..., ensure_ascii=False) leaves raw in a string and a terminal or an editor
+# would act on: DEL and the C1 controls, the bidi controls, the line and paragraph separators
+# (which end a line in JavaScript), the byte order mark. (C0 controls json.dumps escapes itself.)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text from ``json.dumps`` with every control and bidi character written ``\\uXXXX``.
+
+    The decoded strings are the same; only their spelling changes. These characters appear only
+    inside strings in JSON that ``json.dumps`` wrote, so the whole text can be rewritten.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def dumps_json(data: object, **options: object) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)`` made safe to print (:func:`json_safe`)."""
+    import json
+
+    return json_safe(json.dumps(data, ensure_ascii=False, **options))  # type: ignore[arg-type]

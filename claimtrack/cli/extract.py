@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Optional
 
@@ -11,6 +10,7 @@ import typer
 from claimtrack import fileio
 from claimtrack.cli.main import app, safe as _safe
 from claimtrack.errors import InputError
+from claimtrack.textsafe import dumps_json
 
 STDIN = fileio.STDIN
 
@@ -130,7 +130,7 @@ def extract_cmd(
     out = sys.stdout
     if as_json:
         for c in claims:
-            out.write(json.dumps(claim_record(c), ensure_ascii=False) + "\n")
+            out.write(dumps_json(claim_record(c)) + "\n")
         out.flush()
         return
     if not claims:

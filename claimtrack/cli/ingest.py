@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from claimtrack.cli.main import app, ctx_obj as _ctx, evidence_app, safe as _safe
+from claimtrack.cli.params import ClaimId, MAX_ID, at_most_max_id
 
 
 @app.command()
@@ -22,7 +23,7 @@ def ingest(
         typer.Option("--feed", metavar="URL", help="An RSS or Atom feed: ingest each item not read before. Repeatable."),
     ] = None,
     limit: Annotated[
-        Optional[int], typer.Option("--limit", min=0, help="With --feed: fetch at most N new items per feed this time.")
+        Optional[int], typer.Option("--limit", min=0, callback=at_most_max_id, help="With --feed: fetch at most N new items per feed this time.")
     ] = None,
     allow_private: Annotated[
         bool,
@@ -128,7 +129,7 @@ def _report(where: str, result) -> None:  # result: IngestResult
 @evidence_app.command("add")
 def evidence_add(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the source.")],
     stance: Annotated[str, typer.Option("--stance", help="supports, refutes or context.")] = "context",
     title: Annotated[Optional[str], typer.Option("--title", "-t", help="What the source is (default: the page's title).")] = None,
@@ -195,7 +196,7 @@ def _capture_line(evidence) -> str:  # evidence: Evidence
 @evidence_app.command("fetch")
 def evidence_fetch(
     ctx: typer.Context,
-    evidence_id: Annotated[int, typer.Argument(metavar="EVIDENCE_ID", help="Evidence id (the #N in show).")],
+    evidence_id: Annotated[int, typer.Argument(metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Evidence id (the #N in show).")],
     archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")] = False,
 ) -> None:
@@ -227,8 +228,8 @@ def evidence_fetch(
 @evidence_app.command("show")
 def evidence_show(
     ctx: typer.Context,
-    claim_id: Annotated[Optional[int], typer.Argument(metavar="[ID]", help="Claim id: show all its evidence.")] = None,
-    evidence_id: Annotated[Optional[int], typer.Option("--evidence", "-e", metavar="EVIDENCE_ID", help="Show this one piece of evidence.")] = None,
+    claim_id: Annotated[Optional[int], typer.Argument(metavar="[ID]", min=1, max=MAX_ID, help="Claim id: show all its evidence.")] = None,
+    evidence_id: Annotated[Optional[int], typer.Option("--evidence", "-e", metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Show this one piece of evidence.")] = None,
     recheck: Annotated[bool, typer.Option("--recheck", help="Fetch each captured page again and say whether it changed (recorded).")] = False,
     body: Annotated[Optional[Path], typer.Option("--body", metavar="FILE", help="With --evidence: write the stored copy of the page to FILE (- for stdout).")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="With --recheck: allow addresses on the local network.")] = False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
@@ -17,7 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from typer.core import TyperGroup
 
 from claimtrack import __version__
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import ClaimtrackError, Notice
 
 EXIT_USAGE = 2
 EXIT_DATABASE = 1
@@ -33,6 +34,12 @@ class ClaimtrackGroup(TyperGroup):
     """Turns claimtrack's own errors, and usage errors, into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", Notice)
+            warnings.showwarning = _show_notice(warnings.showwarning)
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
@@ -49,6 +56,18 @@ class ClaimtrackGroup(TyperGroup):
         except SQLAlchemyError as exc:
             typer.echo(f"claimtrack: database error: {_one_line(str(exc))}", err=True)
             raise typer.Exit(EXIT_DATABASE) from None
+
+
+def _show_notice(show: Any) -> Any:
+    """``warnings.showwarning`` that prints a :class:`Notice` as one line and goes on."""
+
+    def showwarning(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, Notice):
+            typer.echo(f"claimtrack: notice: {_one_line(str(message))}", err=True)
+        else:
+            show(message, category, *args, **kwargs)
+
+    return showwarning
 
 
 def _one_line(text: str) -> str:

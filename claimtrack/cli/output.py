@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import textwrap
@@ -15,7 +14,7 @@ import typer
 from claimtrack.services.queries import ClaimDetail
 from claimtrack.services.workflow import describe_change
 from claimtrack.store.models import Article, Claim, HistoryEntry
-from claimtrack.textsafe import terminal_safe
+from claimtrack.textsafe import dumps_json, terminal_safe
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -80,7 +79,8 @@ def json_array_lines(items: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Indented JSON with control and bidi characters written ``\\uXXXX`` (the same strings)."""
+    return dumps_json(data, indent=2)
 
 
 def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Optional, TextIO
 import typer
 
 from claimtrack.cli.main import ClaimtrackGroup, app, ctx_obj as _ctx
+from claimtrack.cli.params import ArticleOption, MAX_ID
 from claimtrack.fileio import is_standard_stream, output_file
 
 export_app = typer.Typer(
@@ -54,7 +55,7 @@ def report(
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
-    article: Annotated[Optional[int], typer.Option("--article", "-a", help="Only this article id.")] = None,
+    article: ArticleOption = None,
     assignee: Annotated[Optional[str], typer.Option("--assignee", help='Only claims assigned to this user ("" for unassigned).')] = None,
     since: Annotated[
         Optional[str],
@@ -99,7 +100,7 @@ def report(
 @export_app.command("claimreview")
 def export_claimreview(
     ctx: typer.Context,
-    ids: Annotated[Optional[list[int]], typer.Argument(metavar="[ID]...", help="Claims to export (default: every claim with a verdict).")] = None,
+    ids: Annotated[Optional[list[int]], typer.Argument(metavar="[ID]...", min=1, max=MAX_ID, help="Claims to export (default: every claim with a verdict).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """schema.org ClaimReview JSON-LD (a JSON list) for claims with a verdict: verified,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
+from claimtrack.cli.params import ArticleOption, ClaimId, MAX_ID, at_most_max_id
 from claimtrack.errors import InputError
 
 if TYPE_CHECKING:
@@ -38,14 +39,14 @@ def _set_aside_hint(session: Session, flt: ClaimFilter) -> str:
 def list_claims_cmd(
     ctx: typer.Context,
     status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
-    article: Annotated[Optional[int], typer.Option("--article", "-a", help="Only this article id.")] = None,
+    article: ArticleOption = None,
     claimant: Annotated[Optional[str], typer.Option("--claimant", "-c", help="Claimant contains this text.")] = None,
     assignee: Annotated[Optional[str], typer.Option("--assignee", help='Assigned to this user ("" for unassigned).')] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Assigned to you.")] = False,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also the proposals set aside below the queue threshold.")] = False,
     rest: Annotated[bool, typer.Option("--rest", help="Only the proposals set aside below the queue threshold.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, callback=at_most_max_id, help="At most this many.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
     """List claims, filtered.
@@ -120,7 +121,7 @@ def articles(ctx: typer.Context) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one claim: its article context, evidence and history.
@@ -148,7 +149,7 @@ def show(
 
 
 @app.command("history")
-def history_cmd(ctx: typer.Context, claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")]) -> None:
+def history_cmd(ctx: typer.Context, claim_id: ClaimId) -> None:
     """Show every change to a claim: who, when, from what, to what, and why.
 
     \b
@@ -174,7 +175,7 @@ def history_cmd(ctx: typer.Context, claim_id: Annotated[int, typer.Argument(meta
 NoteOption = Annotated[Optional[str], typer.Option("--note", "-m", help="Why: required for a verdict and for leaving one.")]
 VersionOption = Annotated[
     Optional[int],
-    typer.Option("--expect-version", help="Refuse the change if the claim is no longer at this version (see `show`)."),
+    typer.Option("--expect-version", min=1, max=MAX_ID, help="Refuse the change if the claim is no longer at this version (see `show`)."),
 ]
 
 
@@ -196,7 +197,7 @@ def _change_status(ctx: typer.Context, claim_id: int, status: str, note: str | N
 @app.command()
 def status(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     new_status: Annotated[
         str,
         typer.Argument(
@@ -224,7 +225,7 @@ def status(
 @app.command()
 def verify(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     note: NoteOption = None,
     expect_version: VersionOption = None,
 ) -> None:
@@ -240,7 +241,7 @@ def verify(
 @app.command()
 def dispute(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     note: NoteOption = None,
     expect_version: VersionOption = None,
 ) -> None:
@@ -256,7 +257,7 @@ def dispute(
 @app.command()
 def note(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
 ) -> None:
     """Add a note to a claim's history.
@@ -281,7 +282,7 @@ def note(
 @app.command()
 def assign(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
+    claim_id: ClaimId,
     assignee: Annotated[Optional[str], typer.Argument(metavar="USER", help="Who takes it (default: you).")] = None,
     unassign: Annotated[bool, typer.Option("--none", help="Leave the claim unassigned.")] = False,
     note: Annotated[Optional[str], typer.Option("--note", "-m", help="Why (optional).")] = None,

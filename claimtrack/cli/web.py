@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
+from claimtrack.cli.params import ClaimId
+from claimtrack.textsafe import dumps_json
 
 AllowPrivate = Annotated[
     bool,
@@ -67,8 +68,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
 @app.command()
 def lookup(
     ctx: typer.Context,
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="Claim id.")],
-    attach: Annotated[Optional[int], typer.Option("--attach", metavar="N", help="Attach the Nth result as evidence.")] = None,
+    claim_id: ClaimId,
+    attach: Annotated[Optional[int], typer.Option("--attach", metavar="N", min=1, max=100, help="Attach the Nth result as evidence.")] = None,
     stance: Annotated[Optional[str], typer.Option("--stance", help="With --attach: supports, refutes or context (default: from the rating).")] = None,
     query: Annotated[Optional[str], typer.Option("--query", "-q", help="Search for this text instead of the claim's.")] = None,
     language: Annotated[Optional[str], typer.Option("--language", help="Only fact checks in this language (en, fr...).")] = None,
@@ -118,7 +119,7 @@ def lookup(
                 if chosen is None:
                     raise InputError(f"--attach {attach}: the look-up found {len(page.results)} fact checks")
             if as_json:
-                typer.echo(json.dumps({"results": [asdict(r) for r in page.results], "next_page_token": page.next_page_token}, ensure_ascii=False, indent=2))
+                typer.echo(dumps_json({"results": [asdict(r) for r in page.results], "next_page_token": page.next_page_token}, indent=2))
             else:
                 if not page.results:
                     typer.echo(f"no fact checks found for claim {claim_id}")

@@ -17,7 +17,6 @@ not the JSON asked for) raise :class:`LLMError`, a one-line, user-facing error.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from bisect import bisect_right
@@ -28,6 +27,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimtrack.errors import ClaimtrackError
+from claimtrack.fileio import loads_json
 
 from .extractor import DEFAULT_CLAIMANT
 from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
@@ -173,8 +173,8 @@ def parse_answer(response: Any) -> LLMAnswer:
     if m:
         content = m.group(1)
     try:
-        data = json.loads(content)
-    except ValueError:
+        data = loads_json(content)
+    except ValueError:  # not JSON, or NaN and the like
         raise LLMError("malformed answer from the language model: not JSON") from None
     if isinstance(data, list):  # a bare list of claims
         data = {"claims": data}

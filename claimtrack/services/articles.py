@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from claimtrack import fileio
-from claimtrack.errors import InputError
+from claimtrack.errors import ClaimtrackError, InputError, Notice
+from claimtrack.limits import MAX_TITLE_LENGTH
+from claimtrack.services.workflow import check_url
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024
 """The most any input file may hold (articles, ``extract``, ``import-claimreview``; a line of
@@ -130,6 +133,10 @@ def parse_article(text: str, name: str = "article", *, title_line: bool | None =
     title is then the body's opening words), None (the default) decides by the line itself: a
     line that reads like a paragraph (:func:`reads_like_paragraph`) is body text.
     """
+    if "\x00" in text:  # a database cannot keep NUL; removed here so that offsets stay right
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        warnings.warn(f"{name}: removed {count} NUL character{'s' if count != 1 else ''} from the text", Notice, stacklevel=2)
     lines = text.split("\n")
     # The headline: the first non-blank line.
     index = 0
@@ -183,6 +190,17 @@ def parse_article(text: str, name: str = "article", *, title_line: bool | None =
         raise InputError(f"{name}: the article has a headline but no body text")
     if from_body:
         title = derived_title(body)
+    elif len(title) > MAX_TITLE_LENGTH:
+        raise InputError(
+            f"{name}: the headline is {len(title):,} characters; the limit is {MAX_TITLE_LENGTH:,} "
+            "(--no-title reads the first line as body text)"
+        )
+    url = meta.get("url")
+    if url is not None:
+        try:
+            url = check_url(url)
+        except ClaimtrackError as exc:
+            raise InputError(f"{name}: the URL: line is not usable: {exc}") from None
     outlet = meta.get("outlet") or meta.get("source") or outlet
     published_value = meta.get("published") or meta.get("date")
     return ParsedArticle(
@@ -191,7 +209,7 @@ def parse_article(text: str, name: str = "article", *, title_line: bool | None =
         standfirst="\n".join(standfirst) or None,
         authors=authors,
         outlet=outlet,
-        url=meta.get("url"),
+        url=url,
         published=_parse_date(published_value, name) if published_value else None,
         title_from_body=from_body,
     )

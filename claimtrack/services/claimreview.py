@@ -19,7 +19,6 @@ false       1            False
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -33,6 +32,7 @@ from claimtrack.config import Settings
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.reports.safe import http_url, json_text
 from claimtrack.store.models import Article, ChangeKind, Claim, ClaimStatus, HistoryEntry
+from claimtrack.textsafe import dumps_json
 
 CONTEXT = "https://schema.org"
 
@@ -261,7 +261,7 @@ def write_claim_reviews(reviews: Iterable[ClaimReview], out: TextIO) -> int:
     out.write("[")
     for review in reviews:
         out.write(",\n" if count else "\n")
-        text = json.dumps(review.to_json(), ensure_ascii=False, indent=2)
+        text = dumps_json(review.to_json(), indent=2)
         out.write("  " + text.replace("\n", "\n  "))
         count += 1
     out.write("\n]\n" if count else "]\n")

@@ -311,26 +311,16 @@ class Desk:
             return report_totals(s, as_report_filter(flt))
 
     def export_report(self, flt: ClaimFilter, fmt: str, path: str) -> Any:
-        """Write the report in ``fmt`` (md, html, json, csv) to ``path``; the file appears whole or not at all."""
+        """Write the report in ``fmt`` (md, html, json, csv) to ``path``, as ``report -o`` does
+        (:func:`claimtrack.fileio.output_file`): a regular file appears whole or not at all, with
+        its mode kept; a symlink's target is written; a device or a named pipe is written into."""
         import os
-        import tempfile
 
-        from claimtrack.errors import InputError
+        from claimtrack.fileio import output_file
         from claimtrack.services.reports import write_report
 
-        target = os.path.abspath(os.path.expanduser(path))
-        folder = os.path.dirname(target)
-        if not os.path.isdir(folder):
-            raise InputError(f"cannot write {path}: folder {folder} does not exist")
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".claimtrack-report-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                totals = write_report(self.db, flt, fmt, out)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        return totals
+        with output_file(os.path.expanduser(path), newline="" if fmt == "csv" else None) as out:
+            return write_report(self.db, flt, fmt, out)
 
     def undo_last(self, claim_id: int) -> Claim:
         """Undo this checker's newest change to the claim (if it is still the newest)."""

@@ -19,7 +19,16 @@ from sqlmodel import Session, col, select
 
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.workflow import add_evidence, begin_change, record_change, check_url, get_claim, parse_stance
+from claimtrack.limits import MAX_ID, MAX_TITLE_LENGTH
+from claimtrack.services.workflow import (
+    add_evidence,
+    begin_change,
+    check_url,
+    clip,
+    get_claim,
+    parse_stance,
+    record_change,
+)
 from claimtrack.store.engine import Database
 from claimtrack.store.models import ChangeKind, Evidence, EvidenceSnapshot, SnapshotKind, Stance
 from claimtrack.web.archive import save_page_now
@@ -51,7 +60,7 @@ def fetch_capture(fetcher: Fetcher, url: str, *, archive: bool = False) -> Captu
     """Fetch an evidence page (any content type; a 2xx answer) and, if asked, have the Internet
     Archive save it. An archive failure is a warning, not a failure."""
     result = fetcher.get(url)
-    capture = Capture(result=result, title=result_title(result))
+    capture = Capture(result=result, title=clip(result_title(result), MAX_TITLE_LENGTH))
     if archive:
         try:
             capture.archive_url = save_page_now(fetcher, result.final_url)
@@ -137,7 +146,7 @@ def add_web_evidence(
 
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence:
-    evidence = session.get(Evidence, evidence_id)
+    evidence = session.get(Evidence, evidence_id) if 0 < evidence_id <= MAX_ID else None
     if evidence is None:
         raise NotFoundError(f"no evidence with id {evidence_id}")
     return evidence
@@ -228,7 +237,7 @@ def recheck_evidence(db: Database, evidence_id: int, *, user: str, fetcher: Fetc
                 final_url=result.final_url,
                 http_status=result.status,
                 content_type=(result.raw_content_type or "")[:200] or None,
-                title=result_title(result),
+                title=clip(result_title(result), MAX_TITLE_LENGTH),
                 sha256=result.sha256,
                 size=len(result.body),
                 body=pack(result.body) if changed else None,

@@ -6,8 +6,8 @@ import getpass
 import os
 
 from claimtrack.errors import InputError
+from claimtrack.limits import MAX_USER_LENGTH
 
-MAX_USER_LENGTH = 100
 
 
 def current_user(explicit: str | None = None) -> str:

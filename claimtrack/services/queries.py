@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from claimtrack.errors import NotFoundError
+from claimtrack.limits import MAX_ID
 from claimtrack.services.search import search_condition
 from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
 from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
@@ -152,7 +153,7 @@ def status_counts(session: Session, flt: ClaimFilter = ClaimFilter()) -> dict[Cl
 
 
 def get_article(session: Session, article_id: int) -> Article:
-    article = session.get(Article, article_id)
+    article = session.get(Article, article_id) if 0 < article_id <= MAX_ID else None
     if article is None:
         raise NotFoundError(f"no article with id {article_id}")
     return article

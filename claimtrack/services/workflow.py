@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from claimtrack.errors import ConflictError, InputError, NotFoundError, WorkflowError
+from claimtrack.limits import MAX_ID, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH
 from claimtrack.store.models import (
     VERDICTS,
     ChangeKind,
@@ -30,7 +31,6 @@ from claimtrack.store.models import (
 )
 from claimtrack.services.identity import check_user_name
 
-MAX_NOTE_LENGTH = 20_000
 
 
 def parse_status(value: str | ClaimStatus) -> ClaimStatus:
@@ -59,20 +59,43 @@ def _clean_note(note: str | None) -> str | None:
 
 
 def check_url(url: str) -> str:
-    """Evidence urls are http(s) links; anything else (javascript:, file:) is refused."""
-    from urllib.parse import urlsplit
+    """Every url claimtrack stores is an http(s) link with a host, at most 2,048 characters, with
+    no spaces or control characters; anything else (javascript:, file:, data:) is refused."""
+    from claimtrack.web.safety import check_scheme
 
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InputError(f"not an http(s) url: {url[:200]!r}")
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        raise InputError(f"a url cannot contain spaces or control characters: {url[:200]!r}")
+    check_scheme(url)
     return url
 
 
+def check_title(title: str | None) -> str | None:
+    """A title someone typed: trimmed, ``None`` when empty, refused over :data:`MAX_TITLE_LENGTH`."""
+    title = (title or "").strip()
+    if len(title) > MAX_TITLE_LENGTH:
+        raise InputError(f"the title is {len(title):,} characters; the limit is {MAX_TITLE_LENGTH:,}")
+    return title or None
+
+
+def clip(text: str | None, limit: int) -> str | None:
+    """Text that came from elsewhere (a page's title), cut to ``limit`` characters with an ellipsis."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def check_label(value: str | None, what: str) -> str | None:
+    """A claimant or cue someone typed: trimmed, ``None`` when empty, one printable line, bounded."""
+    value = (value or "").strip()
+    if len(value) > MAX_LABEL_LENGTH:
+        raise InputError(f"the {what} is {len(value):,} characters; the limit is {MAX_LABEL_LENGTH:,}")
+    if any(not ch.isprintable() for ch in value):
+        raise InputError(f"the {what} must be one line of printable text")
+    return value or None
+
+
 def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    claim = session.get(Claim, claim_id) if 0 < claim_id <= MAX_ID else None
     if claim is None:
         raise NotFoundError(f"no claim with id {claim_id}")
     return claim
@@ -290,7 +313,7 @@ def add_evidence(
     evidence = Evidence(
         claim_id=claim_id,
         url=url,
-        title=(title or "").strip() or None,
+        title=check_title(title),
         stance=parsed_stance.value,
         note=note,
         quote=quote,
@@ -341,7 +364,7 @@ def remove_evidence(
 ) -> Claim:
     """Unlink a piece of evidence. The history keeps what it was; a verdict keeps at least one."""
     user = check_user_name(user)
-    evidence = session.get(Evidence, evidence_id)
+    evidence = session.get(Evidence, evidence_id) if 0 < evidence_id <= MAX_ID else None
     if evidence is None:
         raise NotFoundError(f"no evidence with id {evidence_id}")
     claim = begin_change(session, evidence.claim_id, expected_version, user)

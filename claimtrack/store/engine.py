@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
-from claimtrack.errors import InputError
+from claimtrack.errors import InputError, Notice
 
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -54,7 +55,7 @@ def database_url(value: str | os.PathLike[str] | None = None) -> str:
         raise InputError(f"unsupported database {scheme.group(1)!r}: use a SQLite file or postgresql://")
     try:
         url = make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number, a bad IPv6 host
         raise InputError(f"not a database URL: {value!r}") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
@@ -74,6 +75,50 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _without_nul(value: Any, removed: list[int]) -> Any:
+    """``value`` with NUL removed from every string in it; the same object when there was none."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            removed[0] += value.count("\x00")
+            return value.replace("\x00", "")
+        return value
+    if isinstance(value, dict):
+        changed: dict[Any, Any] | None = None
+        for key, item in value.items():
+            clean = _without_nul(item, removed)
+            if clean is not item:
+                changed = dict(value) if changed is None else changed
+                changed[key] = clean
+        return value if changed is None else changed
+    if isinstance(value, (list, tuple)):
+        items = [_without_nul(item, removed) for item in value]
+        if any(a is not b for a, b in zip(items, value)):
+            return tuple(items) if isinstance(value, tuple) else items
+        return value
+    return value
+
+
+def _strip_nul(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> tuple[str, Any]:
+    """Every text value sent to the database loses its NUL characters, on both engines alike.
+
+    PostgreSQL cannot store NUL in text and refuses the whole statement; SQLite would keep it.
+    Text from the web, a JSON import or a language model can hold one (``\\u0000``); removing it
+    here, where every write passes, gives the same result on both engines, with a notice.
+    """
+    removed = [0]
+    parameters = _without_nul(parameters, removed)
+    if removed[0]:
+        warnings.warn(
+            f"removed {removed[0]} NUL character{'s' if removed[0] != 1 else ''} from the text stored "
+            "(a database cannot keep them)",
+            Notice,
+            stacklevel=2,
+        )
+    return statement, parameters
 
 
 @dataclass
@@ -127,13 +172,16 @@ def create_db_engine(url: str, *, connect_timeout: float | None = None) -> sa.En
                 raise InputError(f"cannot create database {database}: folder {parent} does not exist")
         engine = sa.create_engine(sa_url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
         return engine
     if sa_url.get_backend_name() == "postgresql":
         if connect_timeout is None:
             connect_timeout = connect_timeout_setting()
         # libpq's connect_timeout is whole seconds (and psycopg waits at least 2).
         args = {"connect_timeout": max(1, math.ceil(connect_timeout))} if connect_timeout > 0 else {}
-        return sa.create_engine(sa_url, pool_pre_ping=True, connect_args=args)
+        engine = sa.create_engine(sa_url, pool_pre_ping=True, connect_args=args)
+        event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
+        return engine
     raise InputError(f"unsupported database {sa_url.drivername!r}: use a SQLite file or postgresql://")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from claimtrack.fileio import JSONValueError, loads_json
 from claimtrack.store.models import ClaimStatus
 from claimtrack.web.ratings import map_rating
 
@@ -33,7 +34,7 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 def jsonld_blocks(html: str) -> list[Any]:
     """Every JSON-LD block of a page that parses (leniently: HTML comments, CDATA wrappers,
     trailing commas and stray control characters are forgiven; a block that still does not
-    parse is skipped)."""
+    parse, or holds NaN or a number too long to be one, is skipped)."""
     blocks: list[Any] = []
     for match in _SCRIPT.finditer(html):
         text = match.group(1).strip()
@@ -41,7 +42,10 @@ def jsonld_blocks(html: str) -> list[Any]:
         text = re.sub(r"(?:-->|\]\]>)\s*$", "", text).strip()
         if not text:
             continue
-        parsed = parse_json_leniently(text)
+        try:
+            parsed = parse_json_leniently(text)
+        except RecordError:
+            continue
         if parsed is not None:
             blocks.append(parsed)
     return blocks
@@ -52,7 +56,9 @@ def parse_json_leniently(text: str) -> Any:
     it still does not parse."""
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", re.sub(r"[\x00-\x1f]", " ", text))):
         try:
-            return json.loads(attempt, strict=False)
+            return loads_json(attempt, strict=False)
+        except JSONValueError as exc:  # it is JSON, with a value no database takes alike
+            raise RecordError(str(exc)) from None
         except (json.JSONDecodeError, RecursionError):
             continue
     return None

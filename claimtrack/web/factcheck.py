@@ -13,11 +13,11 @@ Every field may be missing; unknown fields are ignored.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from claimtrack.fileio import loads_json
 from claimtrack.web.client import Fetcher
 from claimtrack.web.errors import FetchError
 
@@ -140,8 +140,8 @@ def search_claims(
         check_status=False,
     )
     try:
-        data = json.loads(result.body.decode("utf-8")) if result.body else {}
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = loads_json(result.body.decode("utf-8")) if result.body else {}
+    except ValueError:  # not UTF-8, not JSON, or NaN and the like
         if not result.ok:
             raise FetchError(f"the Fact Check Tools API answered HTTP {result.status}") from None
         raise FetchError("the Fact Check Tools API answered something that is not JSON") from None

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimtrack.services.articles import ParsedArticle
+from claimtrack.limits import MAX_TITLE_LENGTH
+from claimtrack.services.workflow import clip
 from claimtrack.web.client import FetchResult
 from claimtrack.web.errors import FetchError
-from claimtrack.web.safety import redact
+from claimtrack.web.safety import check_scheme, redact
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.I)
@@ -98,14 +100,25 @@ class PageArticle:
 
     def parsed(self, fallback_url: str) -> ParsedArticle:
         return ParsedArticle(
-            title=self.title,
+            title=clip(self.title, MAX_TITLE_LENGTH) or "",
             body=self.body,
             standfirst=self.description,
             authors=self.authors,
             outlet=self.sitename,
-            url=self.canonical_url or fallback_url,
+            url=_usable_url(self.canonical_url) or fallback_url,
             published=self.published,
         )
+
+
+def _usable_url(url: str | None) -> str | None:
+    """A page's canonical url if it is one claimtrack would store (http(s), bounded), else None."""
+    if not url:
+        return None
+    try:
+        check_scheme(url)
+    except FetchError:
+        return None
+    return url.strip()
 
 
 def _authors(value: str | None) -> list[str]:

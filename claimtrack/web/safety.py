@@ -28,6 +28,7 @@ import httpcore
 import httpx
 
 from claimtrack.web.deadline import DeadlineExceeded, DeadlineStream, clamp, cut_short
+from claimtrack.limits import MAX_URL_LENGTH
 from claimtrack.web.errors import FetchError
 
 #: A resolver: host and port to the IP addresses (as strings) it resolves to.
@@ -130,6 +131,8 @@ def redact(url: str | httpx.URL) -> str:
 def check_scheme(url: str) -> httpx.URL:
     """Parse ``url``; refuse anything but an absolute http(s) url with a host."""
     url = url.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise FetchError(f"the url is {len(url):,} characters; the limit is {MAX_URL_LENGTH:,}: {url[:80]!r}...")
     scheme = urlsplit(url).scheme.lower()
     if scheme not in SCHEMES:
         shown = f"{scheme}:" if scheme else "no scheme"

@@ -155,3 +155,14 @@ def test_a_search_page_is_right_for_common_rare_and_absent_words(
     with db.session() as s:
         got = [r.id for r in queue.page_after(s, flt, after_id, 5)]
     assert got == expected
+
+
+def test_ids_beyond_the_database_are_not_found_on_both_engines(db: Database) -> None:
+    """The TUI's "open #N" and the palette take any number: beyond 2**31-1 it is simply not
+    found (no OverflowError from SQLite, no "integer out of range" from PostgreSQL)."""
+    desk = Desk(db, "alice")
+    for number in (2**31, 2**63, 10**30, 0, -1):
+        with pytest.raises(NotFoundError, match=f"no claim with id {number}"):
+            desk.claim(number)
+        with pytest.raises(NotFoundError, match=f"no article with id {number}"):
+            desk.article(number)

@@ -108,7 +108,7 @@ def test_report_totals_and_export(db: Database, tmp_path: Path) -> None:
     desk.export_report(ClaimFilter(), "json", str(target))
     data = json.loads(target.read_text())
     assert data["schema"] == "claimtrack.report/1"
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="No such file or directory"):
         desk.export_report(ClaimFilter(), "csv", str(tmp_path / "no" / "r.csv"))
     with pytest.raises(InputError):
         desk.export_report(ClaimFilter(), "pdf", str(tmp_path / "r.pdf"))
@@ -166,3 +166,33 @@ def test_desk_imports_claim_reviews(db: Database, server) -> None:  # type: igno
     claim = desk.claim(imported.claim_id).claim
     assert (claim.text, claim.status) == ("The bridge collapsed at noon on Tuesday", "false")
     assert desk.import_claim_reviews(server.url("/check")).created == []
+
+
+def test_the_desk_writes_its_report_file_as_report_o_does(db: Database, tmp_path: Path) -> None:
+    """Same file handling as `report -o` (issue 12): the mode is kept, a symlink's target is
+    written and the link kept, a named pipe is written into, not replaced."""
+    import os
+    import stat
+    import threading
+
+    seed(db)
+    desk = Desk(db, "alice")
+    target = tmp_path / "report.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    desk.export_report(ClaimFilter(), "md", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and "old" != target.read_text()
+    link = tmp_path / "latest.md"
+    link.symlink_to(target)
+    desk.export_report(ClaimFilter(), "csv", str(link))
+    desk.export_report(ClaimFilter(), "csv", str(tmp_path / "plain.csv"))
+    assert link.is_symlink() and target.read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    desk.export_report(ClaimFilter(), "json", str(fifo))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert json.loads(got[0])["schema"] == "claimtrack.report/1"

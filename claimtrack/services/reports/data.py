@@ -126,8 +126,11 @@ def parse_when(value: str | datetime | date, option: str = "date", *, now: datet
     relative = _RELATIVE.match(text.lower())
     if relative:
         amount, unit = int(relative[1]), relative[2]
-        delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-        return (now or datetime.now(timezone.utc)) - delta
+        try:
+            delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+            return (now or datetime.now(timezone.utc)) - delta
+        except OverflowError:  # before the year 1
+            raise InputError(f"{option}: {text[:40]!r} reaches back before the year 1") from None
     try:
         if len(text) == 10:
             return parse_when(date.fromisoformat(text), option, end_of_day=end_of_day)

@@ -20,6 +20,7 @@ from claimtrack.services.reports.data import (
     ReportTotals,
 )
 from claimtrack.services.reports.safe import iso, json_text
+from claimtrack.textsafe import json_safe
 
 SCHEMA = "claimtrack.report/1"
 
@@ -27,7 +28,7 @@ _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 def _dump(value: Any) -> str:
-    return _encoder.encode(value)
+    return json_safe(_encoder.encode(value))
 
 
 def _seconds(value: Any) -> float | None:

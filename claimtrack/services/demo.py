@@ -7,7 +7,7 @@ from pathlib import Path
 
 from claimtrack.errors import InputError
 from claimtrack.services.articles import decode_text, parse_article
-from claimtrack.services.ingest import IngestResult, store_article
+from claimtrack.services.ingest import IngestResult, PendingArticle, extract_then_store
 from claimtrack.store.engine import Database, open_database
 
 DEMO_DB = "claimtrack-demo.db"
@@ -37,8 +37,6 @@ def build_demo(target: str | None, *, force: bool, user: str) -> tuple[Database,
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(path)
-    results = []
-    with db.session() as session:
-        for name, text in example_articles():
-            results.append(store_article(session, parse_article(text, name), user=user, source=f"example:{name}"))
+    examples = [PendingArticle(f"example:{name}", parse_article(text, name)) for name, text in example_articles()]
+    results: list[IngestResult] = extract_then_store(db, examples, user=user)  # extracted first, then stored in one transaction
     return db, results

@@ -20,11 +20,10 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from claimtrack.errors import InputError
-from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.articles import ParsedArticle
 from claimtrack.services.evidence import EvidenceAdded, add_web_evidence
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.ingest import add_manual_claim, store_article
+from claimtrack.services.ingest import add_manual_claim, store_proposed
 from claimtrack.services.workflow import add_evidence, get_claim, set_status
 from claimtrack.store.engine import Database
 from claimtrack.store.models import Claim, ClaimReviewImport, ClaimStatus, Stance
@@ -116,10 +115,6 @@ class ImportReport:
         return [r for r in self.reviews if r.created]
 
 
-def _no_claims(body: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
-    return []
-
-
 def _article_for(record: ReviewRecord) -> ParsedArticle:
     if record.appearance_url:
         host = urlsplit(record.appearance_url).hostname or record.appearance_url
@@ -148,7 +143,8 @@ def _store_review(session: Session, record: ReviewRecord, raw: dict[str, Any], *
         return ImportedReview(record=record, claim_id=existing.claim_id, status=status, created=False)
 
     parsed = _article_for(record)
-    article = store_article(session, parsed, user=user, source=source, extractor=_no_claims).article
+    # No claims extracted: the reviewed claim is the article's whole text, added just below.
+    article = store_proposed(session, parsed, [], user=user, source=source).article
     who = record.publisher or urlsplit(record.review_url).hostname or "a fact checker"
     claim = add_manual_claim(
         session,

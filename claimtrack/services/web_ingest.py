@@ -1,7 +1,9 @@
 """Ingest from the web: pages (with a snapshot of what was fetched) and RSS/Atom feeds.
 
 Fetching happens before any transaction, so a page that cannot be fetched, or is not an
-article, stores nothing. Each ingested page keeps its raw body (gzip) in ``article_snapshot``
+article, stores nothing. So does extracting the claims (see ``services.ingest``): the write
+transaction that stores pages is short, and no lock is held while a page is fetched or a
+language model asked. Each ingested page keeps its raw body (gzip) in ``article_snapshot``
 beside the extracted text, with its SHA-256, final url, HTTP status, content type and fetch
 time. The text is trafilatura's, one paragraph a line, so claims' offsets index into it as for
 a file.
@@ -22,9 +24,18 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from claimtrack.errors import InputError
+from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.articles import ParsedArticle, parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.ingest import Extractor, IngestResult, store_article
+from claimtrack.limits import MAX_URL_LENGTH
+from claimtrack.services.ingest import (
+    Extractor,
+    IngestResult,
+    PendingArticle,
+    extract_then_store,
+    store_article,
+    store_proposed,
+)
 from claimtrack.store.engine import Database
 from claimtrack.store.models import ArticleSnapshot, FeedItem, utcnow
 from claimtrack.web.client import Fetcher, FetchResult
@@ -78,12 +89,38 @@ def snapshot_for(article_id: int, result: FetchResult, user: str) -> ArticleSnap
 
 
 def store_fetched(
-    session: Session, fetched: FetchedArticle, *, user: str, extractor: Extractor | None = None
+    session: Session,
+    fetched: FetchedArticle,
+    *,
+    user: str,
+    extractor: Extractor | None = None,
+    proposals: Sequence[ProposedClaim] | None = None,
 ) -> IngestResult:
-    """Store a fetched article, its claims and its snapshot (the caller commits)."""
-    result = store_article(session, fetched.parsed, user=user, source=fetched.source, extractor=extractor)
+    """Store a fetched article, its claims and its snapshot (the caller commits).
+
+    Give the ``proposals`` made beforehand (``propose_claims``, outside any transaction); without
+    them the claims are extracted here, inside the caller's transaction."""
+    if proposals is None:
+        result = store_article(session, fetched.parsed, user=user, source=fetched.source, extractor=extractor)
+    else:
+        result = store_proposed(session, fetched.parsed, proposals, user=user, source=fetched.source)
     if result.created:
         session.add(snapshot_for(result.article.id, fetched.result, user))  # type: ignore[arg-type]
+        session.flush()
+    return result
+
+
+@dataclass
+class _Pending(PendingArticle):
+    """A file read, or a page fetched (``fetched`` kept for its snapshot), not stored yet."""
+
+    fetched: FetchResult | None = None
+
+
+def _store_pending(session: Session, item: _Pending, proposals: list[ProposedClaim], *, user: str) -> IngestResult:
+    result = store_proposed(session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash)
+    if result.created and item.fetched is not None:
+        session.add(snapshot_for(result.article.id, item.fetched, user))  # type: ignore[arg-type]
         session.flush()
     return result
 
@@ -104,10 +141,12 @@ def ingest_sources(
     title_line: bool | None = None,
 ) -> list[IngestResult]:
     """Files and urls, in order: every file read and every url fetched first (so one failure
-    stores nothing), then all stored in one transaction. ``title_line`` says whether a file's
-    first line is its headline (None: decide by the line, see ``parse_article``)."""
+    stores nothing), then the claims of those not stored yet extracted, with no transaction open
+    (a failing extraction stores nothing either), then all stored in one short transaction.
+    ``title_line`` says whether a file's first line is its headline (None: decide by the line,
+    see ``parse_article``)."""
     user = check_user_name(user)
-    prepared: list[tuple[str, ParsedArticle, FetchResult | None]] = []
+    prepared: list[_Pending] = []
     total = len(sources)
     for index, source in enumerate(sources):
         text = str(source)
@@ -117,21 +156,16 @@ def ingest_sources(
             if fetcher is None:
                 raise InputError(f"{text}: a url, and fetching is off")
             fetched = fetch_article(fetcher, text)
-            prepared.append((text, fetched.parsed, fetched.result))
+            prepared.append(_Pending(text, fetched.parsed, fetched.result))
         else:
-            prepared.append((text, parse_article(read_text_file(text), text, title_line=title_line), None))
+            prepared.append(_Pending(text, parse_article(read_text_file(text), text, title_line=title_line)))
     if progress is not None:
         progress(total, total, "")
-    results: list[IngestResult] = []
-    with db.session() as session:
-        for source, parsed, result in prepared:
-            if result is None:
-                results.append(store_article(session, parsed, user=user, source=source, extractor=extractor))
-            else:
-                results.append(
-                    store_fetched(session, FetchedArticle(source, result, parsed), user=user, extractor=extractor)
-                )
-    return results
+    # Claims extracted with no transaction open; then all stored in one short transaction.
+    return extract_then_store(
+        db, prepared, user=user, extractor=extractor,
+        store=lambda session, item, proposals: _store_pending(session, item, proposals, user=user),
+    )
 
 
 @dataclass
@@ -189,20 +223,27 @@ def ingest_feed(
         except FetchError as exc:
             report.failed.append((entry, str(exc)))
             continue
-        try:
-            with db.session() as session:
-                result = store_fetched(session, fetched, user=user, extractor=extractor)
-                session.add(
-                    FeedItem(
-                        feed_url=feed_url,
-                        item_key=entry.key,
-                        guid=entry.guid,
-                        link=entry.link,
-                        article_id=result.article.id,  # type: ignore[arg-type]
-                        ingested_at=utcnow(),
-                    )
+
+        def store_item(session: Session, item: _Pending, proposals: list[ProposedClaim], entry: FeedEntry = entry) -> IngestResult:
+            result = _store_pending(session, item, proposals, user=user)
+            session.add(
+                FeedItem(
+                    feed_url=feed_url,
+                    item_key=entry.key,
+                    guid=entry.guid[:MAX_URL_LENGTH] if entry.guid else None,  # (its hash is the key)
+                    link=entry.link,
+                    article_id=result.article.id,  # type: ignore[arg-type]
+                    ingested_at=utcnow(),
                 )
-                session.flush()
+            )
+            session.flush()
+            return result
+
+        try:
+            # Extracted with no transaction open, then the item stored in its own short one.
+            [result] = extract_then_store(
+                db, [_Pending(fetched.source, fetched.parsed, fetched.result)], user=user, extractor=extractor, store=store_item
+            )
         except sa.exc.IntegrityError:
             # Someone else read the same feed (or stored the same article) at the same moment.
             report.already_seen += 1

@@ -289,6 +289,8 @@ def _write_replacing(
     if info is not None and not os.access(final, os.W_OK):
         raise InputError(f"cannot write {name}: permission denied")
     folder, base = os.path.split(final)
+    if not os.path.isdir(folder or "."):
+        raise InputError(f"cannot write {name}: folder {folder} does not exist")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{base}.", suffix=".part", dir=folder)
     except OSError as exc:

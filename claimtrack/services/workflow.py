@@ -61,10 +61,14 @@ def _clean_note(note: str | None) -> str | None:
 def check_url(url: str) -> str:
     """Every url claimtrack stores is an http(s) link with a host, at most 2,048 characters, with
     no spaces or control characters; anything else (javascript:, file:, data:) is refused."""
+    from claimtrack.web.errors import FetchError
     from claimtrack.web.safety import check_scheme
 
     url = url.strip()
-    check_scheme(url)
+    try:
+        check_scheme(url)
+    except FetchError as exc:  # nothing is fetched here: it is bad input
+        raise InputError(str(exc)) from None
     return url
 
 

@@ -135,6 +135,11 @@ def test_manual_claims_are_first_class(db: Database) -> None:
         desk.add_manual_claim(view.article.id, text.index("\n"), text.index("\n") + 1, claimant=None)
     with pytest.raises(WorkflowError):
         desk.set_status(claim.id, "new")
+    with pytest.raises(InputError, match="the claimant is 400 characters; the limit is 300"):
+        desk.add_manual_claim(view.article.id, start, start + 7, claimant="x" * 400)
+    with pytest.raises(InputError, match="the cue must be one line"):
+        desk.add_manual_claim(view.article.id, start, start + 7, claimant="A paper", cue="said\x1b[31m")
+    assert len(desk.article(view.article.id).claims) == 4  # nothing stored by the refusals
 
 
 @pytest.mark.parametrize("after", [None, 40])

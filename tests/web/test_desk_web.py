@@ -108,7 +108,7 @@ def test_report_totals_and_export(db: Database, tmp_path: Path) -> None:
     desk.export_report(ClaimFilter(), "json", str(target))
     data = json.loads(target.read_text())
     assert data["schema"] == "claimtrack.report/1"
-    with pytest.raises(InputError, match="No such file or directory"):
+    with pytest.raises(InputError, match="does not exist"):
         desk.export_report(ClaimFilter(), "csv", str(tmp_path / "no" / "r.csv"))
     with pytest.raises(InputError):
         desk.export_report(ClaimFilter(), "pdf", str(tmp_path / "r.pdf"))

@@ -69,3 +69,11 @@ def dumps_json(data: object, **options: object) -> str:
     import json
 
     return json_safe(json.dumps(data, ensure_ascii=False, **options))  # type: ignore[arg-type]
+
+
+def clip(text: str | None, limit: int) -> str | None:
+    """Text that came from elsewhere (a page's title), cut to ``limit`` characters with an ellipsis."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.ingest import store_article
 from claimtrack.store import Database
 

@@ -13,14 +13,13 @@ read as metadata. Everything else is the body, which the claims' offsets index i
 
 from __future__ import annotations
 
-import hashlib
 import re
 import warnings
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from claimtrack import fileio
+from claimtrack.domain import ParsedArticle
 from claimtrack.errors import ClaimtrackError, InputError, Notice
 from claimtrack.limits import MAX_TITLE_LENGTH
 from claimtrack.services.workflow import check_url
@@ -37,28 +36,6 @@ _MEDIA_WORDS = re.compile(
     r"bloomberg|associated)\b",
     re.I,
 )
-
-
-@dataclass
-class ParsedArticle:
-    title: str
-    body: str
-    standfirst: str | None = None
-    authors: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    url: str | None = None
-    published: date | None = None
-    title_from_body: bool = False
-    """The text had no headline line: ``title`` is the opening of the body, which holds it."""
-
-    @property
-    def content_hash(self) -> str:
-        """SHA-256 of title and body: the same article ingested twice is one article."""
-        digest = hashlib.sha256()
-        digest.update(self.title.strip().encode("utf-8"))
-        digest.update(b"\n\x00\n")
-        digest.update(self.body.strip().encode("utf-8"))
-        return digest.hexdigest()
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -31,7 +31,8 @@ from sqlmodel import Session, col, func
 from claimtrack.config import Settings
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.reports.safe import http_url, json_text
-from claimtrack.store.models import Article, ChangeKind, Claim, ClaimStatus, HistoryEntry
+from claimtrack.domain import ChangeKind, ClaimStatus
+from claimtrack.store.models import Article, Claim, HistoryEntry
 from claimtrack.textsafe import dumps_json
 
 CONTEXT = "https://schema.org"

@@ -19,7 +19,8 @@ from claimtrack.services import queue, workflow
 from claimtrack.services.ingest import add_manual_claim
 from claimtrack.services.queries import ClaimDetail, ClaimFilter, claim_detail, get_article, list_articles, status_counts
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
+from claimtrack.domain import ClaimStatus
+from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,14 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from claimtrack.errors import InputError
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.evidence import EvidenceAdded, add_web_evidence
 from claimtrack.services.identity import check_user_name
 from claimtrack.services.ingest import add_manual_claim, store_proposed
 from claimtrack.services.workflow import add_evidence, get_claim, set_status
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Claim, ClaimReviewImport, ClaimStatus, Stance
+from claimtrack.domain import ClaimStatus, Stance
+from claimtrack.store.models import Claim, ClaimReviewImport
 from claimtrack.web.claimreview import RecordError, ReviewRecord, to_record
 from claimtrack.web.client import Fetcher
 from claimtrack.web.factcheck import FactCheck, SearchPage, search_claims

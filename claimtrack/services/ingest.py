@@ -32,10 +32,12 @@ from sqlmodel import Session, col, select
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle, parse_article, read_text_file
+from claimtrack.domain import ParsedArticle
+from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, ChangeKind, Claim, ClaimStatus, Evidence, HistoryEntry, Stance, utcnow
+from claimtrack.domain import ChangeKind, ClaimStatus, Stance, utcnow
+from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 Extractor = Callable[..., list[ProposedClaim]]
 

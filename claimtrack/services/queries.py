@@ -13,7 +13,8 @@ from claimtrack.errors import NotFoundError
 from claimtrack.limits import MAX_ID
 from claimtrack.services.search import search_condition
 from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
-from claimtrack.store.models import Article, Claim, ClaimStatus, Evidence, HistoryEntry
+from claimtrack.domain import ClaimStatus
+from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 
 class Triage(str, Enum):

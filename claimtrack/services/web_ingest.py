@@ -25,7 +25,8 @@ from sqlmodel import Session, col, select
 
 from claimtrack.errors import InputError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle, parse_article, read_text_file
+from claimtrack.domain import ParsedArticle
+from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
 from claimtrack.limits import MAX_URL_LENGTH
 from claimtrack.services.ingest import (
@@ -37,7 +38,8 @@ from claimtrack.services.ingest import (
     store_proposed,
 )
 from claimtrack.store.engine import Database
-from claimtrack.store.models import ArticleSnapshot, FeedItem, utcnow
+from claimtrack.domain import utcnow
+from claimtrack.store.models import ArticleSnapshot, FeedItem
 from claimtrack.web.client import Fetcher, FetchResult
 from claimtrack.web.compress import pack
 from claimtrack.web.errors import FetchError

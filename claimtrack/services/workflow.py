@@ -17,20 +17,25 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from claimtrack.errors import ConflictError, InputError, NotFoundError, WorkflowError
-from claimtrack.limits import MAX_ID, MAX_LABEL_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH
-from claimtrack.store.models import (
+from claimtrack.domain import (
     VERDICTS,
     ChangeKind,
-    Claim,
     ClaimStatus,
-    Evidence,
-    HistoryEntry,
     Stance,
+    is_verdict,
+    needs_evidence,
+    needs_note,
     utcnow,
 )
+from claimtrack.errors import ConflictError, InputError, NotFoundError, WorkflowError
+from claimtrack.limits import (
+    MAX_ID,
+    MAX_LABEL_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from claimtrack.services.identity import check_user_name
-
+from claimtrack.store.models import Claim, Evidence, HistoryEntry
 
 
 def parse_status(value: str | ClaimStatus) -> ClaimStatus:
@@ -78,14 +83,6 @@ def check_title(title: str | None) -> str | None:
     if len(title) > MAX_TITLE_LENGTH:
         raise InputError(f"the title is {len(title):,} characters; the limit is {MAX_TITLE_LENGTH:,}")
     return title or None
-
-
-def clip(text: str | None, limit: int) -> str | None:
-    """Text that came from elsewhere (a page's title), cut to ``limit`` characters with an ellipsis."""
-    if text is None:
-        return None
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def check_label(value: str | None, what: str) -> str | None:
@@ -229,22 +226,18 @@ def set_status(
     if new_status == old_status:
         session.rollback()
         raise WorkflowError(f"claim {claim_id} is already {new_status.value}")
-    if new_status in VERDICTS:
-        if note is None:
-            session.rollback()
-            raise WorkflowError(
-                f"a verdict ({new_status.value}) needs a note saying why: add --note \"...\""
-            )
-        if evidence_count(session, claim_id) == 0:
-            session.rollback()
-            raise WorkflowError(
-                f"a verdict ({new_status.value}) needs at least one piece of evidence: "
-                f"claimtrack evidence add {claim_id} URL --stance supports|refutes|context"
-            )
-    elif old_status in VERDICTS and note is None:
+    if needs_note(old_status, new_status) and note is None:
         session.rollback()
+        if is_verdict(new_status):
+            raise WorkflowError(f"a verdict ({new_status.value}) needs a note saying why: add --note \"...\"")
         raise WorkflowError(
             f"claim {claim_id} has a verdict ({old_status.value}); changing it needs a note saying why"
+        )
+    if needs_evidence(new_status) and evidence_count(session, claim_id) == 0:
+        session.rollback()
+        raise WorkflowError(
+            f"a verdict ({new_status.value}) needs at least one piece of evidence: "
+            f"claimtrack evidence add {claim_id} URL --stance supports|refutes|context"
         )
     claim.status = new_status.value
     session.add(claim)

@@ -1,7 +1,8 @@
 """The data model: articles, the claims found in them, evidence, and the claim history.
 
-Enumerations are stored as short strings (not database enum types) so that adding a status is a
-code change, not a migration on two database engines.
+The vocabulary (statuses, stances, change kinds) is :mod:`claimtrack.domain`'s; it is stored as
+short strings, not database enum types, so that adding a status is a code change, not a
+migration on two database engines.
 """
 
 from __future__ import annotations
@@ -13,9 +14,25 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus, Stance, utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+__all__ = [  # the vocabulary is the domain's; importing it from here still works
+    "VERDICTS",
+    "Article",
+    "ArticleSnapshot",
+    "ChangeKind",
+    "Claim",
+    "ClaimReviewImport",
+    "ClaimStatus",
+    "Evidence",
+    "EvidenceSnapshot",
+    "FeedItem",
+    "HistoryEntry",
+    "SnapshotKind",
+    "Stance",
+    "UTCDateTime",
+    "utcnow",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -40,43 +57,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
-
-
-class ClaimStatus(StrEnum):
-    """Where a claim stands in the review."""
-
-    NEW = "new"
-    IN_REVIEW = "in_review"
-    VERIFIED = "verified"
-    DISPUTED = "disputed"
-    FALSE = "false"
-    MISLEADING = "misleading"
-    UNVERIFIABLE = "unverifiable"
-    DISMISSED = "dismissed"
-
-
-#: Statuses that are a verdict: they need a note and at least one piece of evidence.
-VERDICTS: frozenset[ClaimStatus] = frozenset(
-    {ClaimStatus.VERIFIED, ClaimStatus.DISPUTED, ClaimStatus.FALSE, ClaimStatus.MISLEADING}
-)
-
-
-class Stance(StrEnum):
-    """What a piece of evidence says about its claim."""
-
-    SUPPORTS = "supports"
-    REFUTES = "refutes"
-    CONTEXT = "context"
-
-
-class ChangeKind(StrEnum):
-    """What a history entry records."""
-
-    CREATED = "created"
-    STATUS = "status"
-    NOTE = "note"
-    EVIDENCE = "evidence"
-    ASSIGNMENT = "assignment"
 
 
 class Article(SQLModel, table=True):

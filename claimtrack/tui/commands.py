@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.render import status_label
 

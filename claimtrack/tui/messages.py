@@ -10,7 +10,7 @@ from textual.message import Message
 from claimtrack.services.desk import Change
 from claimtrack.services.queries import ClaimDetail, ClaimFilter
 from claimtrack.services.queue import QueueIndex, QueueRow
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 
 
 @dataclass

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from rich.style import Style
 from rich.text import Text
 
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.textsafe import terminal_safe
 
 #: A label for every status: the queue is readable without colour.

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from claimtrack.fileio import JSONValueError, loads_json
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.web.ratings import map_rating
 
 MAX_CLAIM_CHARS = 5_000

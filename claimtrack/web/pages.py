@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.limits import MAX_TITLE_LENGTH
-from claimtrack.services.workflow import clip
+from claimtrack.textsafe import clip
 from claimtrack.web.client import FetchResult
 from claimtrack.web.errors import FetchError
 from claimtrack.web.safety import check_scheme, redact

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from claimtrack.store.models import ClaimStatus, Stance
+from claimtrack.domain import ClaimStatus, Stance
 
 _PHRASES: list[tuple[str, ClaimStatus]] = [
     *[(p, ClaimStatus.UNVERIFIABLE) for p in (

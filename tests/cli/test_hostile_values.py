@@ -28,7 +28,7 @@ from claimtrack.config import get_settings
 from claimtrack.errors import InputError, Notice
 from claimtrack.services.articles import parse_article
 from claimtrack.limits import MAX_TITLE_LENGTH
-from claimtrack.services.workflow import clip
+from claimtrack.textsafe import clip
 from claimtrack.store import open_database
 from claimtrack.web.pages import PageArticle
 from tests.clicheck import fails, ok

@@ -18,7 +18,7 @@ from claimtrack.services.claimreview import (
     claimant_kind,
 )
 from claimtrack.store import Database, open_database
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from tests.builders import seed
 
 SETTINGS = Settings(org_name="Desk Facts", org_url="https://facts.example", check_url_pattern="https://facts.example/c/{id}")
@@ -67,7 +67,7 @@ def test_every_status(db: Database, status: ClaimStatus) -> None:
 
 
 def test_the_mapping_covers_exactly_the_verdicts() -> None:
-    from claimtrack.store.models import VERDICTS
+    from claimtrack.domain import VERDICTS
 
     assert set(RATINGS) == set(VERDICTS)
     assert {s: RATINGS[s] for s in RATINGS} == EXPECTED

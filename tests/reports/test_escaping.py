@@ -11,14 +11,14 @@ from html.parser import HTMLParser
 import pytest
 
 from claimtrack.services import workflow
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.ingest import store_article
 from claimtrack.services.reports import write_report
 from claimtrack.services.reports.data import ArticleGroup, ArticleItem, ClaimItem, NoteItem, ReportFilter, ReportTotals, TimeToVerdict
 from claimtrack.services.reports.jsonfmt import write_json
 from claimtrack.services.reports.safe import csv_cell, markdown_link
 from claimtrack.store import Database, open_database
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from tests.builders import _propose
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ import pytest
 
 from claimtrack.errors import InputError, NotFoundError, WorkflowError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import store_article
 from claimtrack.services.queries import ClaimFilter

@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import func, select
 
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import IngestResult, store_article
 from claimtrack.services.web_ingest import ingest_feed, ingest_sources

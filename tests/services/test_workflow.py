@@ -7,7 +7,8 @@ import pytest
 from claimtrack.errors import InputError, NotFoundError, WorkflowError
 from claimtrack.services import workflow
 from claimtrack.services.queries import claim_detail
-from claimtrack.store import ClaimStatus, Database
+from claimtrack.domain import ClaimStatus
+from claimtrack.store import Database
 from tests.builders import seed
 
 

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerState
 
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import ParsedArticle
+from claimtrack.domain import ParsedArticle
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import store_article
 from claimtrack.store import Database, open_database

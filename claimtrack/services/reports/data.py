@@ -21,7 +21,8 @@ from sqlmodel import Session, col, func
 
 from claimtrack.errors import InputError
 from claimtrack.services.queries import ClaimFilter, apply_filter
-from claimtrack.store.models import VERDICTS, Article, ChangeKind, Claim, ClaimStatus, Evidence, HistoryEntry
+from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus
+from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 CHUNK = 1000
 """Claims per partition of the streamed query."""

@@ -14,7 +14,7 @@ from typing import TextIO
 from claimtrack import __version__
 from claimtrack.services.reports.data import ArticleGroup, ClaimItem, ReportTotals
 from claimtrack.services.reports.safe import duration, http_url, iso, stamp, visible
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 
 STATUS_COLOURS = {
     "new": "#8a94a0",

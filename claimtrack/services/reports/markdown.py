@@ -7,7 +7,7 @@ from typing import TextIO
 
 from claimtrack.services.reports.data import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
 from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, stamp
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 
 
 def _note(note: NoteItem | None) -> str:

@@ -21,7 +21,7 @@ from textual.widgets.text_area import Selection, TextAreaTheme
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.services.desk import ArticleClaim, ArticleView, Desk
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.tui.actions import ARTICLE_ACTIONS
 from claimtrack.tui.render import STATUS_COLOURS, SafeText, fit, safe, status_badge, status_label, STATUS_WIDTH
 from claimtrack.tui.screens.dialogs import ClaimantDialog

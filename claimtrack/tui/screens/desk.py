@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from claimtrack.errors import ClaimtrackError, ConflictError
 from claimtrack.services.desk import BulkResult, Desk
 from claimtrack.services.queries import ClaimDetail, ClaimFilter, Triage
-from claimtrack.store.models import VERDICTS, ClaimStatus
+from claimtrack.domain import ClaimStatus, needs_note, why_a_note
 from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
 from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_style
@@ -503,7 +503,7 @@ class DeskScreen(Screen[None]):
         claim_id, version = target
         label = status_label(status)
         current = self.detail.claim.status if self.detail and self.detail.claim.id == claim_id else None
-        if status in VERDICTS or current is None or current in VERDICTS:
+        if needs_note(current, status):  # (current is None when the detail shows another claim)
             self.with_detail(lambda detail: self._status_dialog(status, detail))
             return
         self._write(
@@ -517,14 +517,10 @@ class DeskScreen(Screen[None]):
         def write(v: int, status: str = status, note: str | None = None) -> Any:
             return self.desk.set_status(claim_id, status, note=note, expected_version=v)
 
-        if status not in VERDICTS and detail.claim.status not in VERDICTS:
+        if not needs_note(detail.claim.status, status):
             self._write(lambda: write(version), f"Claim #{claim_id}: {status_label(status)}", [claim_id])
             return
-        explanation = (
-            "A verdict needs a note saying why and at least one piece of evidence."
-            if status in VERDICTS
-            else "The claim has a verdict; changing it needs a note saying why."
-        )
+        explanation = why_a_note(detail.claim.status, status)
         dialog = StatusDialog(
             status,
             subject=self._subject(claim_id),

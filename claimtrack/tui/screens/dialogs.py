@@ -33,7 +33,7 @@ from textual.widgets.selection_list import Selection
 
 from claimtrack.errors import ClaimtrackError, InputError
 from claimtrack.services.queries import ClaimDetail
-from claimtrack.store.models import ClaimStatus, Stance
+from claimtrack.domain import ClaimStatus, Stance
 from claimtrack.tui.render import plain, safe, status_badge, status_label
 
 T = TypeVar("T")

@@ -25,7 +25,7 @@ from claimtrack.services.desk import Desk
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.reports import ReportFilter
 from claimtrack.services.reports.data import parse_when
-from claimtrack.store.models import ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.tui.render import (
     STATUS_WIDTH,
     fit,

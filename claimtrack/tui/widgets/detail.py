@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from claimtrack.services.queries import ClaimDetail
 from claimtrack.services.workflow import describe_change
-from claimtrack.store.models import VERDICTS
+from claimtrack.domain import VERDICTS
 from claimtrack.tui.render import (
     highlighted,
     relative_time,

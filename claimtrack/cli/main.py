@@ -187,4 +187,4 @@ def main() -> None:
 
 
 # The commands live in one module per area; importing them registers them on ``app``.
-from claimtrack.cli import setup, ingest, review, report, web, extract  # noqa: E402,F401  (order = --help order)
+from claimtrack.cli import setup, ingest, review, report, web, extract, backup  # noqa: E402,F401  (order = --help order)

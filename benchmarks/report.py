@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def build(path: Path, claims: int) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(path)
     rng = random.Random(6)
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     verdicts = ["verified", "disputed", "false", "misleading"]
     users = ["alice", "bob", "carol", "dave", "erin"]
     articles = max(1, claims // CLAIMS_PER_ARTICLE)
@@ -50,41 +50,129 @@ def build(path: Path, claims: int) -> None:
     for a in range(1, articles + 1):
         ingested = start + timedelta(minutes=7 * a)
         article_rows.append(
-            dict(id=a, title=f"Article {a}: officials dispute figures | part {a % 7}", outlet=rng.choice(["SCMP", "Daily Test", "Reuters"]),
-                 authors=["Ann Writer"], url=f"https://news.example/{a}", published=ingested.date(), standfirst=None,
-                 text="body " * 200, content_hash=f"{a:064x}", source="bench", ingested_at=ingested, ingested_by="bench")
+            dict(
+                id=a,
+                title=f"Article {a}: officials dispute figures | part {a % 7}",
+                outlet=rng.choice(["SCMP", "Daily Test", "Reuters"]),
+                authors=["Ann Writer"],
+                url=f"https://news.example/{a}",
+                published=ingested.date(),
+                standfirst=None,
+                text="body " * 200,
+                content_hash=f"{a:064x}",
+                source="bench",
+                ingested_at=ingested,
+                ingested_by="bench",
+            )
         )
         for c in range(CLAIMS_PER_ARTICLE):
             if claim_id >= claims:
                 break
             claim_id += 1
             roll = rng.random()
-            status = rng.choice(verdicts) if roll < 0.4 else ("in_review" if roll < 0.55 else ("dismissed" if roll < 0.6 else "new"))
+            status = (
+                rng.choice(verdicts)
+                if roll < 0.4
+                else ("in_review" if roll < 0.55 else ("dismissed" if roll < 0.6 else "new"))
+            )
             assignee = rng.choice(users) if rng.random() < 0.33 else None
             changed = ingested + timedelta(hours=rng.randint(1, 300))
             claim_rows.append(
-                dict(id=claim_id, article_id=a, text=f"The ministry said {rng.randint(1, 10_000)} people were affected in region {c} <b>", sentence="s",
-                     char_start=c * 100, char_end=c * 100 + 60, sentence_start=c * 100, sentence_end=c * 100 + 90,
-                     claimant=rng.choice(["The ministry", "A local paper", "=Spokesman", "Vladimir Putin"]), cue="said", cues=["allegedly"] if c % 9 == 0 else [],
-                     disputed_by=[], score=round(rng.random(), 4), status=status, assignee=assignee, origin="extractor",
-                     version=3 if status in verdicts else 1, created_at=ingested, created_by="bench",
-                     updated_at=changed if status != "new" else ingested, updated_by="bench")
+                dict(
+                    id=claim_id,
+                    article_id=a,
+                    text=f"The ministry said {rng.randint(1, 10_000)} people were affected in region {c} <b>",
+                    sentence="s",
+                    char_start=c * 100,
+                    char_end=c * 100 + 60,
+                    sentence_start=c * 100,
+                    sentence_end=c * 100 + 90,
+                    claimant=rng.choice(["The ministry", "A local paper", "=Spokesman", "Vladimir Putin"]),
+                    cue="said",
+                    cues=["allegedly"] if c % 9 == 0 else [],
+                    disputed_by=[],
+                    score=round(rng.random(), 4),
+                    status=status,
+                    assignee=assignee,
+                    origin="extractor",
+                    version=3 if status in verdicts else 1,
+                    created_at=ingested,
+                    created_by="bench",
+                    updated_at=changed if status != "new" else ingested,
+                    updated_by="bench",
+                )
             )
-            history_rows.append(dict(claim_id=claim_id, at=ingested, actor="bench", kind="created", to_value="new", note="extracted", version=1))
+            history_rows.append(
+                dict(
+                    claim_id=claim_id,
+                    at=ingested,
+                    actor="bench",
+                    kind="created",
+                    to_value="new",
+                    note="extracted",
+                    version=1,
+                )
+            )
             if status in verdicts:
                 evidence_id += 1
                 evidence_rows.append(
-                    dict(id=evidence_id, claim_id=claim_id, url=f"https://evidence.example/{claim_id}", title="Ministry statement",
-                         stance=rng.choice(["supports", "refutes", "context"]), note=None, quote=None, added_by="carol", added_at=changed - timedelta(minutes=30))
+                    dict(
+                        id=evidence_id,
+                        claim_id=claim_id,
+                        url=f"https://evidence.example/{claim_id}",
+                        title="Ministry statement",
+                        stance=rng.choice(["supports", "refutes", "context"]),
+                        note=None,
+                        quote=None,
+                        added_by="carol",
+                        added_at=changed - timedelta(minutes=30),
+                    )
                 )
-                history_rows.append(dict(claim_id=claim_id, at=changed - timedelta(minutes=30), actor="carol", kind="evidence", to_value="context", version=2, evidence_id=evidence_id))
-                history_rows.append(dict(claim_id=claim_id, at=changed, actor="carol", kind="status", from_value="new", to_value=status, note="Checked against the statement.", version=3))
+                history_rows.append(
+                    dict(
+                        claim_id=claim_id,
+                        at=changed - timedelta(minutes=30),
+                        actor="carol",
+                        kind="evidence",
+                        to_value="context",
+                        version=2,
+                        evidence_id=evidence_id,
+                    )
+                )
+                history_rows.append(
+                    dict(
+                        claim_id=claim_id,
+                        at=changed,
+                        actor="carol",
+                        kind="status",
+                        from_value="new",
+                        to_value=status,
+                        note="Checked against the statement.",
+                        version=3,
+                    )
+                )
             elif status != "new":
-                history_rows.append(dict(claim_id=claim_id, at=changed, actor="bob", kind="status", from_value="new", to_value=status, note=None, version=2))
+                history_rows.append(
+                    dict(
+                        claim_id=claim_id,
+                        at=changed,
+                        actor="bob",
+                        kind="status",
+                        from_value="new",
+                        to_value=status,
+                        note=None,
+                        version=2,
+                    )
+                )
     history_defaults = dict(from_value=None, to_value=None, note=None, evidence_id=None)
     history_rows = [{**history_defaults, **h} for h in history_rows]
     with db.engine.begin() as conn:
-        for table, rows in ((Article, article_rows), (Claim, claim_rows), (Evidence, evidence_rows), (HistoryEntry, history_rows)):
+        for table, rows in (
+            (Article, article_rows),
+            (Claim, claim_rows),
+            (Evidence, evidence_rows),
+            (HistoryEntry, history_rows),
+        ):
             for i in range(0, len(rows), 20_000):
                 conn.execute(sa.insert(table.__table__), rows[i : i + 20_000])  # executemany  # type: ignore[attr-defined]
     db.close()
@@ -129,7 +217,12 @@ def run_one(db_path: str, fmt: str, out_path: str) -> dict[str, float]:
     seconds = time.perf_counter() - t0
     peak = _peak_kb()
     db.close()
-    return {"seconds": seconds, "peak_mb": peak / 1024, "growth_mb": (peak - base) / 1024, "bytes": os.path.getsize(out_path)}
+    return {
+        "seconds": seconds,
+        "peak_mb": peak / 1024,
+        "growth_mb": (peak - base) / 1024,
+        "bytes": os.path.getsize(out_path),
+    }
 
 
 def main() -> None:
@@ -154,13 +247,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("sql", *FORMATS):
             out = os.path.join(tmp, f"out.{fmt}")
-            proc = subprocess.run([sys.executable, __file__, "--one", str(db_path), fmt, out], capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--one", str(db_path), fmt, out], capture_output=True, text=True, check=True
+            )
             results[fmt] = json.loads(proc.stdout.strip().splitlines()[-1])
     floor = results["sql"]["seconds"]
     print(f"\n{'format':<8}{'time':>9}{'× bare SQL':>12}{'peak RSS':>11}{'growth':>9}{'output':>10}")
     for fmt, r in results.items():
         label = "bare SQL" if fmt == "sql" else fmt
-        print(f"{label:<8}{r['seconds']:>8.2f}s{r['seconds'] / floor:>11.1f}×{r['peak_mb']:>9.0f}MB{r['growth_mb']:>7.0f}MB{r['bytes'] / 1e6:>8.1f}MB")
+        print(
+            f"{label:<8}{r['seconds']:>8.2f}s{r['seconds'] / floor:>11.1f}×{r['peak_mb']:>9.0f}MB{r['growth_mb']:>7.0f}MB{r['bytes'] / 1e6:>8.1f}MB"
+        )
 
 
 if __name__ == "__main__":

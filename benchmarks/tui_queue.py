@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(os.environ.get("CLAIMTRACK_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
@@ -71,14 +71,24 @@ def build(path: Path, n: int) -> float:
     db = open_database(path)
     engine: sa.Engine = db.engine
     rng = random.Random(42)
-    now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
     per_article = 1000
     articles = max(n // per_article, 1)
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO article (title, outlet, authors, text, content_hash, ingested_at, ingested_by) VALUES (?,?,?,?,?,?,?)",
-            [(f"Article {a}: " + " ".join(rng.choices(WORDS, k=6)), "Bench Times", "[]", "x" * 200, f"h{a}", now, "bench")
-             for a in range(articles)],
+            [
+                (
+                    f"Article {a}: " + " ".join(rng.choices(WORDS, k=6)),
+                    "Bench Times",
+                    "[]",
+                    "x" * 200,
+                    f"h{a}",
+                    now,
+                    "bench",
+                )
+                for a in range(articles)
+            ],
         )
     batch = 250_000
     done = 0
@@ -86,10 +96,30 @@ def build(path: Path, n: int) -> float:
         rows = []
         for i in range(done, min(done + batch, n)):
             text = " ".join(rng.choices(WORDS, k=12))
-            rows.append((
-                i // per_article + 1, text, text + ".", 0, len(text), 0, len(text) + 1, rng.choice(CLAIMANTS), "said",
-                "[]", "[]", round(rng.random(), 2), rng.choice(STATUSES), None, "extractor", 1, now, "bench", now, "bench",
-            ))
+            rows.append(
+                (
+                    i // per_article + 1,
+                    text,
+                    text + ".",
+                    0,
+                    len(text),
+                    0,
+                    len(text) + 1,
+                    rng.choice(CLAIMANTS),
+                    "said",
+                    "[]",
+                    "[]",
+                    round(rng.random(), 2),
+                    rng.choice(STATUSES),
+                    None,
+                    "extractor",
+                    1,
+                    now,
+                    "bench",
+                    now,
+                    "bench",
+                )
+            )
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO claim (article_id, text, sentence, char_start, char_end, sentence_start, sentence_end, claimant, cue, "
@@ -122,20 +152,54 @@ def build_postgres(server: str, n: int) -> tuple[str, float]:
     started = time.perf_counter()
     db = open_database(url)
     rng = random.Random(42)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     raw = db.engine.raw_connection()
     cur = raw.cursor()
-    with cur.copy("COPY article (title, outlet, authors, text, content_hash, ingested_at, ingested_by) FROM STDIN") as copy:
+    with cur.copy(
+        "COPY article (title, outlet, authors, text, content_hash, ingested_at, ingested_by) FROM STDIN"
+    ) as copy:
         for a in range(max(n // 1000, 1)):
-            copy.write_row((f"Article {a}: " + " ".join(rng.choices(WORDS, k=6)), "Bench Times", "[]", "x" * 200, f"h{a}", now, "bench"))
+            copy.write_row(
+                (
+                    f"Article {a}: " + " ".join(rng.choices(WORDS, k=6)),
+                    "Bench Times",
+                    "[]",
+                    "x" * 200,
+                    f"h{a}",
+                    now,
+                    "bench",
+                )
+            )
     with cur.copy(
         "COPY claim (article_id, text, sentence, char_start, char_end, sentence_start, sentence_end, claimant, cue, cues, "
         "disputed_by, score, status, assignee, origin, version, created_at, created_by, updated_at, updated_by) FROM STDIN"
     ) as copy:
         for i in range(n):
             text = " ".join(rng.choices(WORDS, k=12))
-            copy.write_row((i // 1000 + 1, text, text + ".", 0, len(text), 0, len(text) + 1, rng.choice(CLAIMANTS), "said",
-                            "[]", "[]", round(rng.random(), 2), rng.choice(STATUSES), None, "extractor", 1, now, "bench", now, "bench"))
+            copy.write_row(
+                (
+                    i // 1000 + 1,
+                    text,
+                    text + ".",
+                    0,
+                    len(text),
+                    0,
+                    len(text) + 1,
+                    rng.choice(CLAIMANTS),
+                    "said",
+                    "[]",
+                    "[]",
+                    round(rng.random(), 2),
+                    rng.choice(STATUSES),
+                    None,
+                    "extractor",
+                    1,
+                    now,
+                    "bench",
+                    now,
+                    "bench",
+                )
+            )
     raw.commit()
     cur.execute("ANALYZE")
     raw.commit()
@@ -315,11 +379,16 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
             t0 = time.perf_counter()
             send_key(app, "space" if ch == " " else ch, ch)
             if hasattr(queue, "painted_filter"):
-                t_painted = await until(lambda: queue.filter_generation > generation and queue.painted_filter == queue.filter_generation)
+                t_painted = await until(
+                    lambda: queue.filter_generation > generation and queue.painted_filter == queue.filter_generation
+                )
             else:  # the first cut had no such mark: its first row painted, or nothing found
                 t_painted = await until(
-                    lambda: queue.filter_generation > generation and queue.first_page_shown
-                    and (queue.first_paint is not None or queue.total == 0)
+                    lambda: (
+                        queue.filter_generation > generation
+                        and queue.first_page_shown
+                        and (queue.first_paint is not None or queue.total == 0)
+                    )
                 )
             painted.append(t_painted - t0)
             blocked.append(probe.stall(t0, t_painted))
@@ -364,8 +433,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--query", default="minister said")
-    parser.add_argument("--postgres", metavar="URL", help="measure on PostgreSQL: a server URL (databases "
-                        "claimtrack_bench_<n> are made there), e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="measure on PostgreSQL: a server URL (databases "
+        "claimtrack_bench_<n> are made there), e.g. postgresql://postgres@127.0.0.1:5432/postgres",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -387,7 +460,8 @@ def main() -> None:
             target = str(path)
         out = subprocess.run(
             [sys.executable, __file__, "--measure", target, "--moves", str(args.moves), "--query", args.query],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if out.returncode:
             sys.exit(f"measuring {target} failed:\n{out.stderr[-3000:]}")

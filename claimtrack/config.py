@@ -104,11 +104,11 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings, read once per process (tests build ``Settings(...)`` directly)."""
+    import tomllib
+
     from pydantic import ValidationError
 
     from claimtrack.errors import InputError
-
-    import tomllib
 
     path = config_file()
     if path is not None and not path.is_file():

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 
 def utcnow() -> datetime:
     """Now, timezone-aware UTC: every timestamp claimtrack stores."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class ClaimStatus(StrEnum):

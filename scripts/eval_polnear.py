@@ -52,8 +52,7 @@ from claimtrack.extract import extract_claims
 DATA = ROOT.parent / "shared" / "data" / "polnear"
 
 PRONOUNS = frozenset(
-    "he she they it we i you who which that his her their its our my whom this these those "
-    "him them me us one".split()
+    "he she they it we i you who which that his her their its our my whom this these those him them me us one".split()
 )
 THIRD_PERSON = frozenset("he she his her him".split())
 _STOP = frozenset(
@@ -112,7 +111,7 @@ def _core(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in spans:
         while a < b and (text[a].isspace() or text[a] in "\"“”‘’'«»,:"):
             a += 1
-        if text[a:a + 5].lower() == "that ":
+        if text[a : a + 5].lower() == "that ":
             a += 5
         while b > a and (text[b - 1].isspace() or text[b - 1] in "\"“”‘’'«».,;:"):
             b -= 1
@@ -211,7 +210,7 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
             import bisect
 
             j = bisect.bisect_left(starts, hi)
-            for c in claims[max(0, j - 40):j]:
+            for c in claims[max(0, j - 40) : j]:
                 if c.end <= lo:
                     continue
                 ov = _overlap(core, c.start, c.end)
@@ -219,7 +218,9 @@ def evaluate(records: list[dict], *, keep: int = 0) -> Result:
                     best, best_ov = c, ov
             if best is None or best_ov * 2 < need:
                 if len(res.misses) < keep:
-                    res.misses.append(f"{text[lo:hi][:160]!r}  <- {att['source'][0]['text'] if att['source'] else None!r}")
+                    res.misses.append(
+                        f"{text[lo:hi][:160]!r}  <- {att['source'][0]['text'] if att['source'] else None!r}"
+                    )
                 continue
             res.covered += 1
             if not att["source"]:
@@ -262,8 +263,9 @@ def _antecedent(gold_sources: list[tuple[int, str]], pos: int) -> str | None:
     return ante
 
 
-def _precision(res: Result, text: str, claims: list, atts: list[dict],
-               gold_sources: list[tuple[int, str]], outlet: str | None) -> None:
+def _precision(
+    res: Result, text: str, claims: list, atts: list[dict], gold_sources: list[tuple[int, str]], outlet: str | None
+) -> None:
     """Count the attributed proposals that PolNeAR sees as attributions, and with whose source."""
     golds = []
     for att in atts:

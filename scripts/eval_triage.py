@@ -44,15 +44,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimtrack.extract import extract_claims  # noqa: E402
-from claimtrack.services.articles import parse_article  # noqa: E402
+from claimtrack.extract import extract_claims
+from claimtrack.services.articles import parse_article
 
 DATA = ROOT / "fixtures" / "triage" / "wikinews.jsonl"
 OUTLET = "Wikinews"
 
-_TITLE_WORDS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen president minister the a an of and de""".split()
-)
+_TITLE_WORDS = frozenset("""mr mrs ms dr prof sen rep gov gen president minister the a an of and de""".split())
 _NON_WORD = re.compile(r"[^\w\s]")
 
 
@@ -197,7 +195,7 @@ class Figures:
                 if i in worthy_on:
                     self.checks_found_worthy += 1
                 else:
-                    self.misses.append(f"{article['doc_id']}[{i}] {text[s['start']:s['end']][:120]!r}")
+                    self.misses.append(f"{article['doc_id']}[{i}] {text[s['start'] : s['end']][:120]!r}")
             self.ranked.append((best.get(i, -1.0), is_check))
 
     def r_precision(self) -> float:
@@ -250,8 +248,12 @@ def main(argv: list[str] | None = None) -> int:
         fig = evaluate([a for a in articles if a["split"] == part], threshold=args.threshold)
         print(fig.report(part))
         if args.show:
-            for title, rows in (("missed check sentences", fig.misses), ("check-worthy proposals not on check", fig.false),
-                                ("wrong claimants", fig.wrong_claimant), ("proposals on noise", fig.noise)):
+            for title, rows in (
+                ("missed check sentences", fig.misses),
+                ("check-worthy proposals not on check", fig.false),
+                ("wrong claimants", fig.wrong_claimant),
+                ("proposals on noise", fig.noise),
+            ):
                 print(f"-- {title} ({len(rows)})")
                 for row in rows[: args.show]:
                     print("   " + row)

@@ -117,11 +117,11 @@ class Featurizer:
 
     def transform(self, rows: np.ndarray) -> sparse.csr_matrix:
         W = self.raw.W[rows][:, self.wkeep].tocsr()
-        norm = np.sqrt(W @ (self.widf ** 2))
+        norm = np.sqrt(W @ (self.widf**2))
         norm[norm == 0] = 1.0
         W = sparse.diags(1.0 / norm) @ W.multiply(self.widf).tocsr()
         C = self.raw.C[rows][:, self.ckeep].tocsr()
-        z = np.sqrt(C @ (self.cidf ** 2))
+        z = np.sqrt(C @ (self.cidf**2))
         z[z == 0] = 1.0
         C = sparse.diags(self.p["alpha_char"] / z) @ C.multiply(self.cidf).tocsr()
         S = sparse.csr_matrix(self.raw.S[rows] * self.p["alpha_shape"])
@@ -130,7 +130,7 @@ class Featurizer:
     def export(self, clf: LogisticRegression, threshold_logit: float, meta: dict) -> dict:
         coef = clf.coef_.ravel()
         nw, nc = len(self.wkeep), len(self.ckeep)
-        cw, cc, cs = coef[:nw], coef[nw:nw + nc], coef[nw + nc:]
+        cw, cc, cs = coef[:nw], coef[nw : nw + nc], coef[nw + nc :]
         a = self.p["alpha_char"]
         word = {self.raw.wvocab[j]: [_r(w * i), _r(i * i)] for j, w, i in zip(self.wkeep, cw, self.widf)}
         char = {self.raw.cvocab[j]: [_r(a * w * i), _r(i * i)] for j, w, i in zip(self.ckeep, cc, self.cidf)}
@@ -151,8 +151,7 @@ def _r(x: float) -> float:
 
 
 def fit(X: sparse.csr_matrix, y: np.ndarray, p: dict) -> LogisticRegression:
-    clf = LogisticRegression(C=p["C"], class_weight="balanced", solver="liblinear", max_iter=2000,
-                             random_state=SEED)
+    clf = LogisticRegression(C=p["C"], class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
     return clf.fit(X, y)
 
 
@@ -179,8 +178,9 @@ def inner_threshold(raw: Raw, rows: np.ndarray, y: np.ndarray, groups: np.ndarra
 # --- cross-validation -------------------------------------------------------------------------
 
 
-def cross_validate(texts, y, groups, raw: Raw, p: dict, *, runtime: bool = True,
-                   tune_threshold: bool = True, verbose: bool = True) -> dict:
+def cross_validate(
+    texts, y, groups, raw: Raw, p: dict, *, runtime: bool = True, tune_threshold: bool = True, verbose: bool = True
+) -> dict:
     n = len(texts)
     oof_score = np.zeros(n)
     oof_pred = np.zeros(n, int)
@@ -201,8 +201,11 @@ def cross_validate(texts, y, groups, raw: Raw, p: dict, *, runtime: bool = True,
         fold_f1.append(f1_score(y[te], oof_pred[te]))
         fold_ap.append(average_precision_score(y[te], s))
         if verbose:
-            print(f"  fold {k}: F1 {fold_f1[-1]:.3f}  AP {fold_ap[-1]:.3f}  threshold logit {thr:+.3f}"
-                  + (f"  |runtime - sklearn| <= {gaps[-1]:.1e}" if gaps else ""), flush=True)
+            print(
+                f"  fold {k}: F1 {fold_f1[-1]:.3f}  AP {fold_ap[-1]:.3f}  threshold logit {thr:+.3f}"
+                + (f"  |runtime - sklearn| <= {gaps[-1]:.1e}" if gaps else ""),
+                flush=True,
+            )
     return {
         "f1": float(f1_score(y, oof_pred)),
         "ap": float(average_precision_score(y, oof_score)),
@@ -239,8 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     texts, y, groups = load()
     raw = Raw(texts)
-    print(f"{len(texts)} sentences, {y.sum()} CFS, {len(set(groups))} debates; "
-          f"{raw.W.shape[1]} word grams, {raw.C.shape[1]} char grams ({time.time() - t0:.0f}s)", flush=True)
+    print(
+        f"{len(texts)} sentences, {y.sum()} CFS, {len(set(groups))} debates; "
+        f"{raw.W.shape[1]} word grams, {raw.C.shape[1]} char grams ({time.time() - t0:.0f}s)",
+        flush=True,
+    )
     if args.reference:
         r = reference(texts, y, groups)
         print(f"reference TF-IDF LR: F1 {r['f1']:.3f}  AP {r['ap']:.3f}")
@@ -256,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cv:
         print("5-fold grouped CV of the exported pure-Python scorer:")
         r = cross_validate(texts, y, groups, raw, PARAMS)
-        print(f"CV (pure-Python scorer): F1 {r['f1']:.3f} (fold mean {r['f1_mean']:.3f})  "
-              f"AP {r['ap']:.3f} (fold mean {r['ap_mean']:.3f})  max |runtime - sklearn| {r['max_runtime_gap']:.1e}")
+        print(
+            f"CV (pure-Python scorer): F1 {r['f1']:.3f} (fold mean {r['f1_mean']:.3f})  "
+            f"AP {r['ap']:.3f} (fold mean {r['ap_mean']:.3f})  max |runtime - sklearn| {r['max_runtime_gap']:.1e}"
+        )
         meta["cv"] = {k: round(v, 4) for k, v in r.items() if v is not None}
     if args.cv_only:
         return 0
@@ -273,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     model = scoring.load_model(args.out)
     z_rt = np.array([model.logit(t) for t in texts[:2000]])
     z_sk = clf.decision_function(f.transform(rows[:2000]))
-    print(f"wrote {args.out} ({size / 1e6:.2f} MB; {len(data['word'])} word and {len(data['char'])} char "
-          f"features; threshold logit {thr:+.3f}; max |runtime - sklearn| {np.max(np.abs(z_rt - z_sk)):.1e})")
+    print(
+        f"wrote {args.out} ({size / 1e6:.2f} MB; {len(data['word'])} word and {len(data['char'])} char "
+        f"features; threshold logit {thr:+.3f}; max |runtime - sklearn| {np.max(np.abs(z_rt - z_sk)):.1e})"
+    )
     print(f"done in {time.time() - t0:.0f}s")
     return 0
 

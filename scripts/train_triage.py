@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import eval_triage  # noqa: E402
+import eval_triage
 
-from claimtrack.extract import triage  # noqa: E402
+from claimtrack.extract import triage
 
 C = 1.0
 
@@ -82,8 +82,9 @@ def _recording_score(sentence: str, claim: str, sentence_score: float, ctx: tria
     return _original(sentence, claim, sentence_score, ctx)
 
 
-def figures(scores: np.ndarray, ys: np.ndarray, where: list[tuple[int, int]], checks: dict[int, int],
-            threshold: float) -> tuple[float, float, float]:
+def figures(
+    scores: np.ndarray, ys: np.ndarray, where: list[tuple[int, int]], checks: dict[int, int], threshold: float
+) -> tuple[float, float, float]:
     chosen = scores >= threshold
     proposals = int(chosen.sum())
     good = int((chosen & (ys == 1)).sum())
@@ -125,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         x, y, groups, where, checks = collect(articles)
     finally:
         extractor.proposal_score = _original
-    print(f"{len(y)} proposals from {len(articles)} dev articles, {int(y.sum())} on check sentences; "
-          f"{sum(checks.values())} check sentences")
+    print(
+        f"{len(y)} proposals from {len(articles)} dev articles, {int(y.sum())} on check sentences; "
+        f"{sum(checks.values())} check sentences"
+    )
 
     base = 1 / (1 + np.exp(-x[:, 0]))
     t0 = best_threshold(base, y, where, checks)
@@ -148,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16s} {w:+.3f}")
     data = {
         "about": "claimtrack triage model: logistic regression over claimtrack.extract.triage.FEATURES, "
-                 "trained by scripts/train_triage.py on fixtures/triage (dev part; Wikinews CC BY 2.5).",
+        "trained by scripts/train_triage.py on fixtures/triage (dev part; Wikinews CC BY 2.5).",
         "features": list(triage.FEATURES),
         "weights": [round(float(w), 6) for w in m.coef_[0]],
         "bias": round(float(m.intercept_[0]), 6),

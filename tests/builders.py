@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimtrack.extract.types import ProposedClaim
 from claimtrack.domain import ParsedArticle
+from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.ingest import store_article
 from claimtrack.store import Database
 
@@ -52,7 +52,9 @@ def fixed_extractor(body: str, *, default_claimant: str | None = None) -> list[P
 
 def seed(db: Database, *, title: str = "Bridge collapse", body: str = BODY, user: str = "alice") -> list[int]:
     """Store one article with three claims; returns the claim ids in text order."""
-    parsed = ParsedArticle(title=title, body=body, outlet="Daily Test", authors=["Ann Writer"], url="https://news.example/bridge")
+    parsed = ParsedArticle(
+        title=title, body=body, outlet="Daily Test", authors=["Ann Writer"], url="https://news.example/bridge"
+    )
     with db.session() as session:
         store_article(session, parsed, user=user, source="test", extractor=fixed_extractor)
     from claimtrack.services.queries import list_claims

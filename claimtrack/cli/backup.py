@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ def _rows(rows: dict[str, int]) -> str:
 @app.command("dump")
 def dump_command(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Back up the whole desk as one file: every table and row, ids and versions kept, as
     JSON Lines (a header, one line a row, an end line with the row counts and a SHA-256).
@@ -53,13 +53,17 @@ def dump_command(
         db.close()
     if output is not None:
         # not into the dump itself: -o /dev/stdout
-        typer.echo(f"dump written to {output}: {_rows(info.rows)}, schema {info.schema}", err=is_standard_stream(output))
+        typer.echo(
+            f"dump written to {output}: {_rows(info.rows)}, schema {info.schema}", err=is_standard_stream(output)
+        )
 
 
 @app.command("load")
 def load_command(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A file written by claimtrack dump; - reads standard input.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A file written by claimtrack dump; - reads standard input.")
+    ],
 ) -> None:
     """Load a dump (claimtrack dump) into an empty database: the desk as it was, ids and
     history included, on SQLite or PostgreSQL whichever it came from.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from claimtrack import fileio
-from claimtrack.cli.main import app, safe as _safe
+from claimtrack.cli.main import app
+from claimtrack.cli.main import safe as _safe
 from claimtrack.errors import InputError
 from claimtrack.textsafe import dumps_json
 
@@ -42,7 +43,9 @@ def read_text(name: str) -> str:
 
 @app.command()
 def score(
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="Sentences, one a line (default: standard input).")] = STDIN,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="Sentences, one a line (default: standard input).")
+    ] = STDIN,
 ) -> None:
     """Score sentences for check-worthiness: one sentence a line in, one JSON object a line out.
 
@@ -71,7 +74,9 @@ def score(
                 line = line[1:]
             line = line.rstrip("\r\n")
             s = score_sentence(line)
-            out.write(f'{{"score": {round(s, 6)}, "check_worthy": {"true" if s >= CHECK_WORTHY_THRESHOLD else "false"}}}\n')
+            out.write(
+                f'{{"score": {round(s, 6)}, "check_worthy": {"true" if s >= CHECK_WORTHY_THRESHOLD else "false"}}}\n'
+            )
     out.flush()
 
 
@@ -95,11 +100,15 @@ def claim_record(c) -> dict:  # c: ProposedClaim
 
 @app.command("extract")
 def extract_cmd(
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="A plain-text article (UTF-8), or - for standard input.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="A plain-text article (UTF-8), or - for standard input.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines: one proposed claim an object.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="builtin (rules, offline) or llm (CLAIMTRACK_LLM_URL).")] = "builtin",
+    extractor: Annotated[
+        str, typer.Option("--extractor", help="builtin (rules, offline) or llm (CLAIMTRACK_LLM_URL).")
+    ] = "builtin",
     claimant: Annotated[
-        Optional[str], typer.Option("--claimant", help='Who asserts the article\'s own voice (default "the article").')
+        str | None, typer.Option("--claimant", help='Who asserts the article\'s own voice (default "the article").')
     ] = None,
 ) -> None:
     """Propose the claims of an article without storing anything.

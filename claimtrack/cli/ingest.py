@@ -3,39 +3,53 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from claimtrack.cli.main import app, ctx_obj as _ctx, evidence_app, safe as _safe
-from claimtrack.cli.params import ClaimId, MAX_ID, at_most_max_id
+from claimtrack.cli.main import app, evidence_app
+from claimtrack.cli.main import ctx_obj as _ctx
+from claimtrack.cli.main import safe as _safe
+from claimtrack.cli.params import MAX_ID, ClaimId, at_most_max_id
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
     sources: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[FILE|URL]...", help="Plain-text article files and http(s) urls of articles.", show_default=False),
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE|URL]...", help="Plain-text article files and http(s) urls of articles.", show_default=False
+        ),
     ] = None,
     feed: Annotated[
-        Optional[list[str]],
-        typer.Option("--feed", metavar="URL", help="An RSS or Atom feed: ingest each item not read before. Repeatable."),
+        list[str] | None,
+        typer.Option(
+            "--feed", metavar="URL", help="An RSS or Atom feed: ingest each item not read before. Repeatable."
+        ),
     ] = None,
     limit: Annotated[
-        Optional[int], typer.Option("--limit", min=0, callback=at_most_max_id, help="With --feed: fetch at most N new items per feed this time.")
+        int | None,
+        typer.Option(
+            "--limit", min=0, callback=at_most_max_id, help="With --feed: fetch at most N new items per feed this time."
+        ),
     ] = None,
     allow_private: Annotated[
         bool,
-        typer.Option("--allow-private", help="Allow fetching from addresses on the local network (127.0.0.1, 10.x...)."),
+        typer.Option(
+            "--allow-private", help="Allow fetching from addresses on the local network (127.0.0.1, 10.x...)."
+        ),
     ] = False,
     extractor: Annotated[
         str,
         typer.Option("--extractor", help="builtin (rules and a trained scorer, offline) or llm (CLAIMTRACK_LLM_URL)."),
     ] = "builtin",
     title_line: Annotated[
-        Optional[bool],
-        typer.Option("--title/--no-title", help="A file's first line is its headline / is body text (default: decide by the line)."),
+        bool | None,
+        typer.Option(
+            "--title/--no-title",
+            help="A file's first line is its headline / is body text (default: decide by the line).",
+        ),
     ] = None,
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
@@ -85,18 +99,33 @@ def ingest(
         try:
             if sources:
                 with progress_bar("fetching") as progress:
-                    results = ingest_sources(db, sources, user=user, fetcher=fetcher, progress=progress,
-                                             extractor=extract, title_line=title_line)
+                    results = ingest_sources(
+                        db,
+                        sources,
+                        user=user,
+                        fetcher=fetcher,
+                        progress=progress,
+                        extractor=extract,
+                        title_line=title_line,
+                    )
                 for source, result in zip(sources, results):
                     _report(_safe(source), result)
                     if result.title_from_body and title_line is None:
-                        typer.echo(f"claimtrack: notice: {_safe(source)}: the first line reads like a paragraph, "
-                                   "so it was read as body text (--title takes it as the headline)", err=True)
+                        typer.echo(
+                            f"claimtrack: notice: {_safe(source)}: the first line reads like a paragraph, "
+                            "so it was read as body text (--title takes it as the headline)",
+                            err=True,
+                        )
             for feed_url in feeds:
                 assert fetcher is not None
                 with progress_bar("feed items") as progress:
                     report = ingest_feed(
-                        db, feed_url, user=user, fetcher=fetcher, limit=limit, extractor=extract,
+                        db,
+                        feed_url,
+                        user=user,
+                        fetcher=fetcher,
+                        limit=limit,
+                        extractor=extract,
                         progress=lambda done, total, entry: progress(done, total, entry.link if entry else ""),
                     )
                 title = f" “{_safe(report.title)}”" if report.title else ""
@@ -108,7 +137,10 @@ def ingest(
                     _report("  " + _safe(entry.link), result)
                 for entry, reason in report.failed:
                     failed += 1
-                    typer.echo(f"claimtrack: error: {_safe(reason)} (feed item {_safe(entry.link)}; tried again next time)", err=True)
+                    typer.echo(
+                        f"claimtrack: error: {_safe(reason)} (feed item {_safe(entry.link)}; tried again next time)",
+                        err=True,
+                    )
         finally:
             db.close()
     finally:
@@ -123,7 +155,9 @@ def _report(where: str, result) -> None:  # result: IngestResult
     if result.created:
         typer.echo(f"{where}: article {result.article.id} “{title}”: {result.claims} claims found")
     else:
-        typer.echo(f"{where}: already ingested as article {result.article.id} “{title}” ({result.claims} claims); nothing changed")
+        typer.echo(
+            f"{where}: already ingested as article {result.article.id} “{title}” ({result.claims} claims); nothing changed"
+        )
 
 
 @evidence_app.command("add")
@@ -132,11 +166,23 @@ def evidence_add(
     claim_id: ClaimId,
     url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the source.")],
     stance: Annotated[str, typer.Option("--stance", help="supports, refutes or context.")] = "context",
-    title: Annotated[Optional[str], typer.Option("--title", "-t", help="What the source is (default: the page's title).")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", "-m", help="What it shows.")] = None,
-    no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Link it without fetching the page (capture it later: evidence fetch).")] = False,
-    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too (default: the archive setting).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="What the source is (default: the page's title).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="What it shows.")] = None,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="Link it without fetching the page (capture it later: evidence fetch).")
+    ] = False,
+    archive: Annotated[
+        bool | None,
+        typer.Option(
+            "--archive/--no-archive",
+            help="Ask the Internet Archive to save the page too (default: the archive setting).",
+        ),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")
+    ] = False,
 ) -> None:
     """Link a piece of evidence to a claim, keeping a copy of the page.
 
@@ -163,7 +209,14 @@ def evidence_add(
         else:
             with open_fetcher(allow_private) as fetcher:
                 added = add_web_evidence(
-                    db, claim_id, url, user=user, fetcher=fetcher, stance=stance, title=title, note=note,
+                    db,
+                    claim_id,
+                    url,
+                    user=user,
+                    fetcher=fetcher,
+                    stance=stance,
+                    title=title,
+                    note=note,
                     archive=archive_setting(archive),
                 )
     finally:
@@ -196,9 +249,15 @@ def _capture_line(evidence) -> str:  # evidence: Evidence
 @evidence_app.command("fetch")
 def evidence_fetch(
     ctx: typer.Context,
-    evidence_id: Annotated[int, typer.Argument(metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Evidence id (the #N in show).")],
-    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too.")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")] = False,
+    evidence_id: Annotated[
+        int, typer.Argument(metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Evidence id (the #N in show).")
+    ],
+    archive: Annotated[
+        bool | None, typer.Option("--archive/--no-archive", help="Ask the Internet Archive to save the page too.")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from addresses on the local network.")
+    ] = False,
 ) -> None:
     """Capture the page of evidence added with --no-fetch: fetch it now and keep a copy.
 
@@ -228,11 +287,27 @@ def evidence_fetch(
 @evidence_app.command("show")
 def evidence_show(
     ctx: typer.Context,
-    claim_id: Annotated[Optional[int], typer.Argument(metavar="[ID]", min=1, max=MAX_ID, help="Claim id: show all its evidence.")] = None,
-    evidence_id: Annotated[Optional[int], typer.Option("--evidence", "-e", metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Show this one piece of evidence.")] = None,
-    recheck: Annotated[bool, typer.Option("--recheck", help="Fetch each captured page again and say whether it changed (recorded).")] = False,
-    body: Annotated[Optional[Path], typer.Option("--body", metavar="FILE", help="With --evidence: write the stored copy of the page to FILE (- for stdout).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="With --recheck: allow addresses on the local network.")] = False,
+    claim_id: Annotated[
+        int | None, typer.Argument(metavar="[ID]", min=1, max=MAX_ID, help="Claim id: show all its evidence.")
+    ] = None,
+    evidence_id: Annotated[
+        int | None,
+        typer.Option(
+            "--evidence", "-e", metavar="EVIDENCE_ID", min=1, max=MAX_ID, help="Show this one piece of evidence."
+        ),
+    ] = None,
+    recheck: Annotated[
+        bool, typer.Option("--recheck", help="Fetch each captured page again and say whether it changed (recorded).")
+    ] = False,
+    body: Annotated[
+        Path | None,
+        typer.Option(
+            "--body", metavar="FILE", help="With --evidence: write the stored copy of the page to FILE (- for stdout)."
+        ),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="With --recheck: allow addresses on the local network.")
+    ] = False,
 ) -> None:
     """Show a claim's evidence: what each is, when it was captured, and whether it changed since.
 
@@ -272,11 +347,15 @@ def evidence_show(
 
                 with output_file(body, binary=True) as handle:
                     handle.write(data)
-                typer.echo(f"{body}: {len(data):,} bytes, the page as captured {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC",
-                           err=is_standard_stream(body))
+                typer.echo(
+                    f"{body}: {len(data):,} bytes, the page as captured {snapshot.fetched_at:%Y-%m-%d %H:%M} UTC",
+                    err=is_standard_stream(body),
+                )
             return
         with db.session() as session:
-            views = [evidence_view(session, evidence_id)] if evidence_id is not None else evidence_views(session, claim_id)  # type: ignore[arg-type]
+            views = (
+                [evidence_view(session, evidence_id)] if evidence_id is not None else evidence_views(session, claim_id)
+            )  # type: ignore[arg-type]
         rechecks = {}
         if recheck:
             targets = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
@@ -321,11 +400,16 @@ def _print_views(views, claim_id, rechecks) -> None:
         if ev.archive_url:
             typer.echo(f"      archived: {_safe(ev.archive_url)}")
         for snap in view.rechecks:
-            typer.echo(f"      rechecked {when(snap.fetched_at)} by {_safe(snap.fetched_by)}: {_recheck_words(snap.changed, snap.error, snap.http_status)}")
+            typer.echo(
+                f"      rechecked {when(snap.fetched_at)} by {_safe(snap.fetched_by)}: {_recheck_words(snap.changed, snap.error, snap.http_status)}"
+            )
         if ev.id in rechecks:
             r = rechecks[ev.id]
-            typer.echo(f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status).upper()}"
-                       if r.changed or r.error else f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status)}")
+            typer.echo(
+                f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status).upper()}"
+                if r.changed or r.error
+                else f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status)}"
+            )
 
 
 def _recheck_words(changed, error, status) -> str:

@@ -11,7 +11,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -88,7 +88,7 @@ app = typer.Typer(
         "  claimtrack ingest fixtures/articles/scmp-blinken-wang-yi.txt\n"
         "  claimtrack claims --status new\n"
         "  claimtrack evidence add 12 https://example.org/report --stance refutes\n"
-        "  claimtrack dispute 12 --note \"The embassy denied it.\""
+        '  claimtrack dispute 12 --note "The embassy denied it."'
     ),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -133,7 +133,7 @@ def _version(value: bool) -> None:
 def _global(
     ctx: typer.Context,
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--db",
             envvar="CLAIMTRACK_DB",
@@ -142,15 +142,21 @@ def _global(
         ),
     ] = None,
     user: Annotated[
-        Optional[str],
-        typer.Option("--user", "-u", envvar="CLAIMTRACK_USER", help="Your name in the history. Default: login name.", show_envvar=True),
+        str | None,
+        typer.Option(
+            "--user",
+            "-u",
+            envvar="CLAIMTRACK_USER",
+            help="Your name in the history. Default: login name.",
+            show_envvar=True,
+        ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     source = ctx.get_parameter_source("db")
-    ctx.obj = Context(
-        db_value=db, user_value=user, db_from_command_line=getattr(source, "name", None) == "COMMANDLINE"
-    )
+    ctx.obj = Context(db_value=db, user_value=user, db_from_command_line=getattr(source, "name", None) == "COMMANDLINE")
 
 
 def ctx_obj(ctx: typer.Context) -> Context:
@@ -187,4 +193,4 @@ def main() -> None:
 
 
 # The commands live in one module per area; importing them registers them on ``app``.
-from claimtrack.cli import setup, ingest, review, report, web, extract, backup  # noqa: E402,F401  (order = --help order)
+from claimtrack.cli import backup, extract, ingest, report, review, setup, web  # noqa: E402,F401  (order = --help order)

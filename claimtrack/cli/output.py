@@ -131,7 +131,8 @@ def claim_detail_text(detail: ClaimDetail) -> str:
         f"Cues:        {safe(', '.join(claim.cues)) or '—'}",
         f"Disputed by: {safe('; '.join(claim.disputed_by)) or '—'}",
         f"Article {article.id}: {safe(article.title)}",
-        "  " + " · ".join(
+        "  "
+        + " · ".join(
             part
             for part in (
                 safe(article.outlet) if article.outlet else "",

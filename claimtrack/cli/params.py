@@ -8,17 +8,14 @@ instead of an overflow deep in a driver.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from claimtrack.limits import MAX_ID
 
-
 ClaimId = Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="Claim id.")]
-ArticleOption = Annotated[
-    Optional[int], typer.Option("--article", "-a", min=1, max=MAX_ID, help="Only this article id.")
-]
+ArticleOption = Annotated[int | None, typer.Option("--article", "-a", min=1, max=MAX_ID, help="Only this article id.")]
 
 
 def at_most_max_id(value: int | None) -> int | None:

@@ -6,12 +6,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, TextIO
 
 import typer
 
-from claimtrack.cli.main import ClaimtrackGroup, app, ctx_obj as _ctx
-from claimtrack.cli.params import ArticleOption, MAX_ID
+from claimtrack.cli.main import ClaimtrackGroup, app
+from claimtrack.cli.main import ctx_obj as _ctx
+from claimtrack.cli.params import MAX_ID, ArticleOption
 from claimtrack.fileio import is_standard_stream, output_file
 
 export_app = typer.Typer(
@@ -24,7 +25,7 @@ app.add_typer(export_app, name="export")
 
 
 @contextmanager
-def _output(path: Optional[Path], *, newline: str | None = None) -> Iterator[TextIO]:
+def _output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO]:
     """stdout, or ``path`` (see :func:`claimtrack.fileio.output_file`): a regular file is
     written through a temporary file beside it, so a report that fails half way leaves no
     half-written file (and an existing file untouched); a device, a named pipe or /dev/stdout
@@ -37,7 +38,7 @@ def _output(path: Optional[Path], *, newline: str | None = None) -> Iterator[Tex
         yield handle
 
 
-def _confirm(path: Optional[Path], message: str) -> None:
+def _confirm(path: Path | None, message: str) -> None:
     """The line saying where the output went (not into the output itself: -o /dev/stdout)."""
     if path is not None:
         typer.echo(message, err=is_standard_stream(path))
@@ -50,18 +51,22 @@ def _confirm(path: Optional[Path], message: str) -> None:
 def report(
     ctx: typer.Context,
     fmt: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--format", "-f", help="md, html, json or csv. Default: from the -o file's suffix, else md."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
     article: ArticleOption = None,
-    assignee: Annotated[Optional[str], typer.Option("--assignee", help='Only claims assigned to this user ("" for unassigned).')] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help='Only claims assigned to this user ("" for unassigned).')
+    ] = None,
     since: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--since", help="Changes since: YYYY-MM-DD, YYYY-MM-DDTHH:MM (UTC), or 7d / 24h / 2w ago."),
     ] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Changes before (a bare date includes that day).")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Changes before (a bare date includes that day).")
+    ] = None,
 ) -> None:
     """A status report: disputed and false claims first, totals by status (and what changed
     since --since), time to verdict, open work by assignee, then each article with its claims,
@@ -100,8 +105,13 @@ def report(
 @export_app.command("claimreview")
 def export_claimreview(
     ctx: typer.Context,
-    ids: Annotated[Optional[list[int]], typer.Argument(metavar="[ID]...", min=1, max=MAX_ID, help="Claims to export (default: every claim with a verdict).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    ids: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="[ID]...", min=1, max=MAX_ID, help="Claims to export (default: every claim with a verdict)."
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """schema.org ClaimReview JSON-LD (a JSON list) for claims with a verdict: verified,
     misleading, disputed or false. Needs check_url_pattern (where each check is published)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
-from claimtrack.cli.params import ArticleOption, ClaimId, MAX_ID, at_most_max_id
+from claimtrack.cli.main import app
+from claimtrack.cli.main import ctx_obj as _ctx
+from claimtrack.cli.main import safe as _safe
+from claimtrack.cli.params import MAX_ID, ArticleOption, ClaimId, at_most_max_id
 from claimtrack.errors import InputError
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _set_aside_hint(session: Session, flt: ClaimFilter) -> str:
-    """" (3 proposals set aside below 0.5: --rest lists them)" when the queue hides some."""
+    """ " (3 proposals set aside below 0.5: --rest lists them)" when the queue hides some."""
     from dataclasses import replace
 
     from claimtrack.services.queries import Triage, status_counts
@@ -38,15 +40,23 @@ def _set_aside_hint(session: Session, flt: ClaimFilter) -> str:
 @app.command("claims")
 def list_claims_cmd(
     ctx: typer.Context,
-    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", "-s", help="Only this status (repeatable).")] = None,
     article: ArticleOption = None,
-    claimant: Annotated[Optional[str], typer.Option("--claimant", "-c", help="Claimant contains this text.")] = None,
-    assignee: Annotated[Optional[str], typer.Option("--assignee", help='Assigned to this user ("" for unassigned).')] = None,
+    claimant: Annotated[str | None, typer.Option("--claimant", "-c", help="Claimant contains this text.")] = None,
+    assignee: Annotated[
+        str | None, typer.Option("--assignee", help='Assigned to this user ("" for unassigned).')
+    ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Assigned to you.")] = False,
-    search: Annotated[Optional[str], typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Also the proposals set aside below the queue threshold.")] = False,
-    rest: Annotated[bool, typer.Option("--rest", help="Only the proposals set aside below the queue threshold.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, callback=at_most_max_id, help="At most this many.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also the proposals set aside below the queue threshold.")
+    ] = False,
+    rest: Annotated[
+        bool, typer.Option("--rest", help="Only the proposals set aside below the queue threshold.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, callback=at_most_max_id, help="At most this many.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
     """List claims, filtered.
@@ -72,8 +82,15 @@ def list_claims_cmd(
     if show_all and rest:
         raise InputError("--all and --rest contradict each other: choose one")
     triage = Triage.ALL if show_all else Triage.REST if rest else Triage.QUEUE
-    flt = ClaimFilter.build(status=status, article_id=article, claimant=claimant, assignee=assignee, search=search,
-                            triage=triage, threshold=get_settings().queue_threshold)
+    flt = ClaimFilter.build(
+        status=status,
+        article_id=article,
+        claimant=claimant,
+        assignee=assignee,
+        search=search,
+        triage=triage,
+        threshold=get_settings().queue_threshold,
+    )
     db = c.open()
     try:
         # streamed: a thousand rows in memory at a time, the first printed at once
@@ -169,13 +186,19 @@ def history_cmd(ctx: typer.Context, claim_id: ClaimId) -> None:
     typer.echo("\n".join(history_lines(entries)))
 
 
-
 # --- changing claims ----------------------------------------------------------------------
 
-NoteOption = Annotated[Optional[str], typer.Option("--note", "-m", help="Why: required for a verdict and for leaving one.")]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", "-m", help="Why: required for a verdict and for leaving one.")
+]
 VersionOption = Annotated[
-    Optional[int],
-    typer.Option("--expect-version", min=1, max=MAX_ID, help="Refuse the change if the claim is no longer at this version (see `show`)."),
+    int | None,
+    typer.Option(
+        "--expect-version",
+        min=1,
+        max=MAX_ID,
+        help="Refuse the change if the claim is no longer at this version (see `show`).",
+    ),
 ]
 
 
@@ -283,9 +306,9 @@ def note(
 def assign(
     ctx: typer.Context,
     claim_id: ClaimId,
-    assignee: Annotated[Optional[str], typer.Argument(metavar="USER", help="Who takes it (default: you).")] = None,
+    assignee: Annotated[str | None, typer.Argument(metavar="USER", help="Who takes it (default: you).")] = None,
     unassign: Annotated[bool, typer.Option("--none", help="Leave the claim unassigned.")] = False,
-    note: Annotated[Optional[str], typer.Option("--note", "-m", help="Why (optional).")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="Why (optional).")] = None,
     expect_version: VersionOption = None,
 ) -> None:
     """Assign a claim to a checker.

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
-
+from claimtrack.cli.main import app
+from claimtrack.cli.main import ctx_obj as _ctx
+from claimtrack.cli.main import safe as _safe
 
 # --- set-up -------------------------------------------------------------------------------
 
@@ -29,7 +30,6 @@ def init(ctx: typer.Context) -> None:
         typer.echo(f"database ready: {db.describe()} (schema {current_revision(db.engine)})")
     finally:
         db.close()
-
 
 
 @app.command()
@@ -100,4 +100,9 @@ def demo(
     typer.echo(claims_table(rows))
     typer.echo("")
     typer.echo(f"demo database: {db.describe()}")
-    typer.echo("try: claimtrack --db " + db.describe().removeprefix("sqlite:///") + " show " + str(rows[0][0].id if rows else 1))
+    typer.echo(
+        "try: claimtrack --db "
+        + db.describe().removeprefix("sqlite:///")
+        + " show "
+        + str(rows[0][0].id if rows else 1)
+    )

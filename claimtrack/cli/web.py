@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from claimtrack.cli.main import app, ctx_obj as _ctx, safe as _safe
+from claimtrack.cli.main import app
+from claimtrack.cli.main import ctx_obj as _ctx
+from claimtrack.cli.main import safe as _safe
 from claimtrack.cli.params import ClaimId
 from claimtrack.textsafe import dumps_json
 
@@ -69,14 +71,28 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
 def lookup(
     ctx: typer.Context,
     claim_id: ClaimId,
-    attach: Annotated[Optional[int], typer.Option("--attach", metavar="N", min=1, max=100, help="Attach the Nth result as evidence.")] = None,
-    stance: Annotated[Optional[str], typer.Option("--stance", help="With --attach: supports, refutes or context (default: from the rating).")] = None,
-    query: Annotated[Optional[str], typer.Option("--query", "-q", help="Search for this text instead of the claim's.")] = None,
-    language: Annotated[Optional[str], typer.Option("--language", help="Only fact checks in this language (en, fr...).")] = None,
+    attach: Annotated[
+        int | None, typer.Option("--attach", metavar="N", min=1, max=100, help="Attach the Nth result as evidence.")
+    ] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option("--stance", help="With --attach: supports, refutes or context (default: from the rating)."),
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Search for this text instead of the claim's.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only fact checks in this language (en, fr...).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Results per page.")] = 10,
-    page_token: Annotated[Optional[str], typer.Option("--page-token", help="The next page of an earlier look-up.")] = None,
-    no_fetch: Annotated[bool, typer.Option("--no-fetch", help="With --attach: link it without capturing the page.")] = False,
-    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", help="With --attach: ask the Internet Archive to save the page.")] = None,
+    page_token: Annotated[str | None, typer.Option("--page-token", help="The next page of an earlier look-up.")] = None,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="With --attach: link it without capturing the page.")
+    ] = False,
+    archive: Annotated[
+        bool | None,
+        typer.Option("--archive/--no-archive", help="With --attach: ask the Internet Archive to save the page."),
+    ] = None,
     allow_private: AllowPrivate = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
@@ -110,8 +126,14 @@ def lookup(
     try:
         with open_fetcher(allow_private) as fetcher:
             page = lookup_claim(
-                db, claim_id, fetcher=fetcher, api_key=api_key, language=language, page_size=limit,
-                page_token=page_token, query=query,
+                db,
+                claim_id,
+                fetcher=fetcher,
+                api_key=api_key,
+                language=language,
+                page_size=limit,
+                page_token=page_token,
+                query=query,
             )
             chosen = None
             if attach is not None:
@@ -119,17 +141,27 @@ def lookup(
                 if chosen is None:
                     raise InputError(f"--attach {attach}: the look-up found {len(page.results)} fact checks")
             if as_json:
-                typer.echo(dumps_json({"results": [asdict(r) for r in page.results], "next_page_token": page.next_page_token}, indent=2))
+                typer.echo(
+                    dumps_json(
+                        {"results": [asdict(r) for r in page.results], "next_page_token": page.next_page_token},
+                        indent=2,
+                    )
+                )
             else:
                 if not page.results:
                     typer.echo(f"no fact checks found for claim {claim_id}")
                 for r in page.results:
-                    typer.echo(f"{r.number:>2}. {_safe(r.publisher) or '—'}: “{_safe(r.rating) or 'no rating'}”"
-                               + (f" ({r.review_date})" if r.review_date else "")
-                               + f" [{fact_check_stance(r).value}]")
+                    typer.echo(
+                        f"{r.number:>2}. {_safe(r.publisher) or '—'}: “{_safe(r.rating) or 'no rating'}”"
+                        + (f" ({r.review_date})" if r.review_date else "")
+                        + f" [{fact_check_stance(r).value}]"
+                    )
                     if r.claim_text:
-                        typer.echo(f"    claim: {_safe(r.claim_text)}" + (f" — {_safe(r.claimant)}" if r.claimant else "")
-                                   + (f", {r.claim_date}" if r.claim_date else ""))
+                        typer.echo(
+                            f"    claim: {_safe(r.claim_text)}"
+                            + (f" — {_safe(r.claimant)}" if r.claimant else "")
+                            + (f", {r.claim_date}" if r.claim_date else "")
+                        )
                     if r.title:
                         typer.echo(f"    title: {_safe(r.title)}")
                     typer.echo(f"    {_safe(r.url) or '(no url)'}")
@@ -137,7 +169,12 @@ def lookup(
                     typer.echo(f"more: claimtrack lookup {claim_id} --page-token {_safe(page.next_page_token)}")
             if chosen is not None:
                 added = attach_fact_check(
-                    db, claim_id, chosen, user=user, fetcher=None if no_fetch else fetcher, stance=stance,
+                    db,
+                    claim_id,
+                    chosen,
+                    user=user,
+                    fetcher=None if no_fetch else fetcher,
+                    stance=stance,
                     archive=archive_setting(archive),
                 )
                 for warning in added.warnings:
@@ -154,7 +191,10 @@ def lookup(
 @app.command("import-claimreview")
 def import_claimreview(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(metavar="FILE|URL...", help="JSON files, HTML pages or http(s) urls.", show_default=False)],
+    sources: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE|URL...", help="JSON files, HTML pages or http(s) urls.", show_default=False),
+    ],
     allow_private: AllowPrivate = False,
 ) -> None:
     """Import ClaimReview markup as claims with their verdicts.
@@ -197,6 +237,10 @@ def import_claimreview(
             who = _safe(item.record.publisher) or "—"
             rating = _safe(item.record.rating) or "no rating"
             if item.created:
-                typer.echo(f"{source}: claim {item.claim_id} ({item.status.value}) “{_safe(item.record.claim_text)}” — {who}: {rating}")
+                typer.echo(
+                    f"{source}: claim {item.claim_id} ({item.status.value}) “{_safe(item.record.claim_text)}” — {who}: {rating}"
+                )
             else:
-                typer.echo(f"{source}: already imported as claim {item.claim_id} “{_safe(item.record.claim_text)}”; nothing changed")
+                typer.echo(
+                    f"{source}: already imported as claim {item.claim_id} “{_safe(item.record.claim_text)}”; nothing changed"
+                )

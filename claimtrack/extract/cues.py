@@ -47,13 +47,35 @@ _HEDGE = re.compile(r"\b(?:" + "|".join(_parts) + r")\b", re.I)
 # Cheap substring gates (``in`` on a lower-cased string is far faster than a regex scan): the
 # regexes only run on text that contains one of these stems.
 _HEDGE_STEMS = (
-    "unverif", "unconfirm", "unsubstant", "alleg", "report", "purport", "suppos", "ostensib",
-    "apparent", "claim", "rumo", "deni", "disput", "reject", "dismiss", "refut", "debunk",
-    "fals", "untrue", "baseless", "groundless", "unfounded", "mislead", "fabricat", "evidence",
-    "verif", "confirm",
+    "unverif",
+    "unconfirm",
+    "unsubstant",
+    "alleg",
+    "report",
+    "purport",
+    "suppos",
+    "ostensib",
+    "apparent",
+    "claim",
+    "rumo",
+    "deni",
+    "disput",
+    "reject",
+    "dismiss",
+    "refut",
+    "debunk",
+    "fals",
+    "untrue",
+    "baseless",
+    "groundless",
+    "unfounded",
+    "mislead",
+    "fabricat",
+    "evidence",
+    "verif",
+    "confirm",
 )
-_DISPUTE_STEMS = ("deni", "deny", "reject", "disput", "dismiss", "refut", "rebut", "contradict",
-                  "debunk")
+_DISPUTE_STEMS = ("deni", "deny", "reject", "disput", "dismiss", "refut", "rebut", "contradict", "debunk")
 _FALSITY_STEMS = tuple(sorted({max(w.split(), key=len)[:5] for w in FALSITY_WORDS}))
 
 
@@ -97,8 +119,7 @@ class StemIndex:
             k = kinds.get(stem)
             if k is None:
                 k = kinds[stem] = tuple(  # type: ignore[assignment]
-                    any(stem.startswith(st) for st in group)
-                    for group in (_HEDGE_STEMS, _DISPUTE_STEMS, _FALSITY_STEMS)
+                    any(stem.startswith(st) for st in group) for group in (_HEDGE_STEMS, _DISPUTE_STEMS, _FALSITY_STEMS)
                 )
             p = m.start()
             if k[0]:
@@ -131,9 +152,7 @@ def find_cues(text: str, start: int, end: int, stems: StemIndex | None = None) -
 
 # --- disputes -------------------------------------------------------------------------------
 
-_DISPUTE_VERB = re.compile(
-    r"\b(" + "|".join(sorted(DISPUTE_VERBS, key=len, reverse=True)) + r")\b"
-)
+_DISPUTE_VERB = re.compile(r"\b(" + "|".join(sorted(DISPUTE_VERBS, key=len, reverse=True)) + r")\b")
 _CLAIM_NOUN_ALT = "|".join(CLAIM_NOUNS)
 _FALSITY_ALT = "|".join(sorted((re.escape(w) for w in FALSITY_WORDS), key=len, reverse=True))
 _ANAPHOR = (
@@ -144,27 +163,29 @@ _ANAPHOR = (
 _CLAIM_OBJECT = re.compile(r"\s+(?:that\b|as\b|" + _ANAPHOR + r"\b)", re.I)
 _CALLED = re.compile(
     r"\b(called|calls|branded|brands|labell?ed|labels|termed|terms|described|describes)\s+"
-    + _ANAPHOR + r"\s+(?:as\s+)?(?:(?:completely|totally|entirely|simply|utterly)\s+)?"
+    + _ANAPHOR
+    + r"\s+(?:as\s+)?(?:(?:completely|totally|entirely|simply|utterly)\s+)?"
     r"[\"“‘]?(" + _FALSITY_ALT + r")\b",
     re.I,
 )
 _SAID_FALSE = re.compile(
     r"\b(said|says|insisted|insists|maintained|maintains|stressed|added)\s+(?:that\s+)?"
     r"(?:they|" + _ANAPHOR + r")\s+(?:was|were|is|are|had\s+been|has\s+been)\s+"
-    r"(?:(?:completely|totally|entirely|simply|absolutely|utterly)\s+)?[\"“‘]?("
-    + _FALSITY_ALT + r")\b",
+    r"(?:(?:completely|totally|entirely|simply|absolutely|utterly)\s+)?[\"“‘]?(" + _FALSITY_ALT + r")\b",
     re.I,
 )
 _PASSIVE_BY = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+"
     r"(?:(?:later|since|quickly|swiftly|flatly|strongly|firmly)\s+)?("
-    + "|".join(v for v in DISPUTE_VERBS if v.endswith("ed")) + r")\s+by\s+"
+    + "|".join(v for v in DISPUTE_VERBS if v.endswith("ed"))
+    + r")\s+by\s+"
 )
 # ", a figure organisers disputed", ", a claim the union rejected", ", which the ministry denied"
 _APPOSITIVE_DISPUTE = re.compile(
     r",\s+(?:(?:a|an|the)\s+(?:[\w’'-]+\s+)?(?:" + _CLAIM_NOUN_ALT + r")\s+(?:that\s+|which\s+)?|which\s+)"
     r"((?:[\w’'.&-]+\s+){0,6}?[\w’'.&-]+)\s+(?:(?:has|have|had|later|since|quickly|flatly|strongly|firmly)\s+){0,2}("
-    + "|".join(v for v in DISPUTE_VERBS if v.endswith(("ed", "es", "ies"))) + r")\b",
+    + "|".join(v for v in DISPUTE_VERBS if v.endswith(("ed", "es", "ies")))
+    + r")\b",
     re.I,
 )
 #: A reply that only denies what came before: "That is not true," the minister said. / "I don't
@@ -185,7 +206,7 @@ def rebuttal_cue(text: str, start: int, end: int) -> str | None:
     m = REBUTTAL.match(text, start, end)
     if m is None:
         return None
-    rest = text[m.end():end].strip(" .,!;:\"”’'")
+    rest = text[m.end() : end].strip(" .,!;:\"”’'")
     return "denied" if len(rest) < 40 else None
 
 
@@ -212,7 +233,7 @@ def _prev_word(text: str, s: int, pos: int) -> str:
 
 
 def _negated(prev: str) -> bool:
-    return prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
+    return prev in NEGATORS or prev.endswith(("n't", "n’t"))
 
 
 def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex | None = None) -> Dispute | None:
@@ -246,8 +267,11 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
         subj = subject_before(text, s, m.start())
         if subj is None:
             continue
-        consider(Dispute(text[subj.start:subj.end], (subj.start, subj.end), subj.start, end,
-                         subj.lead, DISPUTE_VERBS[form]))
+        consider(
+            Dispute(
+                text[subj.start : subj.end], (subj.start, subj.end), subj.start, end, subj.lead, DISPUTE_VERBS[form]
+            )
+        )
         break
     for rx in (_CALLED, _SAID_FALSE) if has_falsity else ():
         for m in rx.finditer(text, s, e):
@@ -259,8 +283,7 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
             if subj is None:
                 continue
             cue = FALSITY_WORDS.get(m.group(2).lower(), "false")
-            consider(Dispute(text[subj.start:subj.end], (subj.start, subj.end), subj.start, end,
-                             subj.lead, cue))
+            consider(Dispute(text[subj.start : subj.end], (subj.start, subj.end), subj.start, end, subj.lead, cue))
             break
     for m in _APPOSITIVE_DISPUTE.finditer(text, s, e) if has_verb else ():
         if quotes.containing(m.start()) is not None:
@@ -268,8 +291,7 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
         who = m.group(1)
         if who.split()[0].lower() in ("it", "which", "that", "was", "were", "is", "has", "been"):
             continue
-        consider(Dispute(who, (m.start(1), m.end(1)), m.start() + 1, end, m.start(),
-                         DISPUTE_VERBS[m.group(2).lower()]))
+        consider(Dispute(who, (m.start(1), m.end(1)), m.start() + 1, end, m.start(), DISPUTE_VERBS[m.group(2).lower()]))
         break
     for m in _PASSIVE_BY.finditer(text, s, e) if has_verb else ():
         if quotes.containing(m.start()) is not None:
@@ -281,8 +303,7 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
             start += 1
         if lead > s:  # skip the separator word itself ("but", "and")
             start = _SEP_WORDS.match(text, lead, m.start()).end()
-        consider(Dispute(text[span[0]:span[1]] if span else None, span, start, end, lead,
-                         DISPUTE_VERBS[m.group(1)]))
+        consider(Dispute(text[span[0] : span[1]] if span else None, span, start, end, lead, DISPUTE_VERBS[m.group(1)]))
         break
     return best
 

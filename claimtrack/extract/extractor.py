@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .attribution import Attribution, SentenceAnalysis, analyse_sentence, is_person, trim
 from .cues import StemIndex, find_cues, rebuttal_cue
+from .interviews import interviewee
 from .lexicon import (
     ACT_VERB_FORMS,
     AGENT_NOUNS,
@@ -31,13 +32,12 @@ from .lexicon import (
     TIME_WORDS,
     WEATHER_NOUNS,
 )
-from .interviews import interviewee
 from .noise import is_noise_line, is_noise_paragraph
-from .triage import Context, proposal_score
 from .quotes import OPEN_QUOTES, QuoteIndex
 from .scoring import CHECK_WORTHY_THRESHOLD, score_sentence
 from .sentences import split_sentences
 from .subjects import CapsIndex, speaker_label
+from .triage import Context, proposal_score
 from .types import ProposedClaim
 
 DEFAULT_CLAIMANT = "the article"
@@ -66,9 +66,7 @@ _ACTS = re.compile(
 )
 
 _BYLINE = re.compile(r"(?:" + "|".join(BYLINE_LABELS) + r")\s*[:\-–—|]", re.I)
-_BY_NAMES = re.compile(
-    r"[Bb]y\s+(?:[A-Z][\w’'.-]*\s*(?:,|\band\b|&)?\s*){1,12}\Z"
-)
+_BY_NAMES = re.compile(r"[Bb]y\s+(?:[A-Z][\w’'.-]*\s*(?:,|\band\b|&)?\s*){1,12}\Z")
 _TERMINAL = re.compile(r"[.!?…][\"”’'»)\]]*\Z")
 _QUESTION = re.compile(r"\?[\"”’'»)\]]*\Z")
 _WORD = re.compile(r"[\w’'-]+")
@@ -102,7 +100,7 @@ class _Draft:
 
     def freeze(self, text: str) -> ProposedClaim:
         return ProposedClaim(
-            text=text[self.start:self.end],
+            text=text[self.start : self.end],
             start=self.start,
             end=self.end,
             sentence=self.sentence,
@@ -165,9 +163,18 @@ def _title_claim(title: str, own: str) -> ProposedClaim | None:
     ctx = Context(claimant != own, False, bool(cues), title=True, kind="verb" if cue else None)
     score = proposal_score(sentence, sentence, base, ctx)
     return ProposedClaim(
-        text=sentence, start=s, end=e, sentence=sentence, sentence_start=s, sentence_end=e,
-        claimant=claimant, cue=cue, cues=cues, score=score,
-        check_worthy=score >= CHECK_WORTHY_THRESHOLD, in_title=True,
+        text=sentence,
+        start=s,
+        end=e,
+        sentence=sentence,
+        sentence_start=s,
+        sentence_end=e,
+        claimant=claimant,
+        cue=cue,
+        cues=cues,
+        score=score,
+        check_worthy=score >= CHECK_WORTHY_THRESHOLD,
+        in_title=True,
     )
 
 
@@ -176,8 +183,12 @@ def _extract(text: str, default_claimant: str | None, title: str | None = None) 
     quotes = QuoteIndex(text)
     drafts: list[_Draft] = []
     spans = split_sentences(text)
-    state = _State(stems=StemIndex(text), caps=CapsIndex(text), repeats=_repeated(text, spans),
-                   interviewee=interviewee(text, title))
+    state = _State(
+        stems=StemIndex(text),
+        caps=CapsIndex(text),
+        repeats=_repeated(text, spans),
+        interviewee=interviewee(text, title),
+    )
     # "He said ..." before any name in the body: the person the headline or the interview names
     state.last_person = state.interviewee or (_person_in(title) if title else None)
     para: list[tuple[int, int]] = []
@@ -218,8 +229,9 @@ class _State:
     """The previous paragraph ended with a question mark (an interview's answer follows)."""
 
 
-def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str,
-               state: _State, drafts: list[_Draft]) -> None:
+def _paragraph(
+    text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own: str, state: _State, drafts: list[_Draft]
+) -> None:
     p_start, p_end = spans[0][0], spans[-1][1]
     state.paragraphs += 1
     answer = state.after_question
@@ -261,9 +273,13 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
 
     # pass 2: proposals
     for an in analyses:
-        sentence = text[an.start:an.end]
-        if (len(analyses) > 1 and an.end - an.start < 200 and (":" in sentence or ";" in sentence or ")" in sentence)
-                and is_noise_line(text, an.start, an.end)):
+        sentence = text[an.start : an.end]
+        if (
+            len(analyses) > 1
+            and an.end - an.start < 200
+            and (":" in sentence or ";" in sentence or ")" in sentence)
+            and is_noise_line(text, an.start, an.end)
+        ):
             continue  # a caption's credit inside a paragraph ("... Image: Jane Roe.")
         if an.start in state.repeats:
             continue  # the same words again a little further on: proposed there, once
@@ -281,8 +297,12 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
                 continue
             if headline and att.kind in ("action", "subject"):
                 continue  # a title ("Blinken presses Wang Yi ..."), not a claim
-            if (att.cue in _STANCE and att.claimant is not None and att.claimant.lower() in _CHAT_SPEAKERS
-                    and score < CHECK_WORTHY_THRESHOLD):
+            if (
+                att.cue in _STANCE
+                and att.claimant is not None
+                and att.claimant.lower() in _CHAT_SPEAKERS
+                and score < CHECK_WORTHY_THRESHOLD
+            ):
                 continue  # "I think it will be a lovely day": chit-chat, not a reported claim
             dr = _draft_for(text, an, att, sentence, score, stems)
             dr.kind = att.kind
@@ -295,13 +315,11 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
             new.append(dr)
         if not atts and not headline and _own_voice_ok(text, an, score):
             cs, ce = an.own_start, an.own_end
-            new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
-                              find_cues(text, cs, ce, stems), score))
+            new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None, find_cues(text, cs, ce, stems), score))
         elif new and not headline and score >= CHECK_WORTHY_THRESHOLD:
             # the clauses of an attributed sentence that are in the article's own voice
             for cs, ce in an.own_parts:
-                new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None,
-                                  find_cues(text, cs, ce, stems), score))
+                new.append(_Draft(cs, ce, sentence, an.start, an.end, own, None, find_cues(text, cs, ce, stems), score))
         for dr in new:
             if dr.claimant is None or dr.claimant == own:
                 continue
@@ -329,12 +347,12 @@ def _paragraph(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex, own:
         new = kept
         for dr in new:
             ctx = Context(dr.claimant != own, answer or answering is not None, bool(dr.cues), kind=dr.kind)
-            dr.score = proposal_score(sentence, text[dr.start:dr.end], score, ctx)
+            dr.score = proposal_score(sentence, text[dr.start : dr.end], score, ctx)
             if _promise_or_courtesy(dr.cue, text, dr.start, dr.end):
                 dr.score *= NOT_CHECK_WORTHY_FACTOR
         d = an.dispute
         if d is not None:
-            passage = text[d.start:d.end]
+            passage = text[d.start : d.end]
             extra = find_cues(text, d.start, d.end, stems)
             if d.cut > an.start or new:
                 for dr in new:
@@ -451,22 +469,23 @@ def _speaker_labels(text: str, analyses: list[SentenceAnalysis], quotes: QuoteIn
             cs, ce = an.own_start, an.own_end
         if ce <= cs:
             continue
-        an.attributions = [Attribution(cs, ce, text[current[0]:current[1]], current, ":",
-                                       (current[1], current[1] + 1), kind="colon")]
+        an.attributions = [
+            Attribution(cs, ce, text[current[0] : current[1]], current, ":", (current[1], current[1] + 1), kind="colon")
+        ]
         an.quote_only = None
         an.own_parts = []
 
 
-def _draft_for(text: str, an: SentenceAnalysis, att: Attribution, sentence: str,
-               score: float, stems: StemIndex | None = None) -> _Draft:
+def _draft_for(
+    text: str, an: SentenceAnalysis, att: Attribution, sentence: str, score: float, stems: StemIndex | None = None
+) -> _Draft:
     lo, hi = att.content_start, att.content_end
     for span in (att.claimant_span, att.cue_span):
         if span is not None:
             lo, hi = min(lo, span[0]), max(hi, span[1])
     # the source phrase, the cue and the content -- not a neighbouring attribution
     cues = find_cues(text, lo, hi, stems)
-    return _Draft(att.content_start, att.content_end, sentence, an.start, an.end,
-                  att.claimant, att.cue, cues, score)
+    return _Draft(att.content_start, att.content_end, sentence, an.start, an.end, att.claimant, att.cue, cues, score)
 
 
 def _own_voice_ok(text: str, an: SentenceAnalysis, score: float) -> bool:

@@ -30,9 +30,12 @@ _TITLE_PATTERNS = (
     re.compile(r"^" + _NAME + r"\s*:\s*(?i:an?\s+interview|q\s*&\s*a)"),
     re.compile(r"(?i:q\s*&\s*a)\s*:\s*" + _NAME),
     re.compile(_NAME + r"(?:\s*,[^,]{0,80},?)?\s+(?i:tells|talks\s+to|speaks\s+to|(?:was\s+)?interviewed\s+by)\b"),
-    re.compile(r"(?i:interviews?|interviewed|interview\s+with|in\s+conversation\s+with)\s+"
-               r"(?:(?!(?i:on|about|of|the|at|in)\b)[\w’'-]+\s+){0,6}?" + _NAME
-               + r"(?=\s+(?i:on|about|of|from|at|in)\b|\s*[,:(]|\s*$)"),
+    re.compile(
+        r"(?i:interviews?|interviewed|interview\s+with|in\s+conversation\s+with)\s+"
+        r"(?:(?!(?i:on|about|of|the|at|in)\b)[\w’'-]+\s+){0,6}?"
+        + _NAME
+        + r"(?=\s+(?i:on|about|of|from|at|in)\b|\s*[,:(]|\s*$)"
+    ),
 )
 _LEAD_PATTERN = re.compile(
     r"(?i:spoke|talked|speaks|talks|sat\s+down)\s+(?i:with|to)\s+" + _NAME + r"|(?i:interviewed)\s+" + _NAME

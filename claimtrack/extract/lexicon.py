@@ -88,8 +88,19 @@ DIRECTIVE_VERBS = frozenset(
 )
 
 #: Passive report constructions: "It was reported that ...".
-PASSIVE_REPORT_VERBS = ("reported", "claimed", "alleged", "said", "rumoured", "rumored",
-                        "understood", "believed", "thought", "suggested", "announced")
+PASSIVE_REPORT_VERBS = (
+    "reported",
+    "claimed",
+    "alleged",
+    "said",
+    "rumoured",
+    "rumored",
+    "understood",
+    "believed",
+    "thought",
+    "suggested",
+    "announced",
+)
 
 #: Words that may stand between the subject and the reporting verb and are not part of the
 #: subject ("the ministry also said", "he has repeatedly claimed").
@@ -122,9 +133,7 @@ NP_STOPWORDS = frozenset(
 )
 
 #: Words that may open a speaker noun phrase placed after the verb ("said the minister").
-NP_OPENERS = frozenset(
-    "the a an his her its their our this that these those one two three several some".split()
-)
+NP_OPENERS = frozenset("the a an his her its their our this that these those one two three several some".split())
 
 #: Pronouns resolved to the last named person when they are the speaker.
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -178,44 +187,83 @@ HEDGE_CUES: dict[str, str] = {
     r"without (?:providing |offering |citing )?(?:any )?evidence": "without evidence",
     r"(?:could|can|cannot|can't|could\s+not)\s+(?:not\s+)?(?:be\s+)?(?:independently\s+)?"
     r"(?:verif(?:y|ied)|confirm(?:ed)?)": "could not be verified",
-    r"(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?:independently\s+)?(?:verified|confirmed)":
-        "could not be verified",
+    r"(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?:independently\s+)?(?:verified|confirmed)": "could not be verified",
 }
 
 #: Verbs that dispute an earlier claim, by form -> lemma-ish cue (as the contract asks for it).
 DISPUTE_VERBS: dict[str, str] = {
-    "denied": "denied", "denies": "denied", "deny": "denied",
-    "rejected": "rejected", "rejects": "rejected", "reject": "rejected",
-    "disputed": "disputed", "disputes": "disputed", "dispute": "disputed",
-    "dismissed": "dismissed", "dismisses": "dismissed", "dismiss": "dismissed",
-    "refuted": "refuted", "refutes": "refuted", "refute": "refuted",
-    "rebutted": "rebutted", "rebuts": "rebutted",
-    "contradicted": "contradicted", "contradicts": "contradicted",
-    "debunked": "debunked", "debunks": "debunked",
+    "denied": "denied",
+    "denies": "denied",
+    "deny": "denied",
+    "rejected": "rejected",
+    "rejects": "rejected",
+    "reject": "rejected",
+    "disputed": "disputed",
+    "disputes": "disputed",
+    "dispute": "disputed",
+    "dismissed": "dismissed",
+    "dismisses": "dismissed",
+    "dismiss": "dismissed",
+    "refuted": "refuted",
+    "refutes": "refuted",
+    "refute": "refuted",
+    "rebutted": "rebutted",
+    "rebuts": "rebutted",
+    "contradicted": "contradicted",
+    "contradicts": "contradicted",
+    "debunked": "debunked",
+    "debunks": "debunked",
 }
 
 #: Dispute verbs that need a claim-like object ("rejected the report", not "rejected the bill").
 #: "denied" counts on its own.
 DISPUTE_NEEDS_OBJECT = frozenset(
-    "rejected rejects reject dismissed dismisses dismiss disputed disputes dispute contradicted "
-    "contradicts".split()
+    "rejected rejects reject dismissed dismisses dismiss disputed disputes dispute contradicted contradicts".split()
 )
 
 #: Nouns that name a claim ("denied the report", "rejected the allegations").
 CLAIM_NOUNS = (
-    "reports?", "claims?", "allegations?", "accounts?", "accusations?", "assertions?",
-    "stor(?:y|ies)", "statements?", "figures?", "numbers?", "charges?", "suggestions?",
-    "rumou?rs?", "idea", "notion", "characteri[sz]ations?", "news",
+    "reports?",
+    "claims?",
+    "allegations?",
+    "accounts?",
+    "accusations?",
+    "assertions?",
+    "stor(?:y|ies)",
+    "statements?",
+    "figures?",
+    "numbers?",
+    "charges?",
+    "suggestions?",
+    "rumou?rs?",
+    "idea",
+    "notion",
+    "characteri[sz]ations?",
+    "news",
 )
 
 #: Adjectives that call a claim false ("called it false", "said the report was baseless").
 FALSITY_WORDS: dict[str, str] = {
-    "false": "false", "untrue": "untrue", "not true": "false", "fake": "false",
-    "fake news": "false", "baseless": "baseless", "groundless": "groundless",
-    "unfounded": "unfounded", "fabricated": "fabricated", "a fabrication": "fabricated",
-    "a lie": "false", "lies": "false", "nonsense": "false", "wrong": "false",
-    "inaccurate": "false", "incorrect": "false", "misinformation": "false",
-    "disinformation": "false", "misleading": "misleading", "a hoax": "false",
+    "false": "false",
+    "untrue": "untrue",
+    "not true": "false",
+    "fake": "false",
+    "fake news": "false",
+    "baseless": "baseless",
+    "groundless": "groundless",
+    "unfounded": "unfounded",
+    "fabricated": "fabricated",
+    "a fabrication": "fabricated",
+    "a lie": "false",
+    "lies": "false",
+    "nonsense": "false",
+    "wrong": "false",
+    "inaccurate": "false",
+    "incorrect": "false",
+    "misinformation": "false",
+    "disinformation": "false",
+    "misleading": "misleading",
+    "a hoax": "false",
 }
 
 # --------------------------------------------------------------------------------------------
@@ -224,10 +272,27 @@ FALSITY_WORDS: dict[str, str] = {
 
 #: A paragraph starting with one of these labels is a byline/credit line.
 BYLINE_LABELS = (
-    "authors?", "written by", "reporting by", "additional reporting(?: by)?", "edited by",
-    "editing by", "compiled by", "photos?(?: by)?", "photograph(?:s|y)?(?: by)?", "source",
-    "sources", "credits?", "copyright", "©", "updated", "published", "posted", "follow us",
-    "contact", "read more", "related",
+    "authors?",
+    "written by",
+    "reporting by",
+    "additional reporting(?: by)?",
+    "edited by",
+    "editing by",
+    "compiled by",
+    "photos?(?: by)?",
+    "photograph(?:s|y)?(?: by)?",
+    "source",
+    "sources",
+    "credits?",
+    "copyright",
+    "©",
+    "updated",
+    "published",
+    "posted",
+    "follow us",
+    "contact",
+    "read more",
+    "related",
 )
 
 #: Verbs of a stance or a political act ("The senator endorsed Cruz", "the donor pleaded guilty",
@@ -440,19 +505,47 @@ CALL_ON_VERBS = frozenset({"called", "calls"})
 #: that ...", ", adding ..."), in the order the participle pattern tries them. "pointing out" and
 #: "telling X that" are written into the pattern itself (``attribution/participles.py``).
 PARTICIPLE_CUES = (
-    "saying", "adding", "noting", "arguing", "claiming", "insisting", "warning", "explaining",
-    "suggesting", "writing", "declaring", "asserting", "stressing", "acknowledging", "admitting",
-    "contending", "recalling", "predicting", "calling", "citing", "accusing", "asking",
-    "promising", "offering", "blasting", "attacking", "stating", "vowing", "alleging",
-    "describing", "questioning", "denouncing", "dismissing", "portraying", "threatening",
+    "saying",
+    "adding",
+    "noting",
+    "arguing",
+    "claiming",
+    "insisting",
+    "warning",
+    "explaining",
+    "suggesting",
+    "writing",
+    "declaring",
+    "asserting",
+    "stressing",
+    "acknowledging",
+    "admitting",
+    "contending",
+    "recalling",
+    "predicting",
+    "calling",
+    "citing",
+    "accusing",
+    "asking",
+    "promising",
+    "offering",
+    "blasting",
+    "attacking",
+    "stating",
+    "vowing",
+    "alleging",
+    "describing",
+    "questioning",
+    "denouncing",
+    "dismissing",
+    "portraying",
+    "threatening",
     "urging",
 )
 
 #: Finite auxiliaries and modals: the first one after a subject is its verb ("the plan would
 #: ...", "Ruiz has ...").
-FINITE_FORMS = frozenset(
-    "is was were are has have had will would could can did does do may might should must".split()
-)
+FINITE_FORMS = frozenset("is was were are has have had will would could can did does do may might should must".split())
 
 #: Modal verbs.
 MODALS = frozenset("will would could might may can should shall must".split())
@@ -488,9 +581,7 @@ NOT_SOURCE_LABELS = frozenset(
 
 #: Labels before a colon opening a transcript paragraph that name no speaker ("UPDATE:", "Q:"),
 #: compared in capitals (``subjects.speaker_label``).
-NOT_SPEAKER_LABELS = NOT_SOURCE_LABELS | frozenset(
-    "editors related more also q a fact check bottom line the".split()
-)
+NOT_SPEAKER_LABELS = NOT_SOURCE_LABELS | frozenset("editors related more also q a fact check bottom line the".split())
 
 #: Words ending in "-ly" that are not adverbs ("family", "rally", "weekly"): they may end a subject.
 LY_NOUNS = frozenset(
@@ -513,14 +604,12 @@ NOUNISH_S_FORMS = frozenset(
 #: Words after which a "-s" form of ``NOUNISH_S_FORMS`` is a verb ("it states", "the report
 #: finds"), besides ``AGENT_NOUNS`` and ``DOCUMENT_NOUNS``.
 SUBJECT_WORDS = frozenset(
-    "he she it who which that also now still and but or polling research evidence experience "
-    "history".split()
+    "he she it who which that also now still and but or polling research evidence experience history".split()
 )
 
 #: "He's", "that's": contractions, not possessives.
 S_CONTRACTIONS = frozenset(
-    "he's she's it's that's there's who's what's here's he’s she’s it’s that’s there’s who’s "
-    "what’s here’s".split()
+    "he's she's it's that's there's who's what's here's he’s she’s it’s that’s there’s who’s what’s here’s".split()
 )
 
 #: Verb forms that are as often nouns ("support", "say", "claim"): a noun after an adjective.
@@ -571,38 +660,153 @@ NOT_AGENT_SUBJECTS = frozenset({"i", "we", "you", "it", "there", "this", "that",
 
 #: Heads of a poll phrase opening a sentence ("In a CBS News poll released Monday, ..."): regex
 #: fragments, in the order the pattern tries them.
-POLL_NOUNS = ("polls?", "survey", "surveys", "study", "report", "analysis", "data", "census",
-              "count", "tally", "estimate", "audit")
+POLL_NOUNS = (
+    "polls?",
+    "survey",
+    "surveys",
+    "study",
+    "report",
+    "analysis",
+    "data",
+    "census",
+    "count",
+    "tally",
+    "estimate",
+    "audit",
+)
 #: Words that may open the tail of such a poll phrase ("released Monday", "by the Gazette").
-POLL_TAIL_WORDS = ("released", "published", "conducted", "taken", "out", "issued", "by", "of",
-                   "from", "in", "on", "last", "this")
+POLL_TAIL_WORDS = (
+    "released",
+    "published",
+    "conducted",
+    "taken",
+    "out",
+    "issued",
+    "by",
+    "of",
+    "from",
+    "in",
+    "on",
+    "last",
+    "this",
+)
 #: Heads of a poll phrase in mid-sentence ("... in a Gazette poll.").
 POLL_INSIDE_NOUNS = ("polls?", "polling", "surveys?", "study", "studies")
 #: Words that may open its tail ("in a poll released Monday", "in the polls in Ohio").
-POLL_INSIDE_TAIL_WORDS = ("released", "published", "conducted", "taken", "issued", "out", "of",
-                          "from", "by", "last", "this", "in")
+POLL_INSIDE_TAIL_WORDS = (
+    "released",
+    "published",
+    "conducted",
+    "taken",
+    "issued",
+    "out",
+    "of",
+    "from",
+    "by",
+    "last",
+    "this",
+    "in",
+)
 #: Words that end such a tail: the clause goes on with a verb ("in the polls has ...").
-POLL_INSIDE_TAIL_STOPS = ("has", "have", "had", "is", "was", "were", "are", "will", "would",
-                          "could", "did", "but")
+POLL_INSIDE_TAIL_STOPS = ("has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "did", "but")
 
 #: Title-case verbs of a headline-style line ("Senator Lee Says The Tax Is Dead").
 TITLE_CASE_VERBS = (
-    "Says", "Said", "Tells", "Told", "Warns", "Warned", "Claims", "Claimed", "Wants", "Thinks",
-    "Believes", "Urges", "Calls", "Slams", "Blasts", "Defends", "Accuses", "Vows", "Admits",
-    "Backs", "Endorses", "Finds", "Found", "Explains", "Insists", "Argues", "Predicts",
-    "Suggests", "Denies", "Reveals", "Confirms", "Announces", "Rejects", "Praises", "Criticizes",
-    "Questions", "Pledges",
+    "Says",
+    "Said",
+    "Tells",
+    "Told",
+    "Warns",
+    "Warned",
+    "Claims",
+    "Claimed",
+    "Wants",
+    "Thinks",
+    "Believes",
+    "Urges",
+    "Calls",
+    "Slams",
+    "Blasts",
+    "Defends",
+    "Accuses",
+    "Vows",
+    "Admits",
+    "Backs",
+    "Endorses",
+    "Finds",
+    "Found",
+    "Explains",
+    "Insists",
+    "Argues",
+    "Predicts",
+    "Suggests",
+    "Denies",
+    "Reveals",
+    "Confirms",
+    "Announces",
+    "Rejects",
+    "Praises",
+    "Criticizes",
+    "Questions",
+    "Pledges",
 )
 
 #: Nouns of a statement or stance that make their possessor the source ("Rubio’s response was
 #: that ...", "The senator’s plan would cut ..."), in the order the pattern tries them.
 STANCE_NOUNS = (
-    "response", "answer", "argument", "arguments", "comment", "comments", "remark", "remarks",
-    "statement", "statements", "view", "views", "position", "message", "proposal", "proposals",
-    "plan", "plans", "claim", "claims", "pitch", "promise", "pledge", "case", "speech", "ad", "ads",
-    "campaign", "website", "book", "report", "letter", "tweet", "tweets", "platform", "policy",
-    "stance", "criticism", "attack", "attacks", "endorsement", "complaint", "point", "suggestion",
-    "question", "warning", "memo", "study", "analysis", "data", "poll", "survey", "testimony",
+    "response",
+    "answer",
+    "argument",
+    "arguments",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "statement",
+    "statements",
+    "view",
+    "views",
+    "position",
+    "message",
+    "proposal",
+    "proposals",
+    "plan",
+    "plans",
+    "claim",
+    "claims",
+    "pitch",
+    "promise",
+    "pledge",
+    "case",
+    "speech",
+    "ad",
+    "ads",
+    "campaign",
+    "website",
+    "book",
+    "report",
+    "letter",
+    "tweet",
+    "tweets",
+    "platform",
+    "policy",
+    "stance",
+    "criticism",
+    "attack",
+    "attacks",
+    "endorsement",
+    "complaint",
+    "point",
+    "suggestion",
+    "question",
+    "warning",
+    "memo",
+    "study",
+    "analysis",
+    "data",
+    "poll",
+    "survey",
+    "testimony",
 )
 
 #: Conjunctions after a comma that open a clause of its own ("A said X, while B argued Y").

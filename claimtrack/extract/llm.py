@@ -210,7 +210,9 @@ def _folded(s: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-def find_span(article: str, claim: str, start: int = 0, folded: tuple[str, list[int]] | None = None) -> tuple[int, int] | None:
+def find_span(
+    article: str, claim: str, start: int = 0, folded: tuple[str, list[int]] | None = None
+) -> tuple[int, int] | None:
     """Where ``claim`` occurs in ``article`` (first at or after ``start``, else anywhere)."""
     claim = claim.strip().strip("\"“”‘’'«»").strip()
     if not claim:
@@ -255,20 +257,22 @@ def locate_claims(article: str, answer: LLMAnswer, *, default_claimant: str | No
         s_end = max(spans[j][1], end) if spans else end
         sentence = article[s_start:s_end]
         score = score_sentence(sentence)
-        out.append(ProposedClaim(
-            text=article[start:end],
-            start=start,
-            end=end,
-            sentence=sentence,
-            sentence_start=s_start,
-            sentence_end=s_end,
-            claimant=(c.claimant or "").strip() or own,
-            cue=(c.cue or "").strip().lower() or None,
-            cues=tuple(dict.fromkeys(x.strip().lower() for x in c.cues if x.strip())),
-            disputed_by=tuple(dict.fromkeys(x.strip() for x in c.disputed_by if x.strip())),
-            score=score,
-            check_worthy=score >= CHECK_WORTHY_THRESHOLD,
-        ))
+        out.append(
+            ProposedClaim(
+                text=article[start:end],
+                start=start,
+                end=end,
+                sentence=sentence,
+                sentence_start=s_start,
+                sentence_end=s_end,
+                claimant=(c.claimant or "").strip() or own,
+                cue=(c.cue or "").strip().lower() or None,
+                cues=tuple(dict.fromkeys(x.strip().lower() for x in c.cues if x.strip())),
+                disputed_by=tuple(dict.fromkeys(x.strip() for x in c.disputed_by if x.strip())),
+                score=score,
+                check_worthy=score >= CHECK_WORTHY_THRESHOLD,
+            )
+        )
     out.sort(key=lambda p: (p.start, p.end))
     return out
 

@@ -35,21 +35,78 @@ from .lexicon import ACTION_VERBS, REPORTING_VERBS, STANCE_VERBS
 
 #: Words that introduce a credit ("Image: Jane Roe", "Photo; Agency", "Video: AP").
 CREDIT_LABELS = (
-    "image", "images", "photo", "photos", "photograph", "photographs", "picture", "pictures",
-    "video", "audio", "graphic", "graphics", "illustration", "credit", "credits", "photo credit",
-    "image credit", "footage", "map", "chart",
+    "image",
+    "images",
+    "photo",
+    "photos",
+    "photograph",
+    "photographs",
+    "picture",
+    "pictures",
+    "video",
+    "audio",
+    "graphic",
+    "graphics",
+    "illustration",
+    "credit",
+    "credits",
+    "photo credit",
+    "image credit",
+    "footage",
+    "map",
+    "chart",
 )
 
 #: Whole-line openings that make a line a caption, teaser or call to action.
 NOISE_OPENERS = (
-    "file photo", "file image", "pictured", "above:", "below:", "left:", "right:", "top:",
-    "follow us", "follow @", "like us on", "share your", "share this", "sign up", "subscribe",
-    "click here", "read more", "read below", "read the full", "see also", "related stories",
-    "related story", "related articles", "related coverage", "related:", "more:", "trending",
-    "advertisement", "sponsored", "watch:", "watch the", "listen:", "listen to the",
-    "see the collaboration page", "this exclusive interview features", "have a tip",
-    "contact us", "send us", "download the", "get the latest", "recommended", "most read",
-    "editor's note", "ed.:", "©", "copyright", "(copyright", "all rights reserved",
+    "file photo",
+    "file image",
+    "pictured",
+    "above:",
+    "below:",
+    "left:",
+    "right:",
+    "top:",
+    "follow us",
+    "follow @",
+    "like us on",
+    "share your",
+    "share this",
+    "sign up",
+    "subscribe",
+    "click here",
+    "read more",
+    "read below",
+    "read the full",
+    "see also",
+    "related stories",
+    "related story",
+    "related articles",
+    "related coverage",
+    "related:",
+    "more:",
+    "trending",
+    "advertisement",
+    "sponsored",
+    "watch:",
+    "watch the",
+    "listen:",
+    "listen to the",
+    "see the collaboration page",
+    "this exclusive interview features",
+    "have a tip",
+    "contact us",
+    "send us",
+    "download the",
+    "get the latest",
+    "recommended",
+    "most read",
+    "editor's note",
+    "ed.:",
+    "©",
+    "copyright",
+    "(copyright",
+    "all rights reserved",
 )
 
 _CREDIT = re.compile(
@@ -82,13 +139,18 @@ _QUOTE_THEN_CREDIT = re.compile(r"^[\"“‘«].{10,600}[.!?…][\"”’»]\s+[
 _FROM_FILE = re.compile(r"\bfrom file\b[^.]{0,12}\.?\s*$", re.I)
 _TERMINAL = re.compile(r"[.!?…][\"”’'»)\]]*$")
 
-_VERBISH = frozenset(
-    """is are was were be been being has have had do does did will would can could may might must
+_VERBISH = (
+    frozenset(
+        """is are was were be been being has have had do does did will would can could may might must
     shall should says said say tells told shows show showed lost won rose fell took gave made
     found left paid sold spent held hit cut shot fled sent built bought became fought knew saw
     struck stood wrote ran drove flew broke chose met led began came went got grew kept put set
     let bore drew threw wore beat sank sought""".split()
-) | frozenset(REPORTING_VERBS) | frozenset(STANCE_VERBS) | frozenset(ACTION_VERBS)
+    )
+    | frozenset(REPORTING_VERBS)
+    | frozenset(STANCE_VERBS)
+    | frozenset(ACTION_VERBS)
+)
 _PUBLIC_NUMBER = frozenset("$€£¥%")
 
 
@@ -109,9 +171,8 @@ def is_noise_line(text: str, s: int, e: int) -> bool:
         return False
     if (":" in line or ";" in line) and _CREDIT.search(line):
         return True
-    if line[-1] in ").":
-        if ")" in line[-3:] and _PAREN_CREDIT.search(line):
-            return True
+    if line[-1] in ")." and ")" in line[-3:] and _PAREN_CREDIT.search(line):
+        return True
     if n < 90 and (_STANDING_DATE.match(line) or _PLACE_DATELINE.match(line)):
         return True
     if line[0] == "@" and _HANDLE.match(line):
@@ -123,7 +184,7 @@ def is_noise_line(text: str, s: int, e: int) -> bool:
     tail = line[-60:]
     if ("-" in tail or "–" in tail or "—" in tail) and _PULL_QUOTE.search(line):
         return True  # '"... a long game." - Matthew Ingram'
-    if line[0] in "\"“‘«" and line[-1] not in ".!?" and _QUOTE_THEN_CREDIT.match(line):
+    if line[0] in '"“‘«' and line[-1] not in ".!?" and _QUOTE_THEN_CREDIT.match(line):
         return True  # '"... against the Church." Anonymous blogger, "Anon declares war"'
     if n < 300 and "file" in low and _FROM_FILE.search(line):
         return True  # "Jane Roe; from file, 2008."
@@ -153,4 +214,8 @@ def is_noise_paragraph(text: str, s: int, e: int, sentences: int, paragraphs_bef
 
 def _verbish(word: str) -> bool:
     low = word.lower()
-    return low in _VERBISH or low.endswith(("ed", "n't", "n’t")) or (low.endswith("s") and not word[0].isupper() and len(low) > 3)
+    return (
+        low in _VERBISH
+        or low.endswith(("ed", "n't", "n’t"))
+        or (low.endswith("s") and not word[0].isupper() and len(low) > 3)
+    )

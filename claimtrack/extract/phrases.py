@@ -64,8 +64,8 @@ class Subject:
 
 def last_separator(text: str, lo: int, hi: int) -> re.Match[str] | None:
     last = None
-    for last in _SEP.finditer(text, lo, hi):
-        pass
+    for match in _SEP.finditer(text, lo, hi):
+        last = match
     return last
 
 
@@ -96,8 +96,11 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
             vs = p
     elif k > s + 1 and text[k - 1] in "-—–" and text[k - 2] == " ":
         # "Mr. Bush - in a line aimed at Mr. Trump - declared": the name before the dashed aside
-        p = max(text.rfind(" - ", max(s, k - 200), k - 2), text.rfind(" — ", max(s, k - 200), k - 2),
-                text.rfind(" – ", max(s, k - 200), k - 2))
+        p = max(
+            text.rfind(" - ", max(s, k - 200), k - 2),
+            text.rfind(" — ", max(s, k - 200), k - 2),
+            text.rfind(" – ", max(s, k - 200), k - 2),
+        )
         if p > s:
             vs = p
     lo = max(s, vs - WINDOW)
@@ -148,8 +151,12 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         appositive = True
     else:
         return None
-    if idx >= 1 and _opens_relative(text, *segs[1]) and _is_name(text, *segs[0]) and \
-            _words(text, segs[0][0], segs[0][1]):
+    if (
+        idx >= 1
+        and _opens_relative(text, *segs[1])
+        and _is_name(text, *segs[0])
+        and _words(text, segs[0][0], segs[0][1])
+    ):
         # "Sandy Phillips, who lost her daughter in Aurora, Colorado, in 2012, said": the name
         # before the relative clause, not a place inside it
         idx = 0
@@ -157,14 +164,18 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
         appositive = True
     chosen = _after_clause(text, chosen)
     chosen = _pronoun_subject(text, chosen)
-    while chosen and text[chosen[-1][1] - 1] == ")" and "(" in text[chosen[0][0]:chosen[-1][1]] and \
-            text[chosen[0][0]] != "(":
+    while (
+        chosen
+        and text[chosen[-1][1] - 1] == ")"
+        and "(" in text[chosen[0][0] : chosen[-1][1]]
+        and text[chosen[0][0]] != "("
+    ):
         k = len(chosen) - 1
         while k > 0 and text[chosen[k][0]] != "(":
             k -= 1
         chosen = chosen[:k]  # "Sen. Roy Blunt (R-Mo.)": the name without its party and state
     relative = False
-    if chosen and text[chosen[0][0]:chosen[0][1]].lower() in _RELATIVE_WHO:
+    if chosen and text[chosen[0][0] : chosen[0][1]].lower() in _RELATIVE_WHO:
         # "Perez, who said ...", "Obama, who has often complained": the name the clause is about;
         # "Bannon, whom Beck called ...": the subject after the relative word
         chosen = _relative_clause_subject(text, chosen[1:], segs[idx - 1] if idx > 0 else None)
@@ -201,21 +212,24 @@ def subject_before(text: str, s: int, vs: int) -> Subject | None:
 _APPOSITIVE_OPENERS = frozenset("the a an who whose which".split())
 _CLAUSE_VERBS = frozenset("has have had is was are were will would did does can could".split())
 _RELATIVE_WHO = frozenset({"who", "whom"})
-_NAME_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
-                         "governor mayor judge justice minister chairman chairwoman director".split())
+_NAME_TITLES = frozenset(
+    "mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. president senator secretary "
+    "governor mayor judge justice minister chairman chairwoman director".split()
+)
 _DETS_OF_SUBJECT = frozenset("the a an his her their its this that these those some many most".split())
 
 
 def _after_clause(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """"Kasich has won a state and Cruz suggested": a clause of its own, then "and", then the
+    """ "Kasich has won a state and Cruz suggested": a clause of its own, then "and", then the
     subject: only the words after the conjunction."""
     lows = [text[a:b].lower() for a, b in words]
     for k in range(len(lows) - 1, 0, -1):
         if lows[k] in ("and", "but"):
             # an auxiliary, or a past tense with its object ("The ferry lost money and Ruiz")
             if any(w in _CLAUSE_VERBS for w in lows[:k]) or any(
-                    w in IRREGULAR_VERBS and text[words[i][0]].islower() for i, w in enumerate(lows[1:k - 1], 1)):
-                return words[k + 1:]
+                w in IRREGULAR_VERBS and text[words[i][0]].islower() for i, w in enumerate(lows[1 : k - 1], 1)
+            ):
+                return words[k + 1 :]
             break
     return words
 
@@ -227,9 +241,9 @@ def _pronoun_subject(text: str, words: list[tuple[int, int]]) -> list[tuple[int,
     for i, (a, b) in enumerate(words):
         if text[a:b].lower() in PERSON_PRONOUNS or text[a:b] in _PLAIN_PRONOUNS:
             if i == 0:
-                if len(words) > 1 and text[words[1][0]:words[1][1]].lower() not in _COORDINATORS:
+                if len(words) > 1 and text[words[1][0] : words[1][1]].lower() not in _COORDINATORS:
                     return []
-            elif i == len(words) - 1 and text[words[i - 1][0]:words[i - 1][1]].lower() in _CLAUSE_LINKS:
+            elif i == len(words) - 1 and text[words[i - 1][0] : words[i - 1][1]].lower() in _CLAUSE_LINKS:
                 return words[i:]
             break
     return words
@@ -245,14 +259,15 @@ def _opens_relative(text: str, a: int, b: int) -> bool:
     return m is not None and m.group().lower() in ("who", "whose")
 
 
-def _relative_clause_subject(text: str, rest: list[tuple[int, int]],
-                             before: tuple[int, int] | None) -> list[tuple[int, int]]:
+def _relative_clause_subject(
+    text: str, rest: list[tuple[int, int]], before: tuple[int, int] | None
+) -> list[tuple[int, int]]:
     """The speaker of a verb in a relative clause opened by "who"/"whom", given the clause's words
     after the relative word (up to the verb) and the comma segment before it: an object
     relative's own subject ("whom Beck on Wednesday called" -> "Beck"), else the name the clause
     is about ("Labor Secretary Thomas Perez, who said" -> "Labor Secretary Thomas Perez"); [] when
     neither is a name."""
-    if rest and (text[rest[0][0]].isupper() or text[rest[0][0]:rest[0][1]].lower() in _DETS_OF_SUBJECT):
+    if rest and (text[rest[0][0]].isupper() or text[rest[0][0] : rest[0][1]].lower() in _DETS_OF_SUBJECT):
         while rest and _time_phrase(text, rest[-2:]) and len(rest) > 2:
             rest = rest[:-2]
         while rest and _time_phrase(text, rest[-1:]) and len(rest) > 1:
@@ -263,11 +278,11 @@ def _relative_clause_subject(text: str, rest: list[tuple[int, int]],
     words = _words(text, *before)
     name: list[tuple[int, int]] = []
     for w in reversed(words):
-        tok = text[w[0]:w[1]].strip(",.;:")
+        tok = text[w[0] : w[1]].strip(",.;:")
         if not tok or not (tok[0].isupper() or tok.lower() in _NAME_TITLES):
             break
         name.insert(0, w)
-    if not name or len(name) > 6 or len(name) == len(words) and len(words) > 6:
+    if not name or len(name) > 6 or (len(name) == len(words) and len(words) > 6):
         return []
     return name
 
@@ -279,12 +294,14 @@ _ASIDE_OPENERS = frozenset(
 
 
 _TIME_LEFT = frozenset("this last next past early late earlier later on".split())
-_TIME_HEADS = frozenset("week weekend month year morning afternoon evening night monday tuesday wednesday "
-                        "thursday friday saturday sunday today yesterday".split())
+_TIME_HEADS = frozenset(
+    "week weekend month year morning afternoon evening night monday tuesday wednesday "
+    "thursday friday saturday sunday today yesterday".split()
+)
 
 
 def _time_phrase(text: str, words: list[tuple[int, int]]) -> bool:
-    """"this past week", "on Tuesday", "Monday", "late last month": only a time."""
+    """ "this past week", "on Tuesday", "Monday", "late last month": only a time."""
     lows = [text[a:b].lower().strip(".,") for a, b in words]
     return 0 < len(lows) <= 4 and lows[-1] in _TIME_HEADS and all(w in _TIME_LEFT for w in lows[:-1])
 
@@ -298,8 +315,12 @@ def _is_aside(text: str, a: int, b: int) -> bool:
         return False
     w = m.group()
     low = w.lower().strip(",")
-    return (w[:1].isdigit() or low in _ASIDE_OPENERS or low in _PARTICIPLE_ASIDES
-            or (w.islower() and len(w) > 4 and w.endswith(("ing", "ed"))))
+    return (
+        w[:1].isdigit()
+        or low in _ASIDE_OPENERS
+        or low in _PARTICIPLE_ASIDES
+        or (w.islower() and len(w) > 4 and w.endswith(("ing", "ed")))
+    )
 
 
 def _opens_appositive(text: str, a: int, b: int) -> bool:
@@ -317,8 +338,9 @@ _LY_NOUNS = LY_NOUNS | {"july", "italy"}
 
 #: Auxiliaries and adverbs of frequency left between a subject and its verb ("The senator has
 #: often cited", "Some students may have thought", "I can now say").
-_VERB_GROUP_TRAILERS = frozenset("will would can could may might must shall should do does did often long "
-                                 "never always usually sometimes".split())
+_VERB_GROUP_TRAILERS = frozenset(
+    "will would can could may might must shall should do does did often long never always usually sometimes".split()
+)
 
 
 def _is_trailer(w: str) -> bool:
@@ -331,14 +353,13 @@ def _is_trailer(w: str) -> bool:
 
 def _strip_trailers(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
     while words:
-        if _is_trailer(text[words[-1][0]:words[-1][1]]):
+        if _is_trailer(text[words[-1][0] : words[-1][1]]):
             words = words[:-1]
-        elif (len(words) > 2 and _time_phrase(text, words[-2:])
-              and _is_trailer(text[words[-3][0]:words[-3][1]])):
+        elif len(words) > 2 and _time_phrase(text, words[-2:]) and _is_trailer(text[words[-3][0] : words[-3][1]]):
             words = words[:-2]  # "Police had last month charged"
         else:
             break
-    while words and text[words[0][0]:words[0][1]].lower() in {"and", "but", "or", "so", "then"}:
+    while words and text[words[0][0] : words[0][1]].lower() in {"and", "but", "or", "so", "then"}:
         words = words[1:]
     return words
 
@@ -359,7 +380,7 @@ def _valid_subject(np: str) -> bool:
         return False
     if lows[-1] in NOT_SUBJECT_END or lows[0] in _NOT_SUBJECT_START:
         return False
-    if any(c in np for c in "“”«»\"") or "''" in np:
+    if any(c in np for c in '“”«»"') or "''" in np:
         return False
     if len(toks) == 1 and lows[0].isdigit():
         return False
@@ -369,7 +390,7 @@ def _valid_subject(np: str) -> bool:
 
 
 def _titled_name(text: str, words: list[tuple[int, int]], b: int) -> bool:
-    """"former Obama adviser David Axelrod", "political scientist Ana Ruiz": lower-case titles or
+    """ "former Obama adviser David Axelrod", "political scientist Ana Ruiz": lower-case titles or
     descriptions before a capitalised name that ends the phrase (at most six words)."""
     if len(words) > 6 or not text[words[-1][0]].isupper():
         return False
@@ -383,7 +404,7 @@ def np_after(text: str, pos: int, end: int, *, need_opener: bool = False) -> tup
     words: list[tuple[int, int]] = []
     last = pos
     for m in _NP_WORD.finditer(text, pos, hi):
-        gap = text[last:m.start()]
+        gap = text[last : m.start()]
         if gap and not gap.isspace():
             break
         w = m.group().lower().rstrip(".")
@@ -400,10 +421,15 @@ def np_after(text: str, pos: int, end: int, *, need_opener: bool = False) -> tup
         b -= 1
     if b <= a:
         return None
-    first = text[a:words[0][1]]
+    first = text[a : words[0][1]]
     low = first.lower()
-    if need_opener and not (first[:1].isupper() or low in NP_OPENERS or low in PERSON_PRONOUNS
-                            or low in OTHER_PRONOUNS or _titled_name(text, words, b)):
+    if need_opener and not (
+        first[:1].isupper()
+        or low in NP_OPENERS
+        or low in PERSON_PRONOUNS
+        or low in OTHER_PRONOUNS
+        or _titled_name(text, words, b)
+    ):
         return None
     np = text[a:b]
     if not _valid_subject(np):

@@ -130,10 +130,9 @@ def _find_quotes(text: str) -> list[Quote]:
         elif ch == "‘":
             if dbl is None and sgl is None and (i == 0 or not text[i - 1].isalnum()):
                 sgl = i
-        elif ch == "’":
-            if dbl is None and sgl is not None and (i + 1 >= n or not text[i + 1].isalpha()):
-                out.append(Quote(sgl, i, True))
-                sgl = None
+        elif ch == "’" and dbl is None and sgl is not None and (i + 1 >= n or not text[i + 1].isalpha()):
+            out.append(Quote(sgl, i, True))
+            sgl = None
     if dbl is not None:
         out.append(Quote(dbl, n, False, dbl_width))
     elif sgl is not None:

@@ -27,8 +27,8 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
 import operator
+import re
 import threading
 from itertools import repeat
 from pathlib import Path
@@ -47,7 +47,7 @@ CHAR_NGRAMS = (2, 5)
 # a year (1900-2099) or any other number; numbers become the tokens "1900" and "0"
 _NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?![\d.,:]\d)|\d+(?:[.,:]\d+)*")
 #: Punctuation becomes spaces (the apostrophe of "we've" stays); these symbols become tokens.
-_PUNCT = {ord(c): " " for c in "\"#&()*+,-./:;<=>@[\\]^_`{|}~“”‘«»—–…•·¡¿\u00a0\u2009\u200b"}
+_PUNCT = {ord(c): " " for c in '"#&()*+,-./:;<=>@[\\]^_`{|}~“”‘«»—–…•·¡¿\u00a0\u2009\u200b'}
 _PUNCT.update({ord(c): f" {c} " for c in "%$€£¥?!"})
 # The same mapping as a list indexed by code point: ``str.translate`` looks a list up much faster
 # than a dict (characters past its end are left as they are, like characters missing from a dict).
@@ -84,8 +84,23 @@ _CAPS_I = re.compile(r"\s[\"“‘'(]?I\b")
 _ED = re.compile(r"(?<![^ ])[^ ]{2,}ed(?![^ ])")
 
 SHAPE_FEATURES = (
-    "number", "numbers", "percent", "money", "year", "caps", "caps_many", "past", "first_singular",
-    "first_plural", "second", "modal", "opinion", "question", "exclamation", "short", "length",
+    "number",
+    "numbers",
+    "percent",
+    "money",
+    "year",
+    "caps",
+    "caps_many",
+    "past",
+    "first_singular",
+    "first_plural",
+    "second",
+    "modal",
+    "opinion",
+    "question",
+    "exclamation",
+    "short",
+    "length",
 )
 
 
@@ -114,7 +129,7 @@ def char_grams(word: str) -> list[str]:
     w = " " + word[:MAX_WORD_CHARS] + " "
     n = len(w)
     lo, hi = CHAR_NGRAMS
-    return [w[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
+    return [w[i : i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
 
 
 _PAST_CACHE: dict[str, int] = {}

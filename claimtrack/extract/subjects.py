@@ -66,20 +66,28 @@ from .phrases import WINDOW
 MAX_TOKENS = 48
 _TOK = re.compile(r"\d[\d,.]*\d|\w[\w’'.&/-]*|[,;:()\[\]—–“”\"«»]|(?<=\s)--?(?=\s)")
 _OPENING = frozenset("“\"«‘'")
-_STOPPERS = frozenset(";:“”\"«»[]")
+_STOPPERS = frozenset(';:“”"«»[]')
 _DASHES = frozenset(("—", "–", "-", "--"))
 
-_DISCOURSE = frozenset("but and yet so still now meanwhile however instead indeed also then thus plus "
-                       "or nor".split())
+_DISCOURSE = frozenset("but and yet so still now meanwhile however instead indeed also then thus plus or nor".split())
 _DETS = frozenset("the a an his her its their our my your this that these those some any no every each".split())
-_PREPS = frozenset("of to for from at in on with by about over under into against among between behind "
-                   "around near across after before during like than via per inside outside".split())
-_NOT_FIRST = frozenset("it there this that these those what which who whom whose here such i we you they "
-                       "one ones none nothing something everything anything why how where when "
-                       "if as says said".split()) | NOT_AGENT_NAMES
-_CLAUSE_OPENERS = frozenset("who whom whose which where when while though although because if as since "
-                            "after before during in on at for with without from by like unlike under "
-                            "including despite amid".split())
+_PREPS = frozenset(
+    "of to for from at in on with by about over under into against among between behind "
+    "around near across after before during like than via per inside outside".split()
+)
+_NOT_FIRST = (
+    frozenset(
+        "it there this that these those what which who whom whose here such i we you they "
+        "one ones none nothing something everything anything why how where when "
+        "if as says said".split()
+    )
+    | NOT_AGENT_NAMES
+)
+_CLAUSE_OPENERS = frozenset(
+    "who whom whose which where when while though although because if as since "
+    "after before during in on at for with without from by like unlike under "
+    "including despite amid".split()
+)
 _BE = frozenset("is was are were".split())
 _HAVE = frozenset("has have had".split())
 _MODALS = MODALS
@@ -87,22 +95,27 @@ _DO = frozenset("did does do".split())
 _NEG = {"won't": "will", "can't": "can", "shan't": "shall", "ain't": "is"}
 _ADVERBS = (SUBJECT_TRAILERS - {"has", "have", "had"}) | frozenset(
     "not never also still now already even just long since yet ever often always again too "
-    "soon really actually personally more less very most both each themselves".split())
-_NOT_ING = frozenset("thing nothing something anything everything king ring wing spring string "
-                     "during evening morning building meeting hearing ruling funding".split())
+    "soon really actually personally more less very most both each themselves".split()
+)
+_NOT_ING = frozenset(
+    "thing nothing something anything everything king ring wing spring string "
+    "during evening morning building meeting hearing ruling funding".split()
+)
 _PLURAL_PRONOUNS = frozenset("many most some others both all people".split())
 _TIME_WORDS = frozenset("week month year night morning afternoon evening weekend".split())
-_QUANTITIES = frozenset("thousands hundreds millions dozens scores tens number numbers lots lot handful "
-                        "couple series".split())
+_QUANTITIES = frozenset(
+    "thousands hundreds millions dozens scores tens number numbers lots lot handful couple series".split()
+)
 _NEGATION = frozenset({"not", "never"})
 _RELATIVES = frozenset("that who whom whose which".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 _ANCHOR_LEFT = frozenset("on last this late early earlier later next".split())
-_AUX = frozenset("is was are were has have had will would can could may might shall should must did does "
-                 "do".split())
+_AUX = frozenset("is was are were has have had will would can could may might shall should must did does do".split())
 #: "-s" forms of state and position verbs: "Ruiz leads the poll", "the mayor remains popular".
-_STATE_S = frozenset("remains seems appears looks sounds becomes stays sits stands lies leads trails "
-                     "faces needs gets goes comes falls rises holds owns lives heads runs".split())
+_STATE_S = frozenset(
+    "remains seems appears looks sounds becomes stays sits stands lies leads trails "
+    "faces needs gets goes comes falls rises holds owns lives heads runs".split()
+)
 _NO_S_VERB = ("ss", "us", "is", "ics", "ous", "'s", "’s")
 
 
@@ -176,12 +189,26 @@ def _ly(tok: str) -> bool:
     return tok.islower() and len(tok) > 4 and tok.endswith("ly") and tok not in _LY_NOUNS
 
 
-_ADVERB_ENDINGS = ("ally", "ively", "ously", "edly", "ingly", "ably", "ibly", "ntly", "ately", "etely",
-                   "fully", "ctly", "ssly", "arly")
+_ADVERB_ENDINGS = (
+    "ally",
+    "ively",
+    "ously",
+    "edly",
+    "ingly",
+    "ably",
+    "ibly",
+    "ntly",
+    "ately",
+    "etely",
+    "fully",
+    "ctly",
+    "ssly",
+    "arly",
+)
 
 
 def _opening_adverb(low: str, caps: CapsIndex | None) -> bool:
-    """"Separately," / "Notably," opening a sentence (not a name such as "Kelly")."""
+    """ "Separately," / "Notably," opening a sentence (not a name such as "Kelly")."""
     if len(low) < 5 or not low.endswith("ly"):
         return False
     return low.endswith(_ADVERB_ENDINGS) or (caps is not None and caps.occurs_lowercase(low))
@@ -193,8 +220,11 @@ def _ing(tok: str) -> bool:
 
 def _participle(tok: str) -> bool:
     low = tok.lower()
-    return tok.islower() and ((len(low) > 3 and low.endswith("ed") and low not in NOT_PAST_ED)
-                              or low in IRREGULAR_VERBS or low in IRREGULAR_PARTICIPLES)
+    return tok.islower() and (
+        (len(low) > 3 and low.endswith("ed") and low not in NOT_PAST_ED)
+        or low in IRREGULAR_VERBS
+        or low in IRREGULAR_PARTICIPLES
+    )
 
 
 def _lower_word(toks: list[str], j: int) -> bool:
@@ -279,9 +309,14 @@ def _verb_end(toks: list[str], j: int, prev: str | None) -> int | None:
         if (plow in AGENT_NOUNS or plow in DOCUMENT_NOUNS) and not plow.endswith("s"):
             return j + 1
         return None
-    if low in BASE_VERBS and (plow in _PLURAL_PRONOUNS or (
-            plow.endswith("s") and not plow.endswith(("ss", "'s"))
-            and (prev[:1].isupper() or plow in AGENT_NOUNS or plow in DOCUMENT_NOUNS))):
+    if low in BASE_VERBS and (
+        plow in _PLURAL_PRONOUNS
+        or (
+            plow.endswith("s")
+            and not plow.endswith(("ss", "'s"))
+            and (prev[:1].isupper() or plow in AGENT_NOUNS or plow in DOCUMENT_NOUNS)
+        )
+    ):
         return j + 1
     return None
 
@@ -319,17 +354,23 @@ def _opens_aside(toks: list[str], a: int, b: int) -> bool:
         return True
     t = toks[a]
     low = _LOW[t]
-    return (low in _CLAUSE_OPENERS or low in _DETS or low in _ADVERBS or _ly(t) or t[0].isdigit()
-            or (t.islower() and low.endswith(("ing", "ed"))) or low == "for")
+    return (
+        low in _CLAUSE_OPENERS
+        or low in _DETS
+        or low in _ADVERBS
+        or _ly(t)
+        or t[0].isdigit()
+        or (t.islower() and low.endswith(("ing", "ed")))
+        or low == "for"
+    )
 
 
 def _is_name_segment(toks: list[str], a: int, b: int) -> bool:
-    """"Michael J. Petrilli", "Sen. Ana Ruiz": two to six capitalised words."""
+    """ "Michael J. Petrilli", "Sen. Ana Ruiz": two to six capitalised words."""
     return 2 <= b - a <= 6 and all(toks[i][:1].isupper() for i in range(a, b))
 
 
-def _head_is_agent(toks: list[str], a: int, b: int, sentence_first: int,
-                   caps: CapsIndex | None) -> bool:
+def _head_is_agent(toks: list[str], a: int, b: int, sentence_first: int, caps: CapsIndex | None) -> bool:
     first = _LOW[toks[a]]
     if first in _NOT_FIRST or first in _PREPS or toks[a][0].isdigit():
         return False
@@ -360,8 +401,9 @@ def _head_is_agent(toks: list[str], a: int, b: int, sentence_first: int,
     return True
 
 
-def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
-                ) -> tuple[tuple[int, int], tuple[int, int], bool] | None:
+def main_clause(
+    text: str, s: int, limit: int, caps: CapsIndex | None = None
+) -> tuple[tuple[int, int], tuple[int, int], bool] | None:
     """The main clause's agent subject and its finite verb group: ``(subject span, verb span,
     pronoun)``, or None (see the module docstring)."""
     if text[s] in _OPENING:
@@ -384,8 +426,12 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
         t = toks[i]
         low = _LOW[t]
         nxt_lower = i + 1 < n and toks[i + 1][:1].islower()
-        if not (low in FRONTED_OPENERS or t[0].isdigit() or _opening_adverb(low, caps)
-                or (nxt_lower and len(low) > 4 and low.endswith(("ing", "ed")))):
+        if not (
+            low in FRONTED_OPENERS
+            or t[0].isdigit()
+            or _opening_adverb(low, caps)
+            or (nxt_lower and len(low) > 4 and low.endswith(("ing", "ed")))
+        ):
             break
         k = i + 1
         while k < n and toks[k] != ",":
@@ -415,8 +461,7 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
                 segs.append((j + 1, close, True))
                 seg = close + 1
             first = _skip_adverbs(toks, seg)
-            if first + 1 < n and _LOW[toks[first]] in {"and", "but", "or"} and _LOW[toks[first + 1]] in \
-                    _CLAUSE_OPENERS:
+            if first + 1 < n and _LOW[toks[first]] in {"and", "but", "or"} and _LOW[toks[first + 1]] in _CLAUSE_OPENERS:
                 first += 1  # ", and who ...": another aside
             if first >= n or not _is_word(toks[first]):
                 first = seg  # a segment of adverbs only ("however"): an aside
@@ -434,8 +479,11 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
         # a word opening the segment after an appositive may be the main verb ("Ruiz, the chair,
         # released ...", "Ruiz, president of the board, tied ...", "Ruiz, Baker's campaign
         # manager, ripped ...")
-        after_apposition = j == first and len(segs) > 1 and (
-            segs[-1][2] or (len(segs) == 2 and not fronted and _is_name_segment(toks, segs[0][0], segs[0][1])))
+        after_apposition = (
+            j == first
+            and len(segs) > 1
+            and (segs[-1][2] or (len(segs) == 2 and not fronted and _is_name_segment(toks, segs[0][0], segs[0][1])))
+        )
         if not t[:1].islower() or (aside and not after_apposition):
             j += 1
             continue
@@ -453,14 +501,25 @@ def main_clause(text: str, s: int, limit: int, caps: CapsIndex | None = None
                 return None  # the first finite verb is not a stance ("were killed", "is a lawyer")
             j += 1
             continue
-        if sb - sa == 1 and sa == sentence_first and end == j + 1 and _LOW[t].endswith("s") and \
-                _stem(_LOW[t]) not in BASE_VERBS and (caps is None or not caps.is_name(_LOW[toks[sa]])):
+        if (
+            sb - sa == 1
+            and sa == sentence_first
+            and end == j + 1
+            and _LOW[t].endswith("s")
+            and _stem(_LOW[t]) not in BASE_VERBS
+            and (caps is None or not caps.is_name(_LOW[toks[sa]]))
+        ):
             # "Murder rates rose": a noun after a word capitalised as the sentence opens (not after
             # a name: "Christie refers to ..."); read on for the verb
             j += 1
             continue
-        if sa == seg and segs and not fronted and toks[sa][:1].isupper() and \
-                any(_LOW[toks[x]] in {"and", "or"} for x in range(sa, sb)):
+        if (
+            sa == seg
+            and segs
+            and not fronted
+            and toks[sa][:1].isupper()
+            and any(_LOW[toks[x]] in {"and", "or"} for x in range(sa, sb))
+        ):
             sa = a  # "Ruiz, Lee and Park signed ...": the whole list
         if sb <= sa or sb - sa > 10:
             return None

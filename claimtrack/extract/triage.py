@@ -36,14 +36,28 @@ _EVALUATIVE = frozenset(
     happy glad proud sad thrilled excited grateful thank thanks""".split()
 )
 _MONEY_CHARS = frozenset("$€£¥%")
-_HEDGE_OR_DISPUTE = frozenset("allegedly alleged reportedly unverified unconfirmed claimed denied disputed rejected false".split())
+_HEDGE_OR_DISPUTE = frozenset(
+    "allegedly alleged reportedly unverified unconfirmed claimed denied disputed rejected false".split()
+)
 
 #: The features, in the order of the weights. (Numbers, names, length, the lead, past tense,
 #: modal verbs and quotation marks were tried too: without them grouped cross-validation did
 #: better, F1 0.643 against 0.607, and the score costs less.)
 FEATURES = (
-    "sentence_logit", "attributed", "first_singular", "second_person", "question", "evaluative",
-    "money_percent", "answer", "cue", "title", "kind_verb", "kind_according", "kind_act", "kind_other",
+    "sentence_logit",
+    "attributed",
+    "first_singular",
+    "second_person",
+    "question",
+    "evaluative",
+    "money_percent",
+    "answer",
+    "cue",
+    "title",
+    "kind_verb",
+    "kind_according",
+    "kind_act",
+    "kind_other",
 )
 _ACT_KINDS = frozenset({"subject", "action", "participle"})
 _SPEECH_KINDS = frozenset({"verb", "colon"})

@@ -65,11 +65,7 @@ def _split_byline(names: str) -> tuple[list[str], str | None]:
 
 def _looks_like_outlet(name: str) -> bool:
     words = name.split()
-    return (
-        len(words) == 1
-        or any(len(w) >= 2 and w.isupper() for w in words)
-        or bool(_MEDIA_WORDS.search(name))
-    )
+    return len(words) == 1 or any(len(w) >= 2 and w.isupper() for w in words) or bool(_MEDIA_WORDS.search(name))
 
 
 def _parse_date(value: str, name: str) -> date:
@@ -113,7 +109,9 @@ def parse_article(text: str, name: str = "article", *, title_line: bool | None =
     if "\x00" in text:  # a database cannot keep NUL; removed here so that offsets stay right
         count = text.count("\x00")
         text = text.replace("\x00", "")
-        warnings.warn(f"{name}: removed {count} NUL character{'s' if count != 1 else ''} from the text", Notice, stacklevel=2)
+        warnings.warn(
+            f"{name}: removed {count} NUL character{'s' if count != 1 else ''} from the text", Notice, stacklevel=2
+        )
     lines = text.split("\n")
     # The headline: the first non-blank line.
     index = 0

@@ -29,9 +29,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, func
 
 from claimtrack.config import Settings
+from claimtrack.domain import ChangeKind, ClaimStatus
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.reports.safe import http_url, json_text
-from claimtrack.domain import ChangeKind, ClaimStatus
 from claimtrack.store.models import Article, Claim, HistoryEntry
 from claimtrack.textsafe import dumps_json
 
@@ -176,13 +176,13 @@ def check_url(settings: Settings, claim_id: int) -> str:
     return url
 
 
-def build_claim_review(
-    claim: Claim, article: Article, verdict_at: date, settings: Settings
-) -> ClaimReview:
+def build_claim_review(claim: Claim, article: Article, verdict_at: date, settings: Settings) -> ClaimReview:
     """The ClaimReview of one claim with a verdict (validated by the model)."""
     status = ClaimStatus(claim.status)
     if status not in RATINGS:
-        raise InputError(f"claim {claim.id} has no verdict (it is {status.value}); only {', '.join(s.value for s in EXPORTED)} claims have a ClaimReview")
+        raise InputError(
+            f"claim {claim.id} has no verdict (it is {status.value}); only {', '.join(s.value for s in EXPORTED)} claims have a ClaimReview"
+        )
     value, words = RATINGS[status]
     org = Organization(name=json_text(settings.org_name) or "claimtrack", url=settings.org_url or None)
     publisher = Organization(name=json_text(article.outlet)) if article.outlet else None  # type: ignore[arg-type]
@@ -249,7 +249,10 @@ def claim_reviews(
         part = rows[i : i + chunk]
         given = {claim_id: at for claim_id, at in part}
         pairs = session.execute(
-            sa.select(Claim, Article).join(Article, col(Article.id) == Claim.article_id).where(col(Claim.id).in_(list(given))).order_by(col(Claim.id))
+            sa.select(Claim, Article)
+            .join(Article, col(Article.id) == Claim.article_id)
+            .where(col(Claim.id).in_(list(given)))
+            .order_by(col(Claim.id))
         ).all()
         for claim, article in pairs:
             yield build_claim_review(claim, article, given[claim.id].date(), settings)

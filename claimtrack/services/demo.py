@@ -38,5 +38,7 @@ def build_demo(target: str | None, *, force: bool, user: str) -> tuple[Database,
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(path)
     examples = [PendingArticle(f"example:{name}", parse_article(text, name)) for name, text in example_articles()]
-    results: list[IngestResult] = extract_then_store(db, examples, user=user)  # extracted first, then stored in one transaction
+    results: list[IngestResult] = extract_then_store(
+        db, examples, user=user
+    )  # extracted first, then stored in one transaction
     return db, results

@@ -14,12 +14,19 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, NotFoundError
 from claimtrack.services import queue, workflow
 from claimtrack.services.ingest import add_manual_claim
-from claimtrack.services.queries import ClaimDetail, ClaimFilter, claim_detail, get_article, list_articles, status_counts
+from claimtrack.services.queries import (
+    ClaimDetail,
+    ClaimFilter,
+    claim_detail,
+    get_article,
+    list_articles,
+    status_counts,
+)
 from claimtrack.store.engine import Database
-from claimtrack.domain import ClaimStatus
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 
@@ -171,9 +178,13 @@ class Desk:
 
     # -- writing ------------------------------------------------------------------------
 
-    def set_status(self, claim_id: int, status: str, *, note: str | None = None, expected_version: int | None = None) -> Claim:
+    def set_status(
+        self, claim_id: int, status: str, *, note: str | None = None, expected_version: int | None = None
+    ) -> Claim:
         with self.db.session() as s:
-            return workflow.set_status(s, claim_id, status, user=self.user, note=note, expected_version=expected_version)
+            return workflow.set_status(
+                s, claim_id, status, user=self.user, note=note, expected_version=expected_version
+            )
 
     def add_note(self, claim_id: int, note: str, *, expected_version: int | None = None) -> HistoryEntry:
         with self.db.session() as s:
@@ -195,10 +206,19 @@ class Desk:
     ) -> Evidence:
         with self.db.session() as s:
             return workflow.add_evidence(
-                s, claim_id, url, user=self.user, stance=stance, title=title, note=note, expected_version=expected_version
+                s,
+                claim_id,
+                url,
+                user=self.user,
+                stance=stance,
+                title=title,
+                note=note,
+                expected_version=expected_version,
             )
 
-    def add_manual_claim(self, article_id: int, start: int, end: int, *, claimant: str | None, cue: str | None = None) -> Claim:
+    def add_manual_claim(
+        self, article_id: int, start: int, end: int, *, claimant: str | None, cue: str | None = None
+    ) -> Claim:
         with self.db.session() as s:
             return add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue)
 
@@ -222,8 +242,16 @@ class Desk:
         fetcher = self._fetcher() if fetch else None
         try:
             return add_web_evidence(
-                self.db, claim_id, url, user=self.user, fetcher=fetcher, stance=stance, title=title,
-                note=note, archive=get_settings().archive, expected_version=expected_version,
+                self.db,
+                claim_id,
+                url,
+                user=self.user,
+                fetcher=fetcher,
+                stance=stance,
+                title=title,
+                note=note,
+                archive=get_settings().archive,
+                expected_version=expected_version,
             )
         finally:
             if fetcher is not None:
@@ -261,7 +289,9 @@ class Desk:
         finally:
             if fetcher is not None:
                 fetcher.close()
-        [report] = import_claim_reviews(self.db, [prepare_reviews(raws, source=source, page_url=page_url)], user=self.user)
+        [report] = import_claim_reviews(
+            self.db, [prepare_reviews(raws, source=source, page_url=page_url)], user=self.user
+        )
         return report
 
     def evidence_views(self, claim_id: int) -> list[Any]:
@@ -288,7 +318,9 @@ class Desk:
 
         fetcher = self._fetcher()
         try:
-            return lookup_claim(self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query)
+            return lookup_claim(
+                self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query
+            )
         finally:
             fetcher.close()
 
@@ -333,10 +365,15 @@ class Desk:
 
     def bulk_set_status(self, versions: dict[int, int], status: str, *, note: str | None = None) -> BulkResult:
         """Change several claims; each in its own transaction, so one conflict spoils no other."""
-        return self._bulk(versions, lambda s, cid, v: workflow.set_status(s, cid, status, user=self.user, note=note, expected_version=v))
+        return self._bulk(
+            versions,
+            lambda s, cid, v: workflow.set_status(s, cid, status, user=self.user, note=note, expected_version=v),
+        )
 
     def bulk_assign(self, versions: dict[int, int], assignee: str | None) -> BulkResult:
-        return self._bulk(versions, lambda s, cid, v: workflow.assign(s, cid, assignee, user=self.user, expected_version=v))
+        return self._bulk(
+            versions, lambda s, cid, v: workflow.assign(s, cid, assignee, user=self.user, expected_version=v)
+        )
 
     def _bulk(self, versions: dict[int, int], change) -> BulkResult:  # type: ignore[no-untyped-def]
         done: list[int] = []
@@ -349,4 +386,3 @@ class Desk:
             except ClaimtrackError as exc:
                 failed.append((claim_id, exc))
         return BulkResult(done=done, failed=failed)
-

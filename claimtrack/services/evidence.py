@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from claimtrack.domain import ChangeKind, Stance
 from claimtrack.errors import InputError, NotFoundError
-from claimtrack.services.identity import check_user_name
 from claimtrack.limits import MAX_ID, MAX_TITLE_LENGTH
-from claimtrack.textsafe import clip
+from claimtrack.services.identity import check_user_name
 from claimtrack.services.workflow import (
     add_evidence,
     begin_change,
@@ -30,8 +30,8 @@ from claimtrack.services.workflow import (
     record_change,
 )
 from claimtrack.store.engine import Database
-from claimtrack.domain import ChangeKind, Stance
 from claimtrack.store.models import Evidence, EvidenceSnapshot, SnapshotKind
+from claimtrack.textsafe import clip
 from claimtrack.web.archive import save_page_now
 from claimtrack.web.client import Fetcher, FetchResult
 from claimtrack.web.compress import pack, unpack

@@ -19,19 +19,18 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
+from claimtrack.domain import ClaimStatus, ParsedArticle, Stance
 from claimtrack.errors import InputError
-from claimtrack.domain import ParsedArticle
 from claimtrack.services.evidence import EvidenceAdded, add_web_evidence
 from claimtrack.services.identity import check_user_name
 from claimtrack.services.ingest import add_manual_claim, store_proposed
 from claimtrack.services.workflow import add_evidence, get_claim, set_status
 from claimtrack.store.engine import Database
-from claimtrack.domain import ClaimStatus, Stance
 from claimtrack.store.models import Claim, ClaimReviewImport
 from claimtrack.web.claimreview import RecordError, ReviewRecord, to_record
 from claimtrack.web.client import Fetcher
 from claimtrack.web.factcheck import FactCheck, SearchPage, search_claims
-from claimtrack.web.ratings import status_from_words, stance_for
+from claimtrack.web.ratings import stance_for, status_from_words
 
 
 def lookup_claim(
@@ -49,9 +48,7 @@ def lookup_claim(
     with db.session() as session:
         claim = get_claim(session, claim_id)
         text = query or claim.text
-    return search_claims(
-        fetcher, text, api_key=api_key, language=language, page_size=page_size, page_token=page_token
-    )
+    return search_claims(fetcher, text, api_key=api_key, language=language, page_size=page_size, page_token=page_token)
 
 
 def fact_check_stance(check: FactCheck) -> Stance:
@@ -136,7 +133,9 @@ def _article_for(record: ReviewRecord) -> ParsedArticle:
     )
 
 
-def _store_review(session: Session, record: ReviewRecord, raw: dict[str, Any], *, user: str, source: str) -> ImportedReview:
+def _store_review(
+    session: Session, record: ReviewRecord, raw: dict[str, Any], *, user: str, source: str
+) -> ImportedReview:
     existing = session.exec(select(ClaimReviewImport).where(ClaimReviewImport.review_key == record.key)).first()
     if existing is not None:
         claim = session.get(Claim, existing.claim_id)

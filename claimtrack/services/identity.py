@@ -9,7 +9,6 @@ from claimtrack.errors import InputError
 from claimtrack.limits import MAX_USER_LENGTH
 
 
-
 def current_user(explicit: str | None = None) -> str:
     name = explicit if explicit is not None else os.environ.get("CLAIMTRACK_USER")
     if name is None:

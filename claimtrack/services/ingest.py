@@ -30,13 +30,12 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from claimtrack.domain import ChangeKind, ClaimStatus, ParsedArticle, Stance, utcnow
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.domain import ParsedArticle
 from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
 from claimtrack.store.engine import Database
-from claimtrack.domain import ChangeKind, ClaimStatus, Stance, utcnow
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 Extractor = Callable[..., list[ProposedClaim]]
@@ -314,7 +313,9 @@ def extract_then_store(
                 return results
         except _NotExtracted:
             if last:
-                raise ClaimtrackError("articles were deleted while they were being ingested; nothing was stored") from None
+                raise ClaimtrackError(
+                    "articles were deleted while they were being ingested; nothing was stored"
+                ) from None
         except sa.exc.IntegrityError:
             # Another process may have stored one of the articles between the look and the insert:
             # look again (it is found and skipped). Any other conflict is not ours to retry.
@@ -392,7 +393,12 @@ def add_manual_claim(
         score=round(float(score_sentence(text[sentence_start:sentence_end])), 4),
     )
     claim = create_claim(
-        session, proposal, article_id=article_id, user=user, at=utcnow(), origin="manual",
+        session,
+        proposal,
+        article_id=article_id,
+        user=user,
+        at=utcnow(),
+        origin="manual",
         note=(note or "").strip() or "added by hand",
     )
     session.flush()

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import NotFoundError
 from claimtrack.limits import MAX_ID
 from claimtrack.services.search import search_condition
 from claimtrack.services.workflow import evidence_for, get_claim, history, parse_status
-from claimtrack.domain import ClaimStatus
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 
-class Triage(str, Enum):
+class Triage(StrEnum):
     """Which of the extractor's proposals a listing shows.
 
     The extractor stores every proposal with its check-worthiness score; the queue shows the ones
@@ -120,7 +120,9 @@ def list_claims(
 ) -> list[tuple[Claim, Article]]:
     """Claims with their article, in article then text order."""
     statement = select(Claim, Article).join(Article, col(Article.id) == Claim.article_id)
-    statement = apply_filter(statement, flt, _dialect(session)).order_by(col(Claim.article_id), col(Claim.char_start), col(Claim.id))
+    statement = apply_filter(statement, flt, _dialect(session)).order_by(
+        col(Claim.article_id), col(Claim.char_start), col(Claim.id)
+    )
     if limit is not None:
         statement = statement.limit(limit)
     return [(c, a) for c, a in session.exec(statement).all()]

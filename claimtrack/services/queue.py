@@ -189,7 +189,7 @@ def rows_at(session: Session, index: QueueIndex, start: int, count: int) -> list
         return []
     start = max(start, 0)
     if index.stride == 1:  # every id is known: no search, no filter to evaluate again
-        return _rows_for_ids(session, index.anchors[start:start + count])
+        return _rows_for_ids(session, index.anchors[start : start + count])
     anchor = index.anchors[min(start // index.stride, len(index.anchors) - 1)]
     skip = start - (start // index.stride) * index.stride
     statement = _id_bound(_ids_statement(session, index.flt), session, index.flt, ">=", anchor)
@@ -238,10 +238,14 @@ def build_index(
     """
     ids = _ids_statement(session, flt)
     order = ids.selected_columns[0]
-    numbered = ids.add_columns(
-        sa.func.row_number().over(order_by=order).label("position"),
-        sa.func.count().over().label("total"),
-    ).order_by(None).subquery()
+    numbered = (
+        ids.add_columns(
+            sa.func.row_number().over(order_by=order).label("position"),
+            sa.func.count().over().label("total"),
+        )
+        .order_by(None)
+        .subquery()
+    )
     step = sa.case((numbered.c.total <= dense_limit, 1), else_=stride)
     statement = (
         sa.select(numbered.c[0], numbered.c.total)

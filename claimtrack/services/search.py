@@ -48,8 +48,10 @@ def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
     if not words:
         return sa.false()
     if dialect == "sqlite":
-        matching = sa.select(sa.column("rowid")).select_from(sa.table("claim_fts")).where(
-            sa.literal_column("claim_fts").op("MATCH")(fts5_query(words))
+        matching = (
+            sa.select(sa.column("rowid"))
+            .select_from(sa.table("claim_fts"))
+            .where(sa.literal_column("claim_fts").op("MATCH")(fts5_query(words)))
         )
         return col(Claim.id).in_(matching)
     if dialect == "postgresql":

@@ -23,12 +23,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from claimtrack.domain import ParsedArticle, utcnow
 from claimtrack.errors import InputError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.domain import ParsedArticle
+from claimtrack.limits import MAX_URL_LENGTH
 from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
-from claimtrack.limits import MAX_URL_LENGTH
 from claimtrack.services.ingest import (
     Extractor,
     IngestResult,
@@ -38,7 +38,6 @@ from claimtrack.services.ingest import (
     store_proposed,
 )
 from claimtrack.store.engine import Database
-from claimtrack.domain import utcnow
 from claimtrack.store.models import ArticleSnapshot, FeedItem
 from claimtrack.web.client import Fetcher, FetchResult
 from claimtrack.web.compress import pack
@@ -120,7 +119,9 @@ class _Pending(PendingArticle):
 
 
 def _store_pending(session: Session, item: _Pending, proposals: list[ProposedClaim], *, user: str) -> IngestResult:
-    result = store_proposed(session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash)
+    result = store_proposed(
+        session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash
+    )
     if result.created and item.fetched is not None:
         session.add(snapshot_for(result.article.id, item.fetched, user))  # type: ignore[arg-type]
         session.flush()
@@ -165,7 +166,10 @@ def ingest_sources(
         progress(total, total, "")
     # Claims extracted with no transaction open; then all stored in one short transaction.
     return extract_then_store(
-        db, prepared, user=user, extractor=extractor,
+        db,
+        prepared,
+        user=user,
+        extractor=extractor,
         store=lambda session, item, proposals: _store_pending(session, item, proposals, user=user),
     )
 
@@ -226,7 +230,9 @@ def ingest_feed(
             report.failed.append((entry, str(exc)))
             continue
 
-        def store_item(session: Session, item: _Pending, proposals: list[ProposedClaim], entry: FeedEntry = entry) -> IngestResult:
+        def store_item(
+            session: Session, item: _Pending, proposals: list[ProposedClaim], entry: FeedEntry = entry
+        ) -> IngestResult:
             result = _store_pending(session, item, proposals, user=user)
             session.add(
                 FeedItem(
@@ -244,7 +250,11 @@ def ingest_feed(
         try:
             # Extracted with no transaction open, then the item stored in its own short one.
             [result] = extract_then_store(
-                db, [_Pending(fetched.source, fetched.parsed, fetched.result)], user=user, extractor=extractor, store=store_item
+                db,
+                [_Pending(fetched.source, fetched.parsed, fetched.result)],
+                user=user,
+                extractor=extractor,
+                store=store_item,
             )
         except sa.exc.IntegrityError:
             # Someone else read the same feed (or stored the same article) at the same moment.

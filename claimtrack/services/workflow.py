@@ -229,10 +229,8 @@ def set_status(
     if needs_note(old_status, new_status) and note is None:
         session.rollback()
         if is_verdict(new_status):
-            raise WorkflowError(f"a verdict ({new_status.value}) needs a note saying why: add --note \"...\"")
-        raise WorkflowError(
-            f"claim {claim_id} has a verdict ({old_status.value}); changing it needs a note saying why"
-        )
+            raise WorkflowError(f'a verdict ({new_status.value}) needs a note saying why: add --note "..."')
+        raise WorkflowError(f"claim {claim_id} has a verdict ({old_status.value}); changing it needs a note saying why")
     if needs_evidence(new_status) and evidence_count(session, claim_id) == 0:
         session.rollback()
         raise WorkflowError(
@@ -241,7 +239,9 @@ def set_status(
         )
     claim.status = new_status.value
     session.add(claim)
-    record_change(session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note)
+    record_change(
+        session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note
+    )
     session.flush()
     return claim
 
@@ -336,15 +336,15 @@ def history(session: Session, claim_id: int) -> list[HistoryEntry]:
     get_claim(session, claim_id)
     return list(
         session.exec(
-            select(HistoryEntry).where(HistoryEntry.claim_id == claim_id).order_by(col(HistoryEntry.version), col(HistoryEntry.id))
+            select(HistoryEntry)
+            .where(HistoryEntry.claim_id == claim_id)
+            .order_by(col(HistoryEntry.version), col(HistoryEntry.id))
         ).all()
     )
 
 
 def evidence_for(session: Session, claim_id: int) -> list[Evidence]:
-    return list(
-        session.exec(select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))).all()
-    )
+    return list(session.exec(select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))).all())
 
 
 def latest_note(session: Session, claim_id: int) -> HistoryEntry | None:
@@ -367,12 +367,12 @@ def remove_evidence(
     claim = begin_change(session, evidence.claim_id, expected_version, user)
     if claim.status in VERDICTS and evidence_count(session, claim.id) <= 1:  # type: ignore[arg-type]
         session.rollback()
-        raise WorkflowError(
-            f"claim {claim.id} is {claim.status} and this is its only evidence; reopen it first"
-        )
+        raise WorkflowError(f"claim {claim.id} is {claim.status} and this is its only evidence; reopen it first")
     described = f"{evidence.stance}: {evidence.url or evidence.title or 'in-article passage'}"
     session.delete(evidence)
-    record_change(session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id)
+    record_change(
+        session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id
+    )
     session.flush()
     return claim
 
@@ -395,7 +395,11 @@ def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
     why = f"undo of v{entry.version} ({describe_change(entry)})"
     if entry.kind == ChangeKind.STATUS:
         return set_status(
-            session, claim.id, entry.from_value or ClaimStatus.NEW, user=user, note=why,  # type: ignore[arg-type]
+            session,
+            claim.id,
+            entry.from_value or ClaimStatus.NEW,
+            user=user,
+            note=why,  # type: ignore[arg-type]
             expected_version=entry.version,
         )
     if entry.kind == ChangeKind.ASSIGNMENT:

@@ -47,7 +47,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import IO, Any, BinaryIO
 
 import sqlalchemy as sa
@@ -166,7 +166,7 @@ def _encode(column: ColumnSpec, value: Any) -> Any:
         return base64.b64encode(bytes(value)).decode("ascii")
     if column.kind == "datetime":
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return value.isoformat(timespec="microseconds")
     if column.kind == "date":
         return value.isoformat()
@@ -293,7 +293,9 @@ def _check_schema(conn: sa.Connection, specs: list[TableSpec], where: str) -> No
             )
         if expected - columns:
             missing = ", ".join(sorted(expected - columns))
-            raise InputError(f"{where}: table {spec.name} has no column {missing}: not claimtrack's schema, no dump made")
+            raise InputError(
+                f"{where}: table {spec.name} has no column {missing}: not claimtrack's schema, no dump made"
+            )
 
 
 def dump_lines(db: Database, info: DumpInfo | None = None) -> Iterator[bytes]:
@@ -387,7 +389,9 @@ def _check_header(header: Any, name: str) -> DumpInfo:
 RowSink = Callable[[TableSpec, list[dict[str, Any]]], None]
 
 
-def _scan(stream: IO[bytes], name: str, specs: list[TableSpec], *, tee: IO[bytes] | None = None, sink: RowSink | None = None) -> DumpInfo:
+def _scan(
+    stream: IO[bytes], name: str, specs: list[TableSpec], *, tee: IO[bytes] | None = None, sink: RowSink | None = None
+) -> DumpInfo:
     """Read a dump to its end, checking everything; :class:`InputError` at the first fault.
 
     ``tee`` gets a copy of every line read (the spool of a stream that cannot be read twice);
@@ -469,7 +473,11 @@ def _scan(stream: IO[bytes], name: str, specs: list[TableSpec], *, tee: IO[bytes
         raise InputError(f"{name}: empty, not a claimtrack dump")
     if trailer is None:
         raise InputError(f"{name}: cut short (no end line after line {number}); nothing was loaded")
-    if trailer.get("end") is not True or not isinstance(trailer.get("rows"), dict) or not isinstance(trailer.get("sha256"), str):
+    if (
+        trailer.get("end") is not True
+        or not isinstance(trailer.get("rows"), dict)
+        or not isinstance(trailer.get("sha256"), str)
+    ):
         raise InputError(f"{name}: its end line is not a claimtrack dump's")
     if trailer["sha256"] != digest.hexdigest():
         raise InputError(f"{name}: SHA-256 mismatch: the file was changed or damaged after it was written")
@@ -505,8 +513,7 @@ def _refuse_unless_empty(conn: sa.Connection, specs: list[TableSpec], where: str
     full = _nonempty_tables(conn, specs)
     if full:
         raise InputError(
-            f"{where} is not empty ({_tables(full)}): load fills only an empty claimtrack database; "
-            "nothing was loaded"
+            f"{where} is not empty ({_tables(full)}): load fills only an empty claimtrack database; nothing was loaded"
         )
 
 
@@ -544,7 +551,9 @@ def _advance_sequences(conn: sa.Connection, specs: list[TableSpec]) -> None:
             sequence = sa.func.pg_get_serial_sequence(quote(spec.table), column.name)
             largest = sa.select(sa.func.max(column)).scalar_subquery()
             conn.execute(
-                sa.select(sa.func.setval(sequence, sa.func.coalesce(largest, 0) + 1, False)).where(sequence.is_not(None))
+                sa.select(sa.func.setval(sequence, sa.func.coalesce(largest, 0) + 1, False)).where(
+                    sequence.is_not(None)
+                )
             )
         conn.exec_driver_sql(f"ANALYZE {quote(spec.table)}")  # the planner's statistics, for search
 
@@ -600,7 +609,11 @@ def _insert(db: Database, stream: IO[bytes], name: str, specs: list[TableSpec], 
             conn.commit()
         except (IntegrityError, DataError) as exc:
             conn.rollback()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None and str(exc.orig).strip() else type(exc).__name__
+            reason = (
+                str(exc.orig).strip().splitlines()[0]
+                if exc.orig is not None and str(exc.orig).strip()
+                else type(exc).__name__
+            )
             raise InputError(f"{name}: its rows do not fit the database ({reason}); nothing was loaded") from None
         except BaseException:
             conn.rollback()

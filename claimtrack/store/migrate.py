@@ -105,17 +105,19 @@ def check_schema(tables: set[str], revision: str | None, where: str) -> None:
     if revision is None:
         if others:
             listed = ", ".join(sorted(others)[:5]) + (", ..." if len(others) > 5 else "")
-            raise InputError(f"{where} is not a claimtrack database (it has other tables: {listed}); it was not changed")
+            raise InputError(
+                f"{where} is not a claimtrack database (it has other tables: {listed}); it was not changed"
+            )
         return
     if revision not in known_revisions():
         head = head_revision()
-        if re.fullmatch(r"\d{4}", revision) and head is not None and revision > head and CORE_TABLES <= others:
+        if re.fullmatch(r"\d{4}", revision) and head is not None and revision > head and others >= CORE_TABLES:
             raise InputError(
                 f"{where} was made by a newer claimtrack (schema {revision}; this one knows up to {head}): "
                 "upgrade claimtrack to use it"
             )
         raise InputError(f"{where} is not a claimtrack database (schema revision {revision!r}); it was not changed")
-    if not CORE_TABLES <= others:
+    if not others >= CORE_TABLES:
         missing = ", ".join(sorted(CORE_TABLES - others))
         raise InputError(f"{where} is not a claimtrack database (no table {missing}); it was not changed")
 
@@ -283,7 +285,9 @@ def backup_sqlite(path: str | os.PathLike[str], revision: str) -> Path:
             source.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        raise InputError(f"cannot back up sqlite:///{path} to {target} before upgrading it ({exc}); it was not changed") from None
+        raise InputError(
+            f"cannot back up sqlite:///{path} to {target} before upgrading it ({exc}); it was not changed"
+        ) from None
     if hasattr(os, "O_DIRECTORY"):  # make the rename durable
         try:
             fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)

@@ -15,7 +15,6 @@ from claimtrack.tui.commands import DeskCommands
 from claimtrack.tui.render import Clock, utc_now
 from claimtrack.tui.screens.desk import DeskScreen
 
-
 IDLE_GC_AFTER = 0.2
 """Seconds without input after which a pending full garbage collection runs (``freeze_gc``)."""
 
@@ -98,8 +97,6 @@ class ClaimtrackApp(App[None]):
     @property
     def desk_screen(self) -> DeskScreen:
         return next(s for s in self.screen_stack if isinstance(s, DeskScreen))
-
-
 
 
 def run_tui(desk: Desk) -> None:

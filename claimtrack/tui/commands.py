@@ -37,9 +37,15 @@ class DeskCommands(Provider):
         commands.append(("Jump to claim by id…", desk.action_jump, "key: g, or type the id: “claim 42”"))
         for status in ClaimStatus:
             commands.append(
-                (f"Filter: only {status_label(status).lower()}", partial(desk.apply_status_filter, (status.value,)), "status filter")
+                (
+                    f"Filter: only {status_label(status).lower()}",
+                    partial(desk.apply_status_filter, (status.value,)),
+                    "status filter",
+                )
             )
-        commands.append(("Filter: claims assigned to me", partial(desk.set_assignee_filter, desk.desk.user), "assignee filter"))
+        commands.append(
+            ("Filter: claims assigned to me", partial(desk.set_assignee_filter, desk.desk.user), "assignee filter")
+        )
         commands.append(("Filter: unassigned claims", partial(desk.set_assignee_filter, ""), "assignee filter"))
         commands.append(("Filter: any assignee", partial(desk.set_assignee_filter, None), "assignee filter"))
         commands.append(("Filter: only this claim's article", desk.action_filter_this_article, "article filter"))
@@ -61,8 +67,15 @@ class DeskCommands(Provider):
         number = _NUMBER.search(query)
         if number:
             claim_id = int(number.group(1))
-            yield Hit(1.0, f"Jump to claim #{claim_id}", partial(desk.jump_to_claim, claim_id), help="select it in the queue")
-            yield Hit(0.9, f"Filter: article #{claim_id}", partial(desk.set_article_filter, claim_id), help="only this article's claims")
+            yield Hit(
+                1.0, f"Jump to claim #{claim_id}", partial(desk.jump_to_claim, claim_id), help="select it in the queue"
+            )
+            yield Hit(
+                0.9,
+                f"Filter: article #{claim_id}",
+                partial(desk.set_article_filter, claim_id),
+                help="only this article's claims",
+            )
         matcher = self.matcher(query)
         for text, command, help_text in self._commands(desk):
             score = matcher.match(text)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.services.desk import Change
 from claimtrack.services.queries import ClaimDetail, ClaimFilter
 from claimtrack.services.queue import QueueIndex, QueueRow
-from claimtrack.domain import ClaimStatus
 
 
 @dataclass

@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.style import Style
 from rich.text import Text
@@ -98,7 +98,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def relative_time(when: datetime | None, now: datetime) -> str:
@@ -106,7 +106,7 @@ def relative_time(when: datetime | None, now: datetime) -> str:
     if when is None:
         return ""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     seconds = (now - when).total_seconds()
     if seconds < 60:
         return "just now"

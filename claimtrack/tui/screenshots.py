@@ -1,6 +1,6 @@
 """Make the SVG screenshots in docs/images/ with the app itself, on a fresh demo database.
 
-    .venv/bin/python -m claimtrack.tui.screenshots [docs/images]
+.venv/bin/python -m claimtrack.tui.screenshots [docs/images]
 """
 
 from __future__ import annotations

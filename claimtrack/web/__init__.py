@@ -14,7 +14,7 @@ Nothing here touches the database; the services in ``claimtrack.services.web_ing
 ``claimtrack.services.evidence`` do.
 """
 
-from claimtrack.web.client import FetchPolicy, FetchResult, Fetcher, make_fetcher
+from claimtrack.web.client import Fetcher, FetchPolicy, FetchResult, make_fetcher
 from claimtrack.web.errors import FetchError
 
 __all__ = ["FetchError", "FetchPolicy", "FetchResult", "Fetcher", "make_fetcher"]

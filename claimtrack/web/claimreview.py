@@ -20,14 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from claimtrack.fileio import JSONValueError, loads_json
 from claimtrack.domain import ClaimStatus
+from claimtrack.fileio import JSONValueError, loads_json
 from claimtrack.web.ratings import map_rating
 
 MAX_CLAIM_CHARS = 5_000
-_SCRIPT = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S
-)
+_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 
 
@@ -174,7 +172,7 @@ class ReviewRecord(BaseModel):
 
         try:
             check_scheme(value)
-        except Exception as exc:  # noqa: BLE001 — FetchError, reported by pydantic as invalid
+        except Exception as exc:
             raise ValueError(str(exc)) from None
         return value.strip()
 
@@ -225,7 +223,9 @@ def to_record(raw: dict[str, Any], *, page_url: str | None = None) -> ReviewReco
         "claimant": _text(author),
         "claim_date": _date(item.get("datePublished")),
         "appearance_url": _url(appearance) or _url(item.get("url")) or _url(item.get("sameAs")),
-        "appearance_title": _text(appearance.get("headline") or appearance.get("name")) if isinstance(appearance, dict) else None,
+        "appearance_title": _text(appearance.get("headline") or appearance.get("name"))
+        if isinstance(appearance, dict)
+        else None,
         "publisher": _text(publisher),
         "review_title": _text(raw.get("headline") or raw.get("name")),
         "review_date": _date(raw.get("datePublished") or raw.get("dateCreated")),

@@ -24,7 +24,7 @@ import hashlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -177,12 +177,10 @@ class Fetcher:
                 location = response.headers["location"]
                 try:
                     target = current.join(location.strip())
-                except Exception:  # noqa: BLE001 — a Location too broken to join
+                except Exception:
                     raise FetchError(f"{redact(current)}: redirect to an invalid url {location[:200]!r}") from None
                 if len(redirects) >= self.policy.max_redirects:
-                    raise FetchError(
-                        f"{redact(requested)}: too many redirects (more than {self.policy.max_redirects})"
-                    )
+                    raise FetchError(f"{redact(requested)}: too many redirects (more than {self.policy.max_redirects})")
                 if str(target) in seen:
                     raise FetchError(f"{redact(requested)}: redirect loop at {redact(target)}")
                 redirects.append(str(current))
@@ -198,7 +196,7 @@ class Fetcher:
                 status=response.status_code,
                 headers=response.headers,
                 body=body,
-                fetched_at=datetime.now(timezone.utc),
+                fetched_at=datetime.now(UTC),
                 redirects=redirects,
             )
             if check_status and not result.ok:
@@ -320,8 +318,8 @@ def parse_retry_after(value: str) -> float | None:
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
 
 
 def policy_from_settings(settings: Any = None, *, allow_private: bool | None = None) -> FetchPolicy:

@@ -91,7 +91,9 @@ class DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         limit = clamp(timeout)
         try:
             return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname=server_hostname, timeout=limit))

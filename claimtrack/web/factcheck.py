@@ -86,7 +86,9 @@ def parse_response(data: object) -> SearchPage:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise FetchError(f"the Fact Check Tools API answered in an unexpected format ({where}: {first['msg']})") from None
+        raise FetchError(
+            f"the Fact Check Tools API answered in an unexpected format ({where}: {first['msg']})"
+        ) from None
     results: list[FactCheck] = []
     for claim in response.claims:
         for review in claim.claim_review:
@@ -121,8 +123,7 @@ def search_claims(
     """One page of ``claims:search`` for ``query``."""
     if not api_key:
         raise FetchError(
-            "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY "
-            "(or factcheck_api_key in the config file)"
+            "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY (or factcheck_api_key in the config file)"
         )
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
     if not query:
@@ -150,5 +151,7 @@ def search_claims(
         if isinstance(data, dict) and isinstance(data.get("error"), dict):
             message = str(data["error"].get("message") or "")
         message = " ".join(message.split())[:200]
-        raise FetchError(f"the Fact Check Tools API answered HTTP {result.status}" + (f": {message}" if message else ""))
+        raise FetchError(
+            f"the Fact Check Tools API answered HTTP {result.status}" + (f": {message}" if message else "")
+        )
     return parse_response(data)

@@ -57,7 +57,10 @@ def parse_feed(result: FetchResult) -> Feed:
     # fetch it, so only bytes are passed.
     parsed = feedparser.parse(
         bytes(result.body),
-        response_headers={"content-location": result.final_url, **({"content-type": result.raw_content_type} if result.raw_content_type else {})},
+        response_headers={
+            "content-location": result.final_url,
+            **({"content-type": result.raw_content_type} if result.raw_content_type else {}),
+        },
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -80,7 +83,7 @@ def parse_feed(result: FetchResult) -> Feed:
             continue
         try:
             link = str(base.join(link))
-        except Exception:  # noqa: BLE001 — a link too broken to use is skipped
+        except Exception:
             continue
         guid = (item.get("id") or item.get("guid") or "").strip() or None
         entry = FeedEntry(link=link, guid=guid, title=(item.get("title") or "").strip() or None)

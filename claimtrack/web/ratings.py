@@ -41,23 +41,70 @@ import re
 from claimtrack.domain import ClaimStatus, Stance
 
 _PHRASES: list[tuple[str, ClaimStatus]] = [
-    *[(p, ClaimStatus.UNVERIFIABLE) for p in (
-        "insufficient evidence", "research in progress", "cannot be verified", "can't be verified",
-        "no evidence", "unproven", "unverified", "unverifiable", "unsupported", "unclear",
-    )],
-    *[(p, ClaimStatus.FALSE) for p in (
-        "not true", "pants on fire", "untrue", "fake", "fabricated", "hoax", "incorrect", "inaccurate",
-        "wrong", "baseless", "debunked", "scam",
-    )],
-    *[(p, ClaimStatus.MISLEADING) for p in (
-        "mostly false", "partly false", "partially false", "missing context", "out of context",
-        "lacks context", "exaggerated", "exaggeration", "distorted", "cherry picked", "manipulated",
-        "altered", "misleading", "satire",
-    )],
-    *[(p, ClaimStatus.DISPUTED) for p in (
-        "half true", "partly true", "partially true", "needs context", "mixture", "mixed", "disputed",
-        "contested",
-    )],
+    *[
+        (p, ClaimStatus.UNVERIFIABLE)
+        for p in (
+            "insufficient evidence",
+            "research in progress",
+            "cannot be verified",
+            "can't be verified",
+            "no evidence",
+            "unproven",
+            "unverified",
+            "unverifiable",
+            "unsupported",
+            "unclear",
+        )
+    ],
+    *[
+        (p, ClaimStatus.FALSE)
+        for p in (
+            "not true",
+            "pants on fire",
+            "untrue",
+            "fake",
+            "fabricated",
+            "hoax",
+            "incorrect",
+            "inaccurate",
+            "wrong",
+            "baseless",
+            "debunked",
+            "scam",
+        )
+    ],
+    *[
+        (p, ClaimStatus.MISLEADING)
+        for p in (
+            "mostly false",
+            "partly false",
+            "partially false",
+            "missing context",
+            "out of context",
+            "lacks context",
+            "exaggerated",
+            "exaggeration",
+            "distorted",
+            "cherry picked",
+            "manipulated",
+            "altered",
+            "misleading",
+            "satire",
+        )
+    ],
+    *[
+        (p, ClaimStatus.DISPUTED)
+        for p in (
+            "half true",
+            "partly true",
+            "partially true",
+            "needs context",
+            "mixture",
+            "mixed",
+            "disputed",
+            "contested",
+        )
+    ],
     (("false"), ClaimStatus.FALSE),
     *[(p, ClaimStatus.VERIFIED) for p in ("mostly true", "true", "correct", "accurate", "verified", "confirmed")],
 ]

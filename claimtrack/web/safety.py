@@ -27,14 +27,15 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from claimtrack.web.deadline import DeadlineExceeded, DeadlineStream, clamp, cut_short
 from claimtrack.limits import MAX_URL_LENGTH
+from claimtrack.web.deadline import DeadlineExceeded, DeadlineStream, clamp, cut_short
 from claimtrack.web.errors import FetchError
 
 #: A resolver: host and port to the IP addresses (as strings) it resolves to.
 Resolver = Callable[[str, int], Sequence[str]]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -61,8 +62,12 @@ REFUSED_IPV4 = _refused(
     ("127.0.0.0/8", "Loopback", "a loopback address"),
     ("169.254.0.0/16", "Link Local (cloud metadata lives here)", "a link-local address"),
     ("172.16.0.0/12", "Private-Use", "a private address"),
-    ("192.0.0.0/24", "IETF Protocol Assignments (with DS-Lite 192.0.0.0/29, the dummy address 192.0.0.8, "
-     "PCP and TURN anycast 192.0.0.9-10, NAT64/DNS64 discovery 192.0.0.170-171)", "an IETF protocol assignment address"),
+    (
+        "192.0.0.0/24",
+        "IETF Protocol Assignments (with DS-Lite 192.0.0.0/29, the dummy address 192.0.0.8, "
+        "PCP and TURN anycast 192.0.0.9-10, NAT64/DNS64 discovery 192.0.0.170-171)",
+        "an IETF protocol assignment address",
+    ),
     ("192.0.2.0/24", "Documentation (TEST-NET-1)", "a documentation address"),
     ("192.88.99.0/24", "Deprecated (6to4 Relay Anycast)", "a 6to4 relay anycast address"),
     ("192.168.0.0/16", "Private-Use", "a private address"),
@@ -117,10 +122,12 @@ def redact(url: str | httpx.URL) -> str:
     """A url for a message: no query string values that could be secrets (``key=``), no password."""
     try:
         parsed = httpx.URL(str(url))
-    except Exception:  # noqa: BLE001 — a url too broken to parse is shown cut, as given
+    except Exception:
         return str(url)[:200]
-    params = [(k, "…" if k.lower() in ("key", "api_key", "apikey", "token", "access_token") else v)
-              for k, v in parsed.params.multi_items()]
+    params = [
+        (k, "…" if k.lower() in ("key", "api_key", "apikey", "token", "access_token") else v)
+        for k, v in parsed.params.multi_items()
+    ]
     parsed = parsed.copy_with(params=params or None)
     if parsed.password:
         parsed = parsed.copy_with(password="…")
@@ -141,7 +148,7 @@ def check_scheme(url: str) -> httpx.URL:
         raise FetchError(f"a url cannot contain spaces or control characters: {url[:200]!r}")
     try:
         parsed = httpx.URL(url)
-    except Exception as exc:  # noqa: BLE001 — httpx raises several kinds for a bad url
+    except Exception as exc:
         raise FetchError(f"not a valid url: {url[:200]!r} ({exc})") from None
     if not parsed.host:
         raise FetchError(f"the url has no host: {url[:200]!r}")
@@ -294,7 +301,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert error is not None
         raise error
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
         raise FetchError("claimtrack does not fetch over unix sockets")
 
     def sleep(self, seconds: float) -> None:

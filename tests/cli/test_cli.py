@@ -25,11 +25,11 @@ def cli(db_url: str) -> Run:
         from claimtrack.config import get_settings
 
         get_settings.cache_clear()
-        return runner.invoke(app, list(args), env={"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": user, **(env or {})}, input=input)
+        return runner.invoke(
+            app, list(args), env={"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": user, **(env or {})}, input=input
+        )
 
     return run
-
-
 
 
 def claims_json(cli: Run, *args: str, env: dict[str, str] | None = None) -> list[dict]:
@@ -105,13 +105,34 @@ def test_the_whole_review_from_the_command_line(cli: Run) -> None:
     ok(cli("status", cid, "in_review", user="bob"))
     ok(cli("assign", cid, "carol", user="bob"))
     fails(cli("verify", cid, "--note", "Ministry said so.", user="carol"), "needs at least one piece of evidence")
-    ok(cli("evidence", "add", cid, "https://www.fmprc.gov.cn/eng/", "--stance", "supports", "--title", "Ministry briefing", "--note", "Confirms the injury.", "--no-fetch", user="carol"))
+    ok(
+        cli(
+            "evidence",
+            "add",
+            cid,
+            "https://www.fmprc.gov.cn/eng/",
+            "--stance",
+            "supports",
+            "--title",
+            "Ministry briefing",
+            "--note",
+            "Confirms the injury.",
+            "--no-fetch",
+            user="carol",
+        )
+    )
     fails(cli("verify", cid, user="carol"), "needs a note")
     ok(cli("note", cid, "Asked the embassy too.", user="carol"))
     out = ok(cli("verify", cid, "--note", "The ministry's briefing confirms it.", user="carol"))
     assert "is now verified" in out
     history = ok(cli("history", cid))
-    for expected in ("bob: status new → in_review", "bob: assigned to carol", "carol: evidence added: supports: https://www.fmprc.gov.cn/eng/", "carol: note added — Asked the embassy too.", "carol: status in_review → verified — The ministry's briefing confirms it."):
+    for expected in (
+        "bob: status new → in_review",
+        "bob: assigned to carol",
+        "carol: evidence added: supports: https://www.fmprc.gov.cn/eng/",
+        "carol: note added — Asked the embassy too.",
+        "carol: status in_review → verified — The ministry's briefing confirms it.",
+    ):
         assert expected in history
     fails(cli("status", cid, "in_review", user="dave"), "changing it needs a note")
     ok(cli("status", cid, "in_review", "--note", "Reopened: new video.", user="dave"))
@@ -231,7 +252,9 @@ def test_article_text_never_reaches_the_terminal_as_escape_codes(cli: Run, tmp_p
 def test_user_comes_from_the_option_or_the_environment(cli: Run, db_url: str) -> None:
     ok(cli("ingest", str(EXAMPLE)))
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", db_url, "--user", "from-option", "note", "1", "hello"], env={"CLAIMTRACK_USER": "from-env"})
+    result = runner.invoke(
+        app, ["--db", db_url, "--user", "from-option", "note", "1", "hello"], env={"CLAIMTRACK_USER": "from-env"}
+    )
     ok(result)
     assert "from-option: note added" in ok(cli("history", "1"))
     ok(cli("note", "1", "again", user="from-env"))
@@ -240,7 +263,23 @@ def test_user_comes_from_the_option_or_the_environment(cli: Run, db_url: str) ->
 
 def test_every_command_has_help_with_an_example() -> None:
     runner = CliRunner()
-    commands = ["init", "ingest", "claims", "articles", "show", "history", "status", "verify", "dispute", "note", "assign", "report", "tui", "demo", "evidence add"]
+    commands = [
+        "init",
+        "ingest",
+        "claims",
+        "articles",
+        "show",
+        "history",
+        "status",
+        "verify",
+        "dispute",
+        "note",
+        "assign",
+        "report",
+        "tui",
+        "demo",
+        "evidence add",
+    ]
     for command in commands:
         result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0, command

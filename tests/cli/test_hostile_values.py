@@ -23,13 +23,12 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from claimtrack.cli import app
-from claimtrack.limits import MAX_ID
 from claimtrack.config import get_settings
 from claimtrack.errors import InputError, Notice
+from claimtrack.limits import MAX_ID, MAX_TITLE_LENGTH
 from claimtrack.services.articles import parse_article
-from claimtrack.limits import MAX_TITLE_LENGTH
-from claimtrack.textsafe import clip
 from claimtrack.store import open_database
+from claimtrack.textsafe import clip
 from claimtrack.web.pages import PageArticle
 from tests.clicheck import fails, ok
 from tests.conftest import EXAMPLE
@@ -116,14 +115,23 @@ def test_since_before_the_year_one(cli: Run) -> None:
 def test_a_number_of_5000_digits_in_json(cli: Run, tmp_path: Path) -> None:
     before = _claims(cli)
     path = tmp_path / "big.json"
-    path.write_text(json.dumps([{"@type": "ClaimReview", "claimReviewed": "Unemployment rose by 40 percent",
-                                 "url": "https://fc.example/a", "reviewRating": {"ratingValue": 1}}])
-                    .replace('"ratingValue": 1', '"ratingValue": ' + "9" * 5000))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "@type": "ClaimReview",
+                    "claimReviewed": "Unemployment rose by 40 percent",
+                    "url": "https://fc.example/a",
+                    "reviewRating": {"ratingValue": 1},
+                }
+            ]
+        ).replace('"ratingValue": 1', '"ratingValue": ' + "9" * 5000)
+    )
     fails(cli("import-claimreview", str(path)), "a number of 5000 digits")
     assert _claims(cli) == before
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe\x00not text", b"org_name = \"\xe9\""])
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00not text", b'org_name = "\xe9"'])
 def test_a_config_file_that_is_not_text(tmp_path: Path, content: bytes) -> None:
     config = tmp_path / "claimtrack.toml"
     config.write_bytes(content)
@@ -156,12 +164,24 @@ def test_a_full_disk_under_a_streaming_report_is_one_line(pg_server, tmp_path: P
         path.write_text(f"Headline number {i}\n{text}", encoding="utf-8")
         articles.append(str(path))
     ok(run("ingest", *articles))
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")},
-           "CLAIMTRACK_DB": url, "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN}
-    for args in (["report", "--format", "json", "-o", "/dev/full"], ["report", "-o", "/dev/full"],
-                 ["export", "claimreview", "-o", "/dev/full"]):
-        result = subprocess.run([sys.executable, "-m", "claimtrack", *args], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=120)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")},
+        "CLAIMTRACK_DB": url,
+        "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN,
+    }
+    for args in (
+        ["report", "--format", "json", "-o", "/dev/full"],
+        ["report", "-o", "/dev/full"],
+        ["export", "claimreview", "-o", "/dev/full"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "claimtrack", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if args[0] == "export":  # no verdicts yet: nothing to export is its own clear line
             assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
             continue
@@ -172,30 +192,50 @@ def test_a_full_disk_under_a_streaming_report_is_one_line(pg_server, tmp_path: P
 
 # --- item 9: every stored url is an http(s) url -----------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "https://"])
 def test_an_article_url_line_that_is_not_http(cli: Run, tmp_path: Path, url: str) -> None:
     before = _claims(cli)
     path = tmp_path / "a.txt"
-    path.write_text(f"A headline\nURL: {url}\n\nThe minister said unemployment rose by 40 percent last year.\n", encoding="utf-8")
+    path.write_text(
+        f"A headline\nURL: {url}\n\nThe minister said unemployment rose by 40 percent last year.\n", encoding="utf-8"
+    )
     fails(cli("ingest", str(path)), "the URL: line is not usable")
     assert _claims(cli) == before
 
 
 def test_an_article_url_line_that_is_http_is_kept(cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_text("A headline\nURL: https://news.example/a\n\nThe minister said unemployment rose by 40 percent "
-                    "last year, the bureau denied.\n", encoding="utf-8")
+    path.write_text(
+        "A headline\nURL: https://news.example/a\n\nThe minister said unemployment rose by 40 percent "
+        "last year, the bureau denied.\n",
+        encoding="utf-8",
+    )
     ok(cli("ingest", str(path)))
     claims = [c for c in _claims(cli) if "unemployment" in c["text"]]
     assert claims
 
 
 def test_a_pages_canonical_url_that_is_not_http_is_not_kept() -> None:
-    page = PageArticle(title="T", body="Body.", authors=[], sitename=None, published=None,
-                       canonical_url="javascript:alert(1)", description=None)
+    page = PageArticle(
+        title="T",
+        body="Body.",
+        authors=[],
+        sitename=None,
+        published=None,
+        canonical_url="javascript:alert(1)",
+        description=None,
+    )
     assert page.parsed("https://news.example/a").url == "https://news.example/a"
-    page = PageArticle(title="T" * 5000, body="Body.", authors=[], sitename=None, published=None,
-                       canonical_url="https://news.example/canonical", description=None)
+    page = PageArticle(
+        title="T" * 5000,
+        body="Body.",
+        authors=[],
+        sitename=None,
+        published=None,
+        canonical_url="https://news.example/canonical",
+        description=None,
+    )
     parsed = page.parsed("https://news.example/a")
     assert parsed.url == "https://news.example/canonical"
     assert len(parsed.title) == MAX_TITLE_LENGTH and parsed.title.endswith("…")
@@ -203,10 +243,13 @@ def test_a_pages_canonical_url_that_is_not_http_is_not_kept() -> None:
 
 # --- item 10: NUL and NaN, the same on both engines -------------------------------------------
 
+
 def _review(claim: str, rating: str = "1") -> str:
-    return ('[{"@type": "ClaimReview", "claimReviewed": "%s", "url": "https://fc.example/a", '
-            '"reviewRating": {"@type": "Rating", "ratingValue": %s, "bestRating": 5, "worstRating": 1}, '
-            '"author": {"name": "FC"}, "itemReviewed": {"author": {"name": "The minister"}}}]') % (claim, rating)
+    return (
+        f'[{{"@type": "ClaimReview", "claimReviewed": "{claim}", "url": "https://fc.example/a", '
+        f'"reviewRating": {{"@type": "Rating", "ratingValue": {rating}, "bestRating": 5, "worstRating": 1}}, '
+        '"author": {"name": "FC"}, "itemReviewed": {"author": {"name": "The minister"}}}]'
+    )
 
 
 @pytest.mark.postgres
@@ -238,8 +281,9 @@ def test_nul_in_article_text_keeps_the_offsets_right(db_url: str) -> None:
     from claimtrack.services.ingest import store_article
 
     with pytest.warns(Notice, match="removed 2 NUL characters"):
-        parsed = parse_article("A headline\n\nThe minister\x00 said unemployment rose by 40 percent\x00 last year, "
-                               "the bureau reported.\n")
+        parsed = parse_article(
+            "A headline\n\nThe minister\x00 said unemployment rose by 40 percent\x00 last year, the bureau reported.\n"
+        )
     assert "\x00" not in parsed.body
     db = open_database(db_url)
     try:
@@ -250,7 +294,7 @@ def test_nul_in_article_text_keeps_the_offsets_right(db_url: str) -> None:
     rows = _claims(_runner(db_url))
     assert rows
     for c in rows:
-        assert parsed.body[c["start"]:c["end"]] == c["text"]
+        assert parsed.body[c["start"] : c["end"]] == c["text"]
 
 
 @pytest.mark.postgres
@@ -270,7 +314,9 @@ def test_nul_that_reaches_the_database_is_removed_there(cli: Run, db_url: str) -
 
 # --- item 11: control and bidi characters in JSON output -----------------------------------------
 
-BIDI_TEXT = "Officials said \u202egnp.exe\u202c that unemployment rose by 40 percent last year, the bureau reported.\x85"
+BIDI_TEXT = (
+    "Officials said \u202egnp.exe\u202c that unemployment rose by 40 percent last year, the bureau reported.\x85"
+)
 
 
 def test_json_output_escapes_control_and_bidi_characters(tmp_path: Path) -> None:
@@ -298,13 +344,16 @@ def test_json_output_escapes_control_and_bidi_characters(tmp_path: Path) -> None
 
 # --- item 13: bounded free-text fields ---------------------------------------------------------
 
+
 @pytest.mark.postgres
 def test_an_evidence_url_and_title_of_megabytes(cli: Run) -> None:
     claim_id = str(_claims(cli)[0]["id"])
     before = ok(cli("history", claim_id))
     fails(cli("evidence", "add", claim_id, "https://example.org/" + "a" * 10_000, "--no-fetch"), "the limit is 2,048")
-    fails(cli("evidence", "add", claim_id, "https://example.org/a", "--no-fetch", "--title", "T" * 10_000),
-          "the title is 10,000 characters; the limit is 1,000")
+    fails(
+        cli("evidence", "add", claim_id, "https://example.org/a", "--no-fetch", "--title", "T" * 10_000),
+        "the title is 10,000 characters; the limit is 1,000",
+    )
     assert ok(cli("history", claim_id)) == before
 
 

@@ -41,9 +41,13 @@ def llm_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     get_settings.cache_clear()
 
 
-def test_ingest_with_the_llm_extractor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm_env: dict[str, str]) -> None:
+def test_ingest_with_the_llm_extractor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm_env: dict[str, str]
+) -> None:
     real = llm.llm_extractor
-    answer = {"claims": [{"text": "12 people were killed in the blast on Monday", "claimant": "Officials", "cue": "said"}]}
+    answer = {
+        "claims": [{"text": "12 people were killed in the blast on Monday", "claimant": "Officials", "cue": "said"}]
+    }
     monkeypatch.setattr(llm, "llm_extractor", lambda: real(transport=endpoint(answer)))
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -56,7 +60,9 @@ def test_ingest_with_the_llm_extractor(tmp_path: Path, monkeypatch: pytest.Monke
     assert (claim["text"], claim["claimant"]) == ("12 people were killed in the blast on Monday", "Officials")
 
 
-def test_a_failing_model_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm_env: dict[str, str]) -> None:
+def test_a_failing_model_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm_env: dict[str, str]
+) -> None:
     real = llm.llm_extractor
     monkeypatch.setattr(llm, "llm_extractor", lambda: real(transport=endpoint(httpx.Response(500, text="down"))))
     article = tmp_path / "a.txt"

@@ -31,7 +31,8 @@ LIMIT = 64 * 1024
 PATTERN = "https://facts.example/checks/{id}"
 READERS = ["ingest", "extract", "score", "import-claimreview"]
 needs_devices = pytest.mark.skipif(
-    not all(os.path.exists(p) for p in ("/dev/zero", "/dev/null", "/dev/full")), reason="needs /dev/zero, /dev/null and /dev/full"
+    not all(os.path.exists(p) for p in ("/dev/zero", "/dev/null", "/dev/full")),
+    reason="needs /dev/zero, /dev/null and /dev/full",
 )
 
 
@@ -55,7 +56,12 @@ def cli(desk: str) -> Iterator[Run]:
 
     def run(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
         get_settings.cache_clear()
-        full_env = {"CLAIMTRACK_DB": desk, "CLAIMTRACK_USER": "alice", "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN, **(env or {})}
+        full_env = {
+            "CLAIMTRACK_DB": desk,
+            "CLAIMTRACK_USER": "alice",
+            "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN,
+            **(env or {}),
+        }
         return runner.invoke(app, list(args), input=input, env=full_env)
 
     yield run
@@ -87,7 +93,9 @@ def test_every_reader_stops_at_the_limit_on_dev_zero(cli: Run, small_limit: int,
 
 
 @pytest.mark.parametrize("command", READERS)
-def test_every_reader_stops_at_the_limit_on_a_named_pipe(cli: Run, small_limit: int, tmp_path: Path, command: str) -> None:
+def test_every_reader_stops_at_the_limit_on_a_named_pipe(
+    cli: Run, small_limit: int, tmp_path: Path, command: str
+) -> None:
     """A FIFO says 0 bytes to stat(); the writer offers four times the limit and finds the pipe
     closed once the reader has read one byte past it."""
     fifo = tmp_path / "feed"
@@ -129,7 +137,7 @@ def test_a_named_pipe_under_the_limit_is_read_whole(cli: Run, small_limit: int, 
     out = ok(cli("extract", "--json", str(fifo)))
     thread.join(timeout=10)
     records = [json.loads(line) for line in out.splitlines()]
-    assert records and all(data.decode()[r["start"]:r["end"]] == r["text"] for r in records)
+    assert records and all(data.decode()[r["start"] : r["end"]] == r["text"] for r in records)
 
 
 def test_a_regular_file_over_the_limit_is_refused_before_reading(cli: Run, small_limit: int, tmp_path: Path) -> None:
@@ -141,7 +149,9 @@ def test_a_regular_file_over_the_limit_is_refused_before_reading(cli: Run, small
 
 def test_standard_input_over_the_limit(cli: Run, small_limit: int) -> None:
     fails(cli("extract", "-", input=text_of(small_limit + 1)), f"standard input: over the {small_limit:,}-byte limit")
-    fails(cli("score", input=text_of(small_limit + 1)), f"standard input: line 1 is over the {small_limit:,}-byte limit")
+    fails(
+        cli("score", input=text_of(small_limit + 1)), f"standard input: line 1 is over the {small_limit:,}-byte limit"
+    )
     assert ok(cli("extract", "--json", "-", input=text_of(small_limit)))
 
 
@@ -158,7 +168,9 @@ def _limited_process(args: list[str], cwd: Path, **kwargs) -> subprocess.Complet
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
     env.update({"CLAIMTRACK_USER": "tester", "PYTHONPATH": str(ROOT)})
-    return subprocess.run([sys.executable, "-c", code, str(LIMIT), *args], cwd=cwd, env=env, capture_output=True, timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-c", code, str(LIMIT), *args], cwd=cwd, env=env, capture_output=True, timeout=120, **kwargs
+    )
 
 
 @pytest.mark.parametrize("args", [["ingest", "/dev/stdin"], ["extract", "-"], ["extract", "/dev/stdin"], ["score"]])
@@ -210,8 +222,14 @@ def test_output_to_dev_full_in_a_real_process(desk: str, tmp_path: Path, command
     """No traceback, no logged cursor error: exactly one line on stderr, exit 2."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
     env.update({"CLAIMTRACK_DB": desk, "CLAIMTRACK_USER": "tester", "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN})
-    result = subprocess.run([sys.executable, "-m", "claimtrack", *command, "-o", "/dev/full"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "claimtrack", *command, "-o", "/dev/full"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert result.stderr == "claimtrack: error: cannot write /dev/full: No space left on device\n"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
@@ -285,8 +303,15 @@ def test_output_to_dev_stdout_writes_into_the_stream(desk: str, tmp_path: Path) 
     env.update({"CLAIMTRACK_DB": desk, "CLAIMTRACK_USER": "tester"})
     inode = out.stat().st_ino
     with open(out, "a") as stdout:
-        result = subprocess.run([sys.executable, "-m", "claimtrack", "report", "-o", "/dev/stdout"], cwd=tmp_path, env=env,
-                                stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "claimtrack", "report", "-o", "/dev/stdout"],
+            cwd=tmp_path,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0, result.stderr
     assert "report written to /dev/stdout" in result.stderr
     assert out.stat().st_ino == inode

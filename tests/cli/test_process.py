@@ -75,8 +75,15 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     assert run("ingest", str(EXAMPLE), cwd=tmp_path).returncode == 0
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "claimtrack", "claims"], cwd=tmp_path, env=env,
-                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "claimtrack", "claims"],
+            cwd=tmp_path,
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 2
     assert result.stderr == "claimtrack: error: No space left on device\n"
     assert run("claims", cwd=tmp_path).returncode == 0  # the database is intact

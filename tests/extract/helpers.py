@@ -8,8 +8,8 @@ from claimtrack.extract import ProposedClaim, extract_claims
 def claims(text: str, **kw: object) -> list[ProposedClaim]:
     out = extract_claims(text, **kw)  # type: ignore[arg-type]
     for c in out:
-        assert text[c.start:c.end] == c.text
-        assert text[c.sentence_start:c.sentence_end] == c.sentence
+        assert text[c.start : c.end] == c.text
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
     return out
 
 

@@ -40,12 +40,20 @@ def test_quote_x_added_with_trailing_clause() -> None:
 
 def test_according_to_first() -> None:
     c = one("According to the health ministry, 40 people died in the floods on Monday.")
-    assert (c.claimant, c.cue, c.text) == ("the health ministry", "according to", "40 people died in the floods on Monday")
+    assert (c.claimant, c.cue, c.text) == (
+        "the health ministry",
+        "according to",
+        "40 people died in the floods on Monday",
+    )
 
 
 def test_according_to_last() -> None:
     c = one("Forty people died in the floods on Monday, according to the health ministry.")
-    assert (c.claimant, c.cue, c.text) == ("the health ministry", "according to", "Forty people died in the floods on Monday")
+    assert (c.claimant, c.cue, c.text) == (
+        "the health ministry",
+        "according to",
+        "Forty people died in the floods on Monday",
+    )
 
 
 def test_passive_report() -> None:
@@ -94,7 +102,7 @@ def test_directive_is_its_subjects_position() -> None:
     text = "Washington warned all US citizens on Saturday to leave Russia immediately."
     c = one(text, default_claimant="SCMP")
     assert (c.claimant, c.cue) == ("Washington", "warned")
-    assert c.text == text[:-1] == text[c.start:c.end]
+    assert c.text == text[:-1] == text[c.start : c.end]
 
 
 def test_negated_verb_is_not_a_report() -> None:
@@ -111,8 +119,10 @@ def test_appositive_subject() -> None:
 
 
 def test_pronoun_resolves_to_last_named_person() -> None:
-    out = claims("Dr. John Smith said that the vaccine was 95 percent effective. "
-                 "He added that 3,000 people took part in the trial.")
+    out = claims(
+        "Dr. John Smith said that the vaccine was 95 percent effective. "
+        "He added that 3,000 people took part in the trial."
+    )
     assert [c.claimant for c in out] == ["Dr. John Smith", "Dr. John Smith"]
     assert out[1].cue == "added"
 
@@ -128,7 +138,9 @@ def test_unresolvable_pronoun_stays() -> None:
 
 
 def test_quote_without_speaker_carries_the_last_speaker() -> None:
-    out = claims("“Our army will solve all tasks,” Putin added in Moscow. “Everything is being done according to a plan.”")
+    out = claims(
+        "“Our army will solve all tasks,” Putin added in Moscow. “Everything is being done according to a plan.”"
+    )
     assert [c.claimant for c in out] == ["Putin", "Putin"]
     assert out[1].text == "Everything is being done according to a plan"
     assert out[1].cue is None

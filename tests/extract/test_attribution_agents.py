@@ -11,7 +11,7 @@ from .helpers import claims, one
 
 def _check(c, text: str, claimant: str, cue: str, claim: str) -> None:
     assert (c.claimant, c.cue) == (claimant, cue)
-    assert c.text == claim == text[c.start:c.end]
+    assert c.text == claim == text[c.start : c.end]
 
 
 # --- directives: a call, warning or pledge is its subject's position ----------------------------
@@ -34,8 +34,9 @@ def test_a_pledge_to_act() -> None:
 
 def test_a_reported_directive_stays_inside_the_speakers_content() -> None:
     text = "Ruiz said the council would call on residents to save water."
-    _check(one(text, default_claimant="Gazette"), text, "Ruiz", "said",
-           "the council would call on residents to save water")
+    _check(
+        one(text, default_claimant="Gazette"), text, "Ruiz", "said", "the council would call on residents to save water"
+    )
 
 
 # --- passives with an agent -----------------------------------------------------------------------
@@ -54,9 +55,11 @@ def test_passive_with_an_agent_of_decision() -> None:
 
 
 def test_passive_of_plain_acts_or_without_an_agent_stays_in_the_article_voice() -> None:
-    for text in ("Most of the harbour reports were written by two freelance reporters in 2012.",
-                 "The flood levy was approved by a wide margin on Tuesday evening.",
-                 "The new harbour bridge will be finished by Friday at the latest, officials hope."):
+    for text in (
+        "Most of the harbour reports were written by two freelance reporters in 2012.",
+        "The flood levy was approved by a wide margin on Tuesday evening.",
+        "The new harbour bridge will be finished by Friday at the latest, officials hope.",
+    ):
         for c in claims(text, default_claimant="Gazette"):
             assert c.claimant not in ("two freelance reporters", "a wide margin", "Friday")
 
@@ -77,7 +80,9 @@ def test_relative_clause_reporting_a_statement() -> None:
     text = "The board approved a new flood levy on Monday, which Mayor Ana Ruiz has said is too costly for renters."
     out = claims(text, default_claimant="Gazette")
     assert out[-1].claimant == "Mayor Ana Ruiz" and out[-1].cue == "said"
-    assert out[-1].text == "which Mayor Ana Ruiz has said is too costly for renters" == text[out[-1].start:out[-1].end]
+    assert (
+        out[-1].text == "which Mayor Ana Ruiz has said is too costly for renters" == text[out[-1].start : out[-1].end]
+    )
 
 
 def test_relative_clause_in_mid_sentence_is_not_split() -> None:
@@ -105,8 +110,13 @@ def test_poll_phrase_does_not_swallow_the_full_stop_or_a_verb() -> None:
 
 def test_according_to_a_report_from_a_body() -> None:
     text = "Sales of flood pumps grew 60 percent last year, according to a recent report from the Harbour Institute."
-    _check(one(text, default_claimant="Gazette"), text, "a recent report from the Harbour Institute", "according to",
-           "Sales of flood pumps grew 60 percent last year")
+    _check(
+        one(text, default_claimant="Gazette"),
+        text,
+        "a recent report from the Harbour Institute",
+        "according to",
+        "Sales of flood pumps grew 60 percent last year",
+    )
 
 
 # --- the speaker named at the end is the outer one ------------------------------------------------
@@ -114,8 +124,13 @@ def test_according_to_a_report_from_a_body() -> None:
 
 def test_trailing_speaker_wins_over_an_act_inside_what_it_reports() -> None:
     text = "Baker agreed to sell the old depot to the city in 2010, records show."
-    _check(one(text, default_claimant="Gazette"), text, "records", "show",
-           "Baker agreed to sell the old depot to the city in 2010")
+    _check(
+        one(text, default_claimant="Gazette"),
+        text,
+        "records",
+        "show",
+        "Baker agreed to sell the old depot to the city in 2010",
+    )
 
 
 # --- speaker noun phrases -------------------------------------------------------------------------
@@ -123,14 +138,24 @@ def test_trailing_speaker_wins_over_an_act_inside_what_it_reports() -> None:
 
 def test_inverted_speaker_with_lower_case_titles_after_a_quotation() -> None:
     text = "\u201cOctober was a good month for her,\u201d said former harbour adviser Tom Baker."
-    _check(one(text, default_claimant="Gazette"), text, "former harbour adviser Tom Baker", "said",
-           "October was a good month for her")
+    _check(
+        one(text, default_claimant="Gazette"),
+        text,
+        "former harbour adviser Tom Baker",
+        "said",
+        "October was a good month for her",
+    )
 
 
 def test_inverted_speaker_after_content_and_a_comma() -> None:
     text = "Even the smaller ports have more trade than ever, says economist Lina Park in Oslo."
-    _check(one(text, default_claimant="Gazette"), text, "economist Lina Park", "says",
-           "Even the smaller ports have more trade than ever")
+    _check(
+        one(text, default_claimant="Gazette"),
+        text,
+        "economist Lina Park",
+        "says",
+        "Even the smaller ports have more trade than ever",
+    )
 
 
 def test_participle_aside_is_not_the_speaker() -> None:
@@ -149,6 +174,8 @@ def test_dashed_aside_is_skipped() -> None:
 
 
 def test_name_before_a_long_participle_aside() -> None:
-    text = ("Harbour delegate Ana Ruiz, dressed in a yellow coat with lights that spelled the word Port, said the "
-            "vote could fail.")
+    text = (
+        "Harbour delegate Ana Ruiz, dressed in a yellow coat with lights that spelled the word Port, said the "
+        "vote could fail."
+    )
     _check(one(text, default_claimant="Gazette"), text, "Harbour delegate Ana Ruiz", "said", "the vote could fail")

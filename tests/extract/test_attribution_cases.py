@@ -51,5 +51,9 @@ if __name__ == "__main__":
     rule, *sentences = sys.argv[1:]
     for sentence in sentences:
         for c in extract_claims(sentence):
-            print(json.dumps({"sentence": sentence, "claim": c.text, "claimant": c.claimant, "cue": c.cue,
-                              "rule": rule}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"sentence": sentence, "claim": c.text, "claimant": c.claimant, "cue": c.cue, "rule": rule},
+                    ensure_ascii=False,
+                )
+            )

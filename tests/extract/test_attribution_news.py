@@ -27,7 +27,9 @@ def test_speaker_after_the_quote() -> None:
 
 
 def test_speaker_named_in_an_earlier_sentence() -> None:
-    out = claims("Mayor Ana Ruiz toured the flooded district on Monday.\nShe said the city had spent $2 million on pumps.")
+    out = claims(
+        "Mayor Ana Ruiz toured the flooded district on Monday.\nShe said the city had spent $2 million on pumps."
+    )
     c = by_text(out, "$2 million")
     assert (c.claimant, c.cue) == ("Mayor Ana Ruiz", "said")
 

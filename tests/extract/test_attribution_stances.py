@@ -44,8 +44,10 @@ def test_title_case_says() -> None:
 
 
 def test_actions_without_an_agent_stay_in_the_article_voice() -> None:
-    c = one("Chinese leader Xi Jinping has been facing growing suspicion from Washington since 2022.",
-            default_claimant="Gazette")
+    c = one(
+        "Chinese leader Xi Jinping has been facing growing suspicion from Washington since 2022.",
+        default_claimant="Gazette",
+    )
     assert c.claimant == "Gazette"
     out = claims("Murder rates in 40 cities rose 5 percent in 2020 and talks stalled.", default_claimant="Gazette")
     assert all(c.claimant == "Gazette" for c in out)
@@ -71,7 +73,11 @@ def test_a_poll_share_with_a_modal() -> None:
     assert (c.claimant, c.cue) == ("About 56 percent of likely voters", "vote")
     # a negated stance is still the council's (the main-clause fallback), with the whole sentence
     c = one("The council did not back the harbour plan in 2024.", default_claimant="Gazette")
-    assert (c.claimant, c.cue, c.text) == ("The council", "did not back", "The council did not back the harbour plan in 2024")
+    assert (c.claimant, c.cue, c.text) == (
+        "The council",
+        "did not back",
+        "The council did not back the harbour plan in 2024",
+    )
 
 
 def test_a_chain_of_appositives_keeps_the_name_that_opens_it() -> None:

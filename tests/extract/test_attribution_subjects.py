@@ -20,24 +20,29 @@ def test_subject_after_a_fronted_phrase_is_the_claimant() -> None:
 
 
 def test_subject_at_the_start_with_a_verb_outside_the_lexicons() -> None:
-    c = one("The water board insisted on Tuesday it would not renew its contract with the dredging company.",
-            default_claimant="Gazette")
+    c = one(
+        "The water board insisted on Tuesday it would not renew its contract with the dredging company.",
+        default_claimant="Gazette",
+    )
     assert (c.claimant, c.cue) == ("The water board", "insisted")
     # a plain act is the outlet's report of it (the desk's definition): the cue still shows the verb
-    c = one("The water board decided on Tuesday not to renew its contract with the dredging company.",
-            default_claimant="Gazette")
+    c = one(
+        "The water board decided on Tuesday not to renew its contract with the dredging company.",
+        default_claimant="Gazette",
+    )
     assert (c.claimant, c.cue) == ("Gazette", "decided")
 
 
 def test_subject_before_an_appositive_and_a_relative_clause() -> None:
-    c = one("Tom Okafor, who chairs the budget committee since 2021, laid out a plan to cut 40 posts.",
-            default_claimant="Gazette")
+    c = one(
+        "Tom Okafor, who chairs the budget committee since 2021, laid out a plan to cut 40 posts.",
+        default_claimant="Gazette",
+    )
     assert (c.claimant, c.cue) == ("Tom Okafor", "laid")
 
 
 def test_progressive_and_stance_adjective_after_be() -> None:
-    c = one("The Harbour Workers Union is pressing the council for 300 new jobs by 2026.",
-            default_claimant="Gazette")
+    c = one("The Harbour Workers Union is pressing the council for 300 new jobs by 2026.", default_claimant="Gazette")
     assert (c.claimant, c.cue) == ("The Harbour Workers Union", "is pressing")
     c = one("The union was adamant that the strike would continue until March.", default_claimant="Gazette")
     assert (c.claimant, c.cue) == ("The union", "was adamant")
@@ -74,8 +79,10 @@ def test_a_negated_statement_is_the_subject_s() -> None:
 
 
 def test_she_as_subject_is_resolved_to_the_last_named_person() -> None:
-    out = claims("Mayor Ana Ruiz visited the harbour on Monday. She vowed to rebuild the wall by 2026.",
-                 default_claimant="Gazette")
+    out = claims(
+        "Mayor Ana Ruiz visited the harbour on Monday. She vowed to rebuild the wall by 2026.",
+        default_claimant="Gazette",
+    )
     vow = [c for c in out if c.cue == "vowed"]
     assert len(vow) == 1 and vow[0].claimant == "Mayor Ana Ruiz"
 
@@ -97,9 +104,11 @@ def test_main_clause_reads_only_the_sentence_start() -> None:
 
 
 def test_transcript_speaker_labels() -> None:
-    text = ('"RUIZ: Well, the pumps cleared 90 percent of the water by Monday. The rest will take a week.\n'
-            "LEE: The council approved 40 new pumps in 2023, and Ruiz said they would be enough.\n"
-            "UPDATE: This story was corrected on Tuesday to give the number of pumps.")
+    text = (
+        '"RUIZ: Well, the pumps cleared 90 percent of the water by Monday. The rest will take a week.\n'
+        "LEE: The council approved 40 new pumps in 2023, and Ruiz said they would be enough.\n"
+        "UPDATE: This story was corrected on Tuesday to give the number of pumps."
+    )
     out = claims(text, default_claimant="Gazette")
     by_text = {c.text: c for c in out}
     first = by_text["Well, the pumps cleared 90 percent of the water by Monday"]
@@ -123,6 +132,8 @@ def test_age_and_fronted_phrases_do_not_hide_the_speaker() -> None:
     assert (c.claimant, c.cue, c.text) == ("Dana Whitfield", "said", "the new levy was unfair")
     c = one("Separately, the senator vowed to block the harbour levy.", default_claimant="Gazette")
     assert c.claimant == "the senator" and c.text != "Separately"
-    c = one("While the council has argued that the levy is fair, Ruiz said it would hurt small businesses.",
-            default_claimant="Gazette")
+    c = one(
+        "While the council has argued that the levy is fair, Ruiz said it would hurt small businesses.",
+        default_claimant="Gazette",
+    )
     assert (c.claimant, c.cue) == ("Ruiz", "said")

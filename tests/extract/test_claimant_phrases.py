@@ -34,17 +34,33 @@ def test_a_dateline_before_a_fronted_phrase_is_not_the_subject() -> None:
     ("text", "cue", "claimant", "claim"),
     [
         # "who" after a name: that name
-        ("The levy was negotiated with help from Port Director Tom Baker, who said he expects the deal to pass.",
-         "said", "Port Director Tom Baker", "he expects the deal to pass"),
+        (
+            "The levy was negotiated with help from Port Director Tom Baker, who said he expects the deal to pass.",
+            "said",
+            "Port Director Tom Baker",
+            "he expects the deal to pass",
+        ),
         # ... also with an auxiliary and an adverb between "who" and the verb
-        ("The vote was a symbolic win for Ruiz, who has often complained about the cost of the ferry.",
-         "complained", "Ruiz", "about the cost of the ferry"),
+        (
+            "The vote was a symbolic win for Ruiz, who has often complained about the cost of the ferry.",
+            "complained",
+            "Ruiz",
+            "about the cost of the ferry",
+        ),
         # "whom X called": X's words
-        ("Much of the anger was directed at Baker, whom Ruiz on Wednesday called “a reckless gambler.”",
-         "called", "Ruiz", "a reckless gambler"),
+        (
+            "Much of the anger was directed at Baker, whom Ruiz on Wednesday called “a reckless gambler.”",
+            "called",
+            "Ruiz",
+            "a reckless gambler",
+        ),
         # a relative clause inside the main clause ends at its comma
-        ("The senator, who said the levy was unfair, left the hearing early.",
-         "said", "The senator", "the levy was unfair"),
+        (
+            "The senator, who said the levy was unfair, left the hearing early.",
+            "said",
+            "The senator",
+            "the levy was unfair",
+        ),
     ],
 )
 def test_a_speaker_in_a_relative_clause(text: str, cue: str, claimant: str, claim: str) -> None:
@@ -92,8 +108,10 @@ def test_a_name_with_party_and_state_then_an_aside_before_the_verb() -> None:
 
 
 def test_the_name_before_a_relative_clause_that_holds_a_place() -> None:
-    text = ("Dana Whitfield, who lost her shop in the flood in Harbourton, Oregon, in May 2019, said that "
-            "the council had ignored the warnings.")
+    text = (
+        "Dana Whitfield, who lost her shop in the flood in Harbourton, Oregon, in May 2019, said that "
+        "the council had ignored the warnings."
+    )
     c = one(text, default_claimant="Gazette")
     assert (c.claimant, c.cue) == ("Dana Whitfield", "said")
     assert c.text == "the council had ignored the warnings"
@@ -122,8 +140,10 @@ def test_a_verb_after_an_appositive_without_an_article() -> None:
 
 
 def test_a_fronted_time_phrase_is_not_a_person_for_he_and_she() -> None:
-    text = ("Mayor Tom Baker spoke on Friday. By Sunday afternoon the council had canceled the rally, "
-            "citing the storm. He did not mention the levy.")
+    text = (
+        "Mayor Tom Baker spoke on Friday. By Sunday afternoon the council had canceled the rally, "
+        "citing the storm. He did not mention the levy."
+    )
     last = claims(text, default_claimant="Gazette")[-1]
     assert (last.claimant, last.cue) == ("Mayor Tom Baker", "did not mention")
 
@@ -132,11 +152,17 @@ def test_a_fronted_time_phrase_is_not_a_person_for_he_and_she() -> None:
     ("text", "cue", "claimant"),
     [
         # after "why": the pronoun alone, resolved to the person named before
-        ("Mayor Tom Baker visited the docks. That’s why he wanted to go an extra step to fund the ferry.",
-         "wanted", "Mayor Tom Baker"),
+        (
+            "Mayor Tom Baker visited the docks. That’s why he wanted to go an extra step to fund the ferry.",
+            "wanted",
+            "Mayor Tom Baker",
+        ),
         # a pronoun opening a longer phrase is a clause, not a subject ("hints" is a noun here)
-        ("Mayor Tom Baker spoke for an hour. He even shared a few hints of his family life.",
-         "shared", "Mayor Tom Baker"),
+        (
+            "Mayor Tom Baker spoke for an hour. He even shared a few hints of his family life.",
+            "shared",
+            "Mayor Tom Baker",
+        ),
         # coordinated pronouns stay whole
         ("She and her husband supported the 1994 harbour bill.", "supported", "She and her husband"),
     ],

@@ -72,8 +72,9 @@ def test_score_streams_many_lines() -> None:
     assert json.loads(out[-1])["check_worthy"] is False
 
 
-@pytest.mark.parametrize(("data", "message"), [(b"ok\n\xff\xfe bad\n", "not UTF-8 text (line 2)"),
-                                               (b"\x00\x01\x02binary", "binary data")])
+@pytest.mark.parametrize(
+    ("data", "message"), [(b"ok\n\xff\xfe bad\n", "not UTF-8 text (line 2)"), (b"\x00\x01\x02binary", "binary data")]
+)
 def test_score_refuses_binary_and_non_utf8(data: bytes, message: str) -> None:
     fails(run("score", input=data), message)
 
@@ -86,22 +87,24 @@ def test_extract_json_contract_on_the_example_article() -> None:
     out = jsonl(ok(run("extract", "--json", str(EXAMPLE))))
     assert len(out) >= 10
     for rec in out:
-        assert FIELDS <= set(rec)
-        assert text[rec["start"]:rec["end"]] == rec["text"]
-        assert text[rec["sentence_start"]:rec["sentence_end"]] == rec["sentence"]
+        assert set(rec) >= FIELDS
+        assert text[rec["start"] : rec["end"]] == rec["text"]
+        assert text[rec["sentence_start"] : rec["sentence_end"]] == rec["sentence"]
         assert 0 <= rec["score"] <= 1 and rec["check_worthy"] == (rec["score"] >= CHECK_WORTHY_THRESHOLD)
     denied = [r for r in out if "four Chinese nationals" in r["text"]]
     assert denied and denied[0]["disputed_by"] and "unverified" in denied[0]["cues"]
 
 
 def test_extract_offsets_index_the_input_as_read_with_crlf_and_non_ascii() -> None:
-    raw = ("Der Bürgermeister said 40 people died.\r\n“We lost 30 homes 🏠,” Ruiz said.\r\n"
-           "The army lost 40 tanks in 2022.\r\n").encode()
+    raw = (
+        "Der Bürgermeister said 40 people died.\r\n“We lost 30 homes 🏠,” Ruiz said.\r\n"
+        "The army lost 40 tanks in 2022.\r\n"
+    ).encode()
     text = raw.decode("utf-8")
     out = jsonl(ok(run("extract", "--json", "-", input=raw)))
     assert len(out) == 3
     for rec in out:
-        assert text[rec["start"]:rec["end"]] == rec["text"]
+        assert text[rec["start"] : rec["end"]] == rec["text"]
     assert out[1]["claimant"] == "Ruiz"
 
 
@@ -129,10 +132,13 @@ def test_extract_empty_input_json() -> None:
     assert ok(run("extract", "--json", "-", input=b"")) == ""
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"Officials said \xe9t\xe9 12 people died.", "not UTF-8 text"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Officials said \xe9t\xe9 12 people died.", "not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+    ],
+)
 def test_extract_refuses_binary_and_non_utf8(data: bytes, message: str) -> None:
     fails(run("extract", "--json", "-", input=data), message)
 
@@ -144,9 +150,11 @@ def test_extract_missing_file_and_unknown_extractor(tmp_path: Path) -> None:
 
 def test_extract_large_input() -> None:
     # distinct sentences: a sentence repeated word for word is proposed once (a pull quote)
-    data = "".join(f"Officials said {i} people were killed on Monday, but Moscow denied it. "
-                   f"The army lost {i} tanks in 2022.\n" for i in range(12_000)).encode()  # about 1.2 MB
+    data = "".join(
+        f"Officials said {i} people were killed on Monday, but Moscow denied it. The army lost {i} tanks in 2022.\n"
+        for i in range(12_000)
+    ).encode()  # about 1.2 MB
     out = ok(run("extract", "--json", "-", input=data)).splitlines()
     assert len(out) == 24_000
     last = json.loads(out[-1])
-    assert data.decode()[last["start"]:last["end"]] == last["text"]
+    assert data.decode()[last["start"] : last["end"]] == last["text"]

@@ -22,7 +22,9 @@ def test_cues_are_lowercase_and_canonical() -> None:
 
 
 def test_cues_come_from_the_claims_own_sentence() -> None:
-    out = claims("Officials said 12 people were killed in the attack. An unverified report said 20 people fled allegedly.")
+    out = claims(
+        "Officials said 12 people were killed in the attack. An unverified report said 20 people fled allegedly."
+    )
     assert out[0].cues == ()
     assert "unverified" in out[1].cues
 

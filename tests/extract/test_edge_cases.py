@@ -35,7 +35,7 @@ def test_text_without_structure() -> None:
 
 
 def test_gibberish_and_symbols() -> None:
-    for text in ["!!!", "... ??? ...", "“”“”", "''", "\"", "‘", "a. b. c.", "- \n- \n*", "12345", "\x00\x01"]:
+    for text in ["!!!", "... ??? ...", "“”“”", "''", '"', "‘", "a. b. c.", "- \n- \n*", "12345", "\x00\x01"]:
         claims(text)  # no exception, invariants hold
 
 

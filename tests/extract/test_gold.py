@@ -41,16 +41,17 @@ def matches(gold: dict, claim: ProposedClaim) -> bool:
         return False
     if not all(c in claim.cues for c in gold["cues"]):
         return False
-    if gold.get("disputed_by_any"):
-        if not any(d.lower() in who.lower() for d in gold["disputed_by_any"] for who in claim.disputed_by):
-            return False
+    if gold.get("disputed_by_any") and not any(
+        d.lower() in who.lower() for d in gold["disputed_by_any"] for who in claim.disputed_by
+    ):
+        return False
     return True
 
 
 def check_invariants(text: str, claims: list[ProposedClaim]) -> None:
     for c in claims:
-        assert text[c.start:c.end] == c.text
-        assert text[c.sentence_start:c.sentence_end] == c.sentence
+        assert text[c.start : c.end] == c.text
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
         assert c.sentence_start <= c.start <= c.end <= c.sentence_end
         assert 0.0 <= c.score <= 1.0
         assert all(cue == cue.lower() for cue in c.cues)
@@ -70,9 +71,8 @@ def proposals(body: str) -> list[ProposedClaim]:
 
 @pytest.mark.parametrize("gold", GOLD["claims"], ids=[g["quote"][:40] for g in GOLD["claims"]])
 def test_gold_claim_is_proposed(gold: dict, proposals: list[ProposedClaim]) -> None:
-    assert any(matches(gold, c) for c in proposals), (
-        f"no proposal matches {gold!r}; got:\n"
-        + "\n".join(f"  {c.claimant!r} {c.cues} {c.disputed_by} :: {c.text!r}" for c in proposals)
+    assert any(matches(gold, c) for c in proposals), f"no proposal matches {gold!r}; got:\n" + "\n".join(
+        f"  {c.claimant!r} {c.cues} {c.disputed_by} :: {c.text!r}" for c in proposals
     )
 
 

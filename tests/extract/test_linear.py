@@ -7,8 +7,10 @@ import pstats
 
 from claimtrack.extract import extract_claims, score_sentence
 
-UNIT = ("Officials said 12 people were killed on Monday, but Moscow denied it, according to "
-        "“a source close to the talks”, and the army, Ruiz said, lost 40 tanks in 2022 ")
+UNIT = (
+    "Officials said 12 people were killed on Monday, but Moscow denied it, according to "
+    "“a source close to the talks”, and the army, Ruiz said, lost 40 tanks in 2022 "
+)
 
 
 def calls(text: str) -> int:

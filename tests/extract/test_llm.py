@@ -52,8 +52,12 @@ GOOD = [
     # offsets are never asked for; a model that sends some is ignored
     {"text": "12 people were killed in the attack on Monday", "claimant": "Officials", "cue": "said", "start": 999},
     {"text": "We have sent 300 troops to the border", "claimant": "the minister", "cue": "Said"},
-    {"text": "four workers were missing", "claimant": "An unverified report", "cues": ["Unverified", "denied"],
-     "disputed_by": ["the company"]},
+    {
+        "text": "four workers were missing",
+        "claimant": "An unverified report",
+        "cues": ["Unverified", "denied"],
+        "disputed_by": ["the company"],
+    },
 ]
 
 
@@ -62,8 +66,8 @@ def test_claims_come_back_with_offsets_computed_from_the_article() -> None:
     out = extractor(transport(answer(GOOD), seen=seen))(ARTICLE, default_claimant="Desk")
     assert [c.claimant for c in out] == ["Officials", "the minister", "An unverified report"]
     for c in out:
-        assert ARTICLE[c.start:c.end] == c.text
-        assert ARTICLE[c.sentence_start:c.sentence_end] == c.sentence
+        assert ARTICLE[c.start : c.end] == c.text
+        assert ARTICLE[c.sentence_start : c.sentence_end] == c.sentence
         assert c.sentence_start <= c.start <= c.end <= c.sentence_end
         assert 0 <= c.score <= 1
     assert out[1].cue == "said"
@@ -81,14 +85,17 @@ def test_quotes_and_whitespace_are_folded_and_unknown_text_is_dropped() -> None:
         {"text": "12 people were killed in the attack on Monday", "claimant": None},
     ]
     out = extractor(transport(answer(claims, fenced=True)))(ARTICLE, default_claimant="Desk")
-    assert [c.text for c in out] == ["12 people were killed in the attack on Monday", "We have sent 300 troops to the border"]
+    assert [c.text for c in out] == [
+        "12 people were killed in the attack on Monday",
+        "We have sent 300 troops to the border",
+    ]
     assert out[0].claimant == "Desk"
 
 
 def test_folded_match_with_curly_quotes() -> None:
     text = "The minister said the plan was “dead on arrival” in 2024."
     out = extractor(transport(answer([{"text": 'the plan was "dead on arrival" in 2024'}])))(text)
-    assert len(out) == 1 and text[out[0].start:out[0].end] == "the plan was “dead on arrival” in 2024"
+    assert len(out) == 1 and text[out[0].start : out[0].end] == "the plan was “dead on arrival” in 2024"
 
 
 def test_retries_then_succeeds() -> None:
@@ -165,15 +172,19 @@ def test_cli_extract_with_the_llm_extractor(monkeypatch: pytest.MonkeyPatch, tmp
     assert result.exit_code == 0, (result.stdout, result.stderr)
     recs = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["claimant"] for r in recs] == ["Officials", "the minister", "An unverified report"]
-    assert all(ARTICLE[r["start"]:r["end"]] == r["text"] for r in recs)
+    assert all(ARTICLE[r["start"] : r["end"]] == r["text"] for r in recs)
 
 
 def test_cli_llm_errors_are_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     real = llm.llm_extractor
     monkeypatch.setattr(llm, "llm_extractor", lambda: real(transport=transport(httpx.Response(200, text="nope"))))
     (tmp_path / "c.toml").write_text("", encoding="utf-8")
-    env = {"CLAIMTRACK_LLM_URL": URL, "CLAIMTRACK_LLM_MODEL": "m", "CLAIMTRACK_CONFIG": str(tmp_path / "c.toml"),
-           "CLAIMTRACK_FETCH_RETRIES": "0"}
+    env = {
+        "CLAIMTRACK_LLM_URL": URL,
+        "CLAIMTRACK_LLM_MODEL": "m",
+        "CLAIMTRACK_CONFIG": str(tmp_path / "c.toml"),
+        "CLAIMTRACK_FETCH_RETRIES": "0",
+    }
     from claimtrack.config import get_settings
 
     get_settings.cache_clear()

@@ -19,10 +19,10 @@ from claimtrack.extract.quotes import QuoteIndex
 )
 def test_a_quotation_is_found_whatever_its_marks(text: str) -> None:
     [quote] = QuoteIndex(text).quotes
-    assert quote.closed and text[quote.inner_start:quote.inner_end] == "We won the vote,"
+    assert quote.closed and text[quote.inner_start : quote.inner_end] == "We won the vote,"
     [claim] = extract_claims(text)
     assert claim.claimant == "Ruiz" and claim.text == "We won the vote"
-    assert text[claim.start:claim.end] == claim.text
+    assert text[claim.start : claim.end] == claim.text
 
 
 def test_a_straight_mark_after_a_space_inside_a_curly_quote_does_not_close_it() -> None:

@@ -76,8 +76,11 @@ def test_scoring_is_pure_standard_library() -> None:
             continue
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            )
             for name in names:
                 assert name.split(".")[0] not in {"numpy", "sklearn", "scipy", "httpx", "pydantic"}, (path, name)
 

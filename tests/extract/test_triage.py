@@ -75,7 +75,7 @@ def test_the_headline_is_scored_and_proposed_in_the_outlets_voice() -> None:
     assert head.check_worthy == (head.score >= CHECK_WORTHY_THRESHOLD)
     assert all(not c.in_title for c in claims[1:]) and claims[1:]
     # the body's offsets are unchanged by the title
-    assert all(CHECK[c.start:c.end] == c.text for c in claims[1:])
+    assert all(CHECK[c.start : c.end] == c.text for c in claims[1:])
 
 
 @pytest.mark.parametrize(
@@ -107,23 +107,53 @@ def test_a_headline_that_names_its_source_has_that_claimant(title: str, claimant
 @pytest.mark.parametrize(
     ("text", "claimant", "disputer", "cue"),
     [
-        ("Police said 12 people were arrested at the protest, a figure organisers disputed.",
-         "Police", "organisers", "disputed"),
-        ("The company said it paid $2 million in taxes last year, a claim the union rejected.",
-         "The company", "the union", "rejected"),
-        ("The company said it paid $2 million in taxes last year, which the union has disputed.",
-         "The company", "the union", "disputed"),
-        ('The senator said crime rose 20% last year.\n"That is not true," the police chief said.',
-         "The senator", "the police chief", "denied"),
-        ("The senator said crime rose 20% last year. That's simply false, said Mayor Jane Roe.",
-         "The senator", "Mayor Jane Roe", "denied"),
-        ('Smith was quoted as saying the plant would close in March. "I don\'t know that I said that," Smith said.',
-         None, "Smith", "denied"),
-        ("The mayor said the project cost $40 million. The report called the figure false.",
-         "The mayor", "The report", "false"),
+        (
+            "Police said 12 people were arrested at the protest, a figure organisers disputed.",
+            "Police",
+            "organisers",
+            "disputed",
+        ),
+        (
+            "The company said it paid $2 million in taxes last year, a claim the union rejected.",
+            "The company",
+            "the union",
+            "rejected",
+        ),
+        (
+            "The company said it paid $2 million in taxes last year, which the union has disputed.",
+            "The company",
+            "the union",
+            "disputed",
+        ),
+        (
+            'The senator said crime rose 20% last year.\n"That is not true," the police chief said.',
+            "The senator",
+            "the police chief",
+            "denied",
+        ),
+        (
+            "The senator said crime rose 20% last year. That's simply false, said Mayor Jane Roe.",
+            "The senator",
+            "Mayor Jane Roe",
+            "denied",
+        ),
+        (
+            'Smith was quoted as saying the plant would close in March. "I don\'t know that I said that," Smith said.',
+            None,
+            "Smith",
+            "denied",
+        ),
+        (
+            "The mayor said the project cost $40 million. The report called the figure false.",
+            "The mayor",
+            "The report",
+            "false",
+        ),
     ],
 )
-def test_rebuttals_beyond_denied_are_found_with_who_makes_them(text: str, claimant: str | None, disputer: str, cue: str) -> None:
+def test_rebuttals_beyond_denied_are_found_with_who_makes_them(
+    text: str, claimant: str | None, disputer: str, cue: str
+) -> None:
     claims = extract_claims(text)
     first = claims[0]
     if claimant is not None:
@@ -131,7 +161,9 @@ def test_rebuttals_beyond_denied_are_found_with_who_makes_them(text: str, claima
     assert first.disputed_by == (disputer,)
     assert cue in first.cues
     # the bare rebuttal is not a claim of its own
-    assert not any(c.text.lower().startswith(("that is not true", "that's simply false", "i don't know")) for c in claims)
+    assert not any(
+        c.text.lower().startswith(("that is not true", "that's simply false", "i don't know")) for c in claims
+    )
 
 
 def test_a_plain_statement_after_a_claim_disputes_nothing() -> None:
@@ -205,16 +237,22 @@ def test_an_interviews_answers_are_the_interviewees(title: str | None) -> None:
 
 
 def test_a_news_story_with_one_question_is_not_an_interview() -> None:
-    text = ("Will the tunnel open on time?\n"
-            "The authority approved a budget of $40 million in March, officials said.\n"
-            "The ferry lost $3 million last year.\n")
-    claims = extract_claims(text, title="Jane Roe tells council the tunnel will open in 2027", default_claimant="Gazette")
+    text = (
+        "Will the tunnel open on time?\n"
+        "The authority approved a budget of $40 million in March, officials said.\n"
+        "The ferry lost $3 million last year.\n"
+    )
+    claims = extract_claims(
+        text, title="Jane Roe tells council the tunnel will open in 2027", default_claimant="Gazette"
+    )
     assert {c.claimant for c in claims if not c.in_title} <= {"officials", "Gazette"}
 
 
 def test_they_is_the_body_or_group_named_before() -> None:
-    text = ("Health ministry researchers said 40% of the children tested lacked iodine.\n"
-            "They said adding iodised salt to bread would cut that share by half within two years.\n")
+    text = (
+        "Health ministry researchers said 40% of the children tested lacked iodine.\n"
+        "They said adding iodised salt to bread would cut that share by half within two years.\n"
+    )
     claims = extract_claims(text, default_claimant="Gazette")
     assert [c.claimant for c in claims] == ["Health ministry researchers", "Health ministry researchers"]
 
@@ -247,10 +285,21 @@ def test_a_fragment_label_or_time_phrase_is_never_a_claimant(text: str, claimant
 
 @pytest.mark.parametrize(
     ("claimant", "fragment"),
-    [("far", True), ("Image", True), ("Looking", True), ("Heavy rain", True), ("last week", True),
-     ("On Monday", True), ("critical", True), ("the storms", True),
-     ("Boeing", False), ("police", False), ("Storm Shadow Ltd", False), ("the fire service", False),
-     ("Mayor Jane Roe", False)],
+    [
+        ("far", True),
+        ("Image", True),
+        ("Looking", True),
+        ("Heavy rain", True),
+        ("last week", True),
+        ("On Monday", True),
+        ("critical", True),
+        ("the storms", True),
+        ("Boeing", False),
+        ("police", False),
+        ("Storm Shadow Ltd", False),
+        ("the fire service", False),
+        ("Mayor Jane Roe", False),
+    ],
 )
 def test_is_fragment(claimant: str, fragment: bool) -> None:
     from claimtrack.extract.extractor import is_fragment
@@ -259,8 +308,11 @@ def test_is_fragment(claimant: str, fragment: bool) -> None:
 
 
 def test_he_before_any_name_is_the_person_the_headline_names() -> None:
-    claims = extract_claims("He said the stadium would cost $40 million.", title="Mayor Jane Roe defends $40m stadium deal",
-                            default_claimant="Gazette")
+    claims = extract_claims(
+        "He said the stadium would cost $40 million.",
+        title="Mayor Jane Roe defends $40m stadium deal",
+        default_claimant="Gazette",
+    )
     assert [c.claimant for c in claims if not c.in_title] == ["Mayor Jane Roe"]
 
 
@@ -321,11 +373,21 @@ def test_every_sentence_of_a_quotation_is_its_speakers(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "claimant", "claim"),
     [
-        ("According to the Saudi Interior Ministry over 345 pilgrims have been killed in the stampede.",
-         "the Saudi Interior Ministry", "over 345 pilgrims have been killed in the stampede"),
-        ("According to the Arts and Humanities Citation Index Professor Chomsky is the eighth most cited source.",
-         "the Arts and Humanities Citation Index", "Professor Chomsky is the eighth most cited source"),
-        ("According to Reuters the company lost $2 billion last year.", "Reuters", "the company lost $2 billion last year"),
+        (
+            "According to the Saudi Interior Ministry over 345 pilgrims have been killed in the stampede.",
+            "the Saudi Interior Ministry",
+            "over 345 pilgrims have been killed in the stampede",
+        ),
+        (
+            "According to the Arts and Humanities Citation Index Professor Chomsky is the eighth most cited source.",
+            "the Arts and Humanities Citation Index",
+            "Professor Chomsky is the eighth most cited source",
+        ),
+        (
+            "According to Reuters the company lost $2 billion last year.",
+            "Reuters",
+            "the company lost $2 billion last year",
+        ),
     ],
 )
 def test_according_to_a_name_without_a_comma(text: str, claimant: str, claim: str) -> None:

@@ -139,7 +139,14 @@ class Chromium:
             raise FileNotFoundError("no chromium on PATH")
         self.profile = tempfile.mkdtemp(prefix="claimtrack-chromium-")
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "--window-size=1280,1800", "about:blank"],
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1280,1800",
+                "about:blank",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -167,7 +174,9 @@ class Chromium:
         target = self._devtools("/json/new?about:blank", method="PUT")
         return target["id"], WebSocket(target["webSocketDebuggerUrl"])
 
-    def check(self, url: str, expressions: dict[str, str] | None = None, *, settle: float = 0.7, timeout: float = 30.0) -> PageReport:
+    def check(
+        self, url: str, expressions: dict[str, str] | None = None, *, settle: float = 0.7, timeout: float = 30.0
+    ) -> PageReport:
         """Load ``url`` and report every request and error; evaluate ``expressions`` afterwards."""
         report = PageReport(url=url)
         tab, ws = self._new_tab()
@@ -193,9 +202,14 @@ class Chromium:
                 report.requests.append(params["url"])
             elif method == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
-                report.errors.append(details.get("exception", {}).get("description") or details.get("text", "exception"))
+                report.errors.append(
+                    details.get("exception", {}).get("description") or details.get("text", "exception")
+                )
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                report.errors.append("console: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                report.errors.append(
+                    "console: "
+                    + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                )
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
                 report.errors.append(f"log ({params['entry'].get('source')}): {params['entry'].get('text')}")
             elif method == "Page.loadEventFired":
@@ -206,7 +220,7 @@ class Chromium:
                 ws.sock.settimeout(max(0.05, until - time.monotonic()))
                 try:
                     handle(json.loads(ws.recv()))
-                except (TimeoutError, socket.timeout):
+                except TimeoutError:
                     return
 
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ from claimtrack.services.ingest import store_article
 from claimtrack.store import Database, open_database
 from tests.conftest import EXAMPLE
 
-T0 = datetime(2022, 3, 6, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2022, 3, 6, 8, 0, tzinfo=UTC)
 """When the example article is ingested."""
 GENERATED = T0 + timedelta(days=3)
 """The report's ``generated_at``."""
@@ -53,7 +53,12 @@ PHRASES: list[tuple[str, str, str | None, dict[str, object]]] = [
         "described",
         {},
     ),
-    ("one of its citizens was injured by gunfire while trying to flee the country", "The Chinese foreign ministry", "said", {}),
+    (
+        "one of its citizens was injured by gunfire while trying to flee the country",
+        "The Chinese foreign ministry",
+        "said",
+        {},
+    ),
     (
         "four Chinese nationals were killed in an attack",
         "An unverified Ukrainian news report",
@@ -76,9 +81,17 @@ def example_extractor(body: str, *, default_claimant: str | None = None) -> list
         sent_end = len(body) if sent_end == -1 else sent_end
         proposals.append(
             ProposedClaim(
-                text=phrase, start=start, end=start + len(phrase), sentence=body[sent_start:sent_end],
-                sentence_start=sent_start, sentence_end=sent_end, claimant=claimant, cue=cue, score=0.75,
-                check_worthy=True, **extra,  # type: ignore[arg-type]
+                text=phrase,
+                start=start,
+                end=start + len(phrase),
+                sentence=body[sent_start:sent_end],
+                sentence_start=sent_start,
+                sentence_end=sent_end,
+                claimant=claimant,
+                cue=cue,
+                score=0.75,
+                check_worthy=True,
+                **extra,  # type: ignore[arg-type]
             )
         )
     return proposals
@@ -119,7 +132,9 @@ def build_example(db: Database, clock: Clock) -> None:
     parsed.published = date(2022, 3, 5)
     clock.at(0)
     with db.session() as s:
-        store_article(s, parsed, user=USER, source="fixtures/articles/scmp-blinken-wang-yi.txt", extractor=example_extractor)
+        store_article(
+            s, parsed, user=USER, source="fixtures/articles/scmp-blinken-wang-yi.txt", extractor=example_extractor
+        )
 
     watching, xi, welcomes, griner, sanctions, injured, killed = range(1, 8)
 
@@ -131,23 +146,56 @@ def build_example(db: Database, clock: Clock) -> None:
     # Monday morning: triage.
     step(1, workflow.assign, injured, "carol", user="bob")
     step(1.5, workflow.set_status, injured, "in_review", user="carol")
-    step(2, workflow.add_evidence, injured, "https://www.fmprc.gov.cn/eng/xwfw_665399/", user="carol", stance="supports",
-         title="Foreign ministry briefing, 4 March", note="Confirms one citizen hurt by gunfire.")
-    step(3, workflow.add_evidence, killed, "https://www.globaltimes.cn/page/202203/embassy.html", user="carol", stance="refutes",
-         title="Global Times: embassy in Kyiv denies deaths")
+    step(
+        2,
+        workflow.add_evidence,
+        injured,
+        "https://www.fmprc.gov.cn/eng/xwfw_665399/",
+        user="carol",
+        stance="supports",
+        title="Foreign ministry briefing, 4 March",
+        note="Confirms one citizen hurt by gunfire.",
+    )
+    step(
+        3,
+        workflow.add_evidence,
+        killed,
+        "https://www.globaltimes.cn/page/202203/embassy.html",
+        user="carol",
+        stance="refutes",
+        title="Global Times: embassy in Kyiv denies deaths",
+    )
     step(4, workflow.set_status, xi, "dismissed", user=USER, note="Background, not a claim to check.")
     step(5, workflow.set_status, injured, "verified", user="carol", note="The ministry's briefing confirms it.")
     step(6, workflow.assign, watching, USER, user=USER)
     step(6.5, workflow.add_note, watching, "A quote of a quote: `Price` | paraphrasing Blinken.", user=USER)
     step(7, workflow.assign, sanctions, "dave", user="bob")
     # Tuesday: verdicts.
-    step(26, workflow.set_status, killed, "false", user="carol", note="The embassy says no Chinese citizens were killed.")
-    step(28, workflow.add_evidence, welcomes, "https://www.fmprc.gov.cn/eng/readout-wang-blinken", user="bob", stance="context",
-         title="Chinese readout of the Wang–Blinken call")
-    step(30, workflow.set_status, welcomes, "disputed", user="bob", note="The US readout does not mention negotiations.")
+    step(
+        26, workflow.set_status, killed, "false", user="carol", note="The embassy says no Chinese citizens were killed."
+    )
+    step(
+        28,
+        workflow.add_evidence,
+        welcomes,
+        "https://www.fmprc.gov.cn/eng/readout-wang-blinken",
+        user="bob",
+        stance="context",
+        title="Chinese readout of the Wang–Blinken call",
+    )
+    step(
+        30, workflow.set_status, welcomes, "disputed", user="bob", note="The US readout does not mention negotiations."
+    )
     # Wednesday.
-    step(50, workflow.add_evidence, griner, "https://customs.example/statement?id=1&lang=en", user="dave", stance="context",
-         title="Customs statement (February)")
+    step(
+        50,
+        workflow.add_evidence,
+        griner,
+        "https://customs.example/statement?id=1&lang=en",
+        user="dave",
+        stance="context",
+        title="Customs statement (February)",
+    )
     step(52, workflow.set_status, griner, "misleading", user="dave", note="Detained in February, reported only now.")
     step(60, workflow.set_status, sanctions, "in_review", user="dave")
 

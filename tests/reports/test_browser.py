@@ -21,7 +21,9 @@ from claimtrack.store import Database
 from tests.reports.browser import Chromium, find_chromium
 from tests.reports.conftest import GENERATED
 
-pytestmark = pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    find_chromium() is None, reason="chromium is not installed (apt-get install -y chromium)"
+)
 
 EXPRESSIONS = {
     "title": "document.title",
@@ -43,7 +45,7 @@ def chromium() -> Iterator[Chromium]:
 class Recorder(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         Recorder.hits.append(self.path)
         body = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
         self.send_response(200)
@@ -77,7 +79,9 @@ def test_the_checker_sees_a_request(chromium: Chromium, server: str, tmp_path: P
 
 def test_the_checker_sees_a_script_error(chromium: Chromium, tmp_path: Path) -> None:
     page = tmp_path / "control.html"
-    page.write_text("<!DOCTYPE html><title>control</title><script>throw new Error('boom from the control page')</script>")
+    page.write_text(
+        "<!DOCTYPE html><title>control</title><script>throw new Error('boom from the control page')</script>"
+    )
     report = chromium.check(page.as_uri())
     assert any("boom from the control page" in e for e in report.errors), report.errors
 
@@ -92,7 +96,9 @@ def test_the_checker_passes_a_quiet_page(chromium: Chromium, tmp_path: Path) -> 
 def test_the_html_report_renders_offline(chromium: Chromium, example_db: Database, tmp_path: Path) -> None:
     # A hostile claimant and note, to check they stay text in a real browser too.
     with example_db.session() as s:
-        workflow.add_note(s, 1, '<img src="http://127.0.0.1:9/x.gif" onerror="alert(1)"><script>alert(2)</script>', user="mallory")
+        workflow.add_note(
+            s, 1, '<img src="http://127.0.0.1:9/x.gif" onerror="alert(1)"><script>alert(2)</script>', user="mallory"
+        )
     buf = io.StringIO()
     write_report(example_db, None, "html", buf, now=GENERATED)
     page = tmp_path / "report.html"

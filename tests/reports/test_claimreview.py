@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from claimtrack.config import Settings
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError
 from claimtrack.services import workflow
 from claimtrack.services.claimreview import (
@@ -18,10 +19,11 @@ from claimtrack.services.claimreview import (
     claimant_kind,
 )
 from claimtrack.store import Database, open_database
-from claimtrack.domain import ClaimStatus
 from tests.builders import seed
 
-SETTINGS = Settings(org_name="Desk Facts", org_url="https://facts.example", check_url_pattern="https://facts.example/c/{id}")
+SETTINGS = Settings(
+    org_name="Desk Facts", org_url="https://facts.example", check_url_pattern="https://facts.example/c/{id}"
+)
 
 EXPECTED = {
     ClaimStatus.VERIFIED: (5, "True"),
@@ -50,7 +52,13 @@ def test_every_status(db: Database, status: ClaimStatus) -> None:
             [review] = list(claim_reviews(s, SETTINGS, [cid]))
             data = review.to_json()
             value, words = EXPECTED[status]
-            assert data["reviewRating"] == {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1, "alternateName": words}
+            assert data["reviewRating"] == {
+                "@type": "Rating",
+                "ratingValue": value,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": words,
+            }
             assert data["@context"] == "https://schema.org" and data["@type"] == "ClaimReview"
             assert data["claimReviewed"] == "40 people were hurt"
             assert data["url"] == f"https://facts.example/c/{cid}"
@@ -87,10 +95,19 @@ def test_the_latest_verdict_counts(db: Database) -> None:
 
 def test_model_requires_the_required_fields() -> None:
     good = {
-        "@context": "https://schema.org", "@type": "ClaimReview", "url": "https://f.example/1", "claimReviewed": "x",
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://f.example/1",
+        "claimReviewed": "x",
         "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A"}},
         "author": {"@type": "Organization", "name": "Desk"},
-        "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1, "alternateName": "False"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "False",
+        },
         "datePublished": "2024-01-01",
     }
     ClaimReview.model_validate(good)
@@ -98,9 +115,13 @@ def test_model_requires_the_required_fields() -> None:
         broken = {k: v for k, v in good.items() if k != field}
         with pytest.raises(ValidationError):
             ClaimReview.model_validate(broken)
-    for bad in ({"url": "javascript:alert(1)"}, {"claimReviewed": ""}, {"@type": "Review"},
-                {"reviewRating": {**good["reviewRating"], "ratingValue": 6}},  # type: ignore[dict-item]
-                {"reviewRating": {**good["reviewRating"], "bestRating": 10}}):  # type: ignore[dict-item]
+    for bad in (
+        {"url": "javascript:alert(1)"},
+        {"claimReviewed": ""},
+        {"@type": "Review"},
+        {"reviewRating": {**good["reviewRating"], "ratingValue": 6}},  # type: ignore[dict-item]
+        {"reviewRating": {**good["reviewRating"], "bestRating": 10}},
+    ):  # type: ignore[dict-item]
         with pytest.raises(ValidationError):
             ClaimReview.model_validate({**good, **bad})
 
@@ -128,8 +149,20 @@ def test_missing_claimant_falls_back_to_the_outlet(db: Database) -> None:
     from claimtrack.store.models import Article, Claim
 
     article = Article(title="T", outlet="Daily Test", text="b", content_hash="h", ingested_by="a")
-    claim = Claim(id=5, article_id=1, text="c", sentence="c", char_start=0, char_end=1, sentence_start=0, sentence_end=1,
-                  claimant=None, status="false", created_by="a", updated_by="a")
+    claim = Claim(
+        id=5,
+        article_id=1,
+        text="c",
+        sentence="c",
+        char_start=0,
+        char_end=1,
+        sentence_start=0,
+        sentence_end=1,
+        claimant=None,
+        status="false",
+        created_by="a",
+        updated_by="a",
+    )
     review = build_claim_review(claim, article, date(2024, 1, 2), SETTINGS).to_json()
     assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Daily Test"}
     assert "url" not in review["itemReviewed"]["appearance"]  # no article url: omitted, not invented

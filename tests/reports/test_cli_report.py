@@ -28,13 +28,13 @@ def cli(example_db: Database, db_url: str) -> Run:
     def run(*args: str, env: dict[str, str] | None = None) -> Result:
         get_settings.cache_clear()
         try:
-            return runner.invoke(app, list(args), env={"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": "alice", **(env or {})})
+            return runner.invoke(
+                app, list(args), env={"CLAIMTRACK_DB": db_url, "CLAIMTRACK_USER": "alice", **(env or {})}
+            )
         finally:
             get_settings.cache_clear()
 
     return run
-
-
 
 
 def ids_in_csv(text: str) -> list[int]:
@@ -70,7 +70,12 @@ def test_every_format_to_stdout_and_to_a_file(cli: Run, tmp_path: Path, fmt: str
 
 
 def test_format_from_the_file_suffix(cli: Run, tmp_path: Path) -> None:
-    for name, start in [("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.csv", "claim_id,"), ("r.txt", "# claimtrack")]:
+    for name, start in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.json", "{"),
+        ("r.csv", "claim_id,"),
+        ("r.txt", "# claimtrack"),
+    ]:
         ok(cli("report", "-o", str(tmp_path / name)))
         assert (tmp_path / name).read_text().startswith(start), name
     ok(cli("report", "-f", "markdown", "-o", str(tmp_path / "r.html")))  # --format wins
@@ -110,7 +115,10 @@ def test_filters(cli: Run) -> None:
         (("report", "--format", "xml"), "unknown report format 'xml' (choose from: md, html, json, csv)"),
         (("report", "--since", "last tuesday"), "--since: 'last tuesday' is not a date"),
         (("report", "--until", "2022-13-01"), "--until: '2022-13-01' is not a date"),
-        (("report", "--since", "2022-03-08", "--until", "2022-03-07"), "--until (2022-03-08T00:00:00Z) must be after --since"),
+        (
+            ("report", "--since", "2022-03-08", "--until", "2022-03-07"),
+            "--until (2022-03-08T00:00:00Z) must be after --since",
+        ),
         (("report", "--status", "bogus"), "unknown status 'bogus'"),
         (("report", "-o", "/nonexistent-folder/status.md"), "cannot write /nonexistent-folder/status.md"),
     ],
@@ -133,7 +141,10 @@ def test_unwritable_outputs(cli: Run, tmp_path: Path) -> None:
         else:
             target = locked / "status.md"
         fails(cli("report", "-o", str(target)), "cannot write")
-        fails(cli("export", "claimreview", "-o", str(target), env={"CLAIMTRACK_CHECK_URL_PATTERN": PATTERN}), "cannot write")
+        fails(
+            cli("export", "claimreview", "-o", str(target), env={"CLAIMTRACK_CHECK_URL_PATTERN": PATTERN}),
+            "cannot write",
+        )
     finally:
         locked.chmod(0o700)
 
@@ -146,7 +157,11 @@ def test_a_failed_report_leaves_an_existing_file_alone(cli: Run, tmp_path: Path)
 
 
 def test_export_claimreview(cli: Run, tmp_path: Path) -> None:
-    env = {"CLAIMTRACK_CHECK_URL_PATTERN": PATTERN, "CLAIMTRACK_ORG_NAME": "Desk Facts", "CLAIMTRACK_ORG_URL": "https://facts.example"}
+    env = {
+        "CLAIMTRACK_CHECK_URL_PATTERN": PATTERN,
+        "CLAIMTRACK_ORG_NAME": "Desk Facts",
+        "CLAIMTRACK_ORG_URL": "https://facts.example",
+    }
     every = json.loads(ok(cli("export", "claimreview", env=env)))
     assert [r["url"] for r in every] == [PATTERN.format(id=i) for i in (3, 4, 6, 7)]
     assert {r["author"]["name"] for r in every} == {"Desk Facts"}
@@ -155,7 +170,10 @@ def test_export_claimreview(cli: Run, tmp_path: Path) -> None:
     assert one["reviewRating"]["ratingValue"] == 1 and one["reviewRating"]["alternateName"] == "False"
     assert one["datePublished"] == "2022-03-07"
     target = tmp_path / "checks.json"
-    assert ok(cli("export", "claimreview", "3", "6", "-o", str(target), env=env)) == f"2 ClaimReviews written to {target}\n"
+    assert (
+        ok(cli("export", "claimreview", "3", "6", "-o", str(target), env=env))
+        == f"2 ClaimReviews written to {target}\n"
+    )
     assert [r["url"] for r in json.loads(target.read_text())] == [PATTERN.format(id=3), PATTERN.format(id=6)]
 
 
@@ -166,8 +184,14 @@ def test_export_claimreview_errors(cli: Run, tmp_path: Path) -> None:
     fails(cli("export", "claimreview", "999", env=env), "no claim with id 999")
     fails(cli("export", "claimreview", "3", "999", env=env), "no claim with id 999")
     fails(cli("export", "claimreview"), "set check_url_pattern")
-    fails(cli("export", "claimreview", env={"CLAIMTRACK_CHECK_URL_PATTERN": "https://facts.example/checks/"}), "must contain {id}")
-    fails(cli("export", "claimreview", env={"CLAIMTRACK_CHECK_URL_PATTERN": "ftp://facts.example/{id}"}), "not give an http(s) url")
+    fails(
+        cli("export", "claimreview", env={"CLAIMTRACK_CHECK_URL_PATTERN": "https://facts.example/checks/"}),
+        "must contain {id}",
+    )
+    fails(
+        cli("export", "claimreview", env={"CLAIMTRACK_CHECK_URL_PATTERN": "ftp://facts.example/{id}"}),
+        "not give an http(s) url",
+    )
     target = tmp_path / "checks.json"
     fails(cli("export", "claimreview", "1", "-o", str(target), env=env), "has no verdict")
     assert not target.exists()  # nothing written when an id is refused

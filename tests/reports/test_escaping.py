@@ -5,28 +5,35 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
 
+from claimtrack.domain import ClaimStatus, ParsedArticle
 from claimtrack.services import workflow
-from claimtrack.domain import ParsedArticle
 from claimtrack.services.ingest import store_article
 from claimtrack.services.reports import write_report
-from claimtrack.services.reports.data import ArticleGroup, ArticleItem, ClaimItem, NoteItem, ReportFilter, ReportTotals, TimeToVerdict
+from claimtrack.services.reports.data import (
+    ArticleGroup,
+    ArticleItem,
+    ClaimItem,
+    NoteItem,
+    ReportFilter,
+    ReportTotals,
+    TimeToVerdict,
+)
 from claimtrack.services.reports.jsonfmt import write_json
 from claimtrack.services.reports.safe import csv_cell, markdown_link
 from claimtrack.store import Database, open_database
-from claimtrack.domain import ClaimStatus
 from tests.builders import _propose
 
-NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 EVIL = [
     ('<script>alert("x")</script> the minister lied', "Mallory <b>bold</b>"),
     ('x" onload="alert(1)" y', '"onload=alert(1)'),
-    ("=HYPERLINK(\"http://evil.example\",\"click\")", "=cmd|' /C calc'!A0"),
+    ('=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0"),
     ("+41 people died", "@SUM(A1:A9)"),
     ("-5 percent | a pipe | and `code` with **stars** and [a](link)", "\tTabbed"),
     ("\rcarriage return first and \x1b[31mred\x1b[0m", "Ann | Co"),
@@ -36,18 +43,27 @@ EVIL = [
 @pytest.fixture
 def evil_db(db_url: str) -> Database:
     body = "\n".join(f"{claimant} said {text}." for text, claimant in EVIL)
-    title = '<img src=x onerror=alert(1)> | Title with `ticks`'
+    title = "<img src=x onerror=alert(1)> | Title with `ticks`"
 
     def extractor(text: str, *, default_claimant: str | None = None):  # type: ignore[no-untyped-def]
         return [_propose(text, t, c) for t, c in EVIL]
 
     db = open_database(db_url)
-    parsed = ParsedArticle(title=title, body=body, outlet="=Outlet", authors=["<i>Ann</i>"], url='https://news.example/a?x=1&y="2"')
+    parsed = ParsedArticle(
+        title=title, body=body, outlet="=Outlet", authors=["<i>Ann</i>"], url='https://news.example/a?x=1&y="2"'
+    )
     with db.session() as s:
         store_article(s, parsed, user="alice", source="test", extractor=extractor)
     with db.session() as s:
-        workflow.add_evidence(s, 1, "https://evidence.example/a_(b)|c?q=`x`", user="alice", stance="refutes", title="</td><script>bad()</script>")
-        workflow.set_status(s, 1, "false", user="alice", note='<script>note()</script> | =1+1')
+        workflow.add_evidence(
+            s,
+            1,
+            "https://evidence.example/a_(b)|c?q=`x`",
+            user="alice",
+            stance="refutes",
+            title="</td><script>bad()</script>",
+        )
+        workflow.set_status(s, 1, "false", user="alice", note="<script>note()</script> | =1+1")
     yield db
     db.close()
 
@@ -77,7 +93,9 @@ def test_html_shows_markup_as_text(evil_db: Database) -> None:
     html = render(evil_db, "html")
     parser = Collect()
     parser.feed(html)
-    assert "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags and "i" not in parser.tags
+    assert (
+        "script" not in parser.tags and "img" not in parser.tags and "b" not in parser.tags and "i" not in parser.tags
+    )
     assert not [name for name, _ in parser.attrs if name.startswith("on")]
     text = "".join(parser.text)
     assert '<script>alert("x")</script> the minister lied' in text
@@ -115,7 +133,7 @@ def test_csv_cells_cannot_be_formulas(evil_db: Database) -> None:
         for column, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
     by_id = {int(r["claim_id"]): r for r in rows}
-    assert by_id[3]["claim"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert by_id[3]["claim"] == '\'=HYPERLINK("http://evil.example","click")'
     assert by_id[3]["claimant"] == "'=cmd|' /C calc'!A0"
     assert by_id[4]["claim"] == "'+41 people died" and by_id[4]["claimant"] == "'@SUM(A1:A9)"
     assert by_id[5]["claim"].startswith("'-5 percent") and by_id[5]["claimant"] == "'\tTabbed"
@@ -125,7 +143,17 @@ def test_csv_cells_cannot_be_formulas(evil_db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\\x0dx"), ("a=1", "a=1"), (None, ""), (3, "3")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\\x0dx"),
+        ("a=1", "a=1"),
+        (None, ""),
+        (3, "3"),
+    ],
 )
 def test_csv_cell(value: object, expected: str) -> None:
     assert csv_cell(value) == expected
@@ -138,15 +166,34 @@ def test_json_is_valid_for_any_text(evil_db: Database) -> None:
 
 
 def test_json_survives_lone_surrogates_and_controls() -> None:
-    article = ArticleItem(id=1, title="bad \ud800 title", outlet=None, authors=[], url=None, published=None, ingested_at=NOW)
+    article = ArticleItem(
+        id=1, title="bad \ud800 title", outlet=None, authors=[], url=None, published=None, ingested_at=NOW
+    )
     claim = ClaimItem(
-        id=1, article_id=1, text="lone \udfff and \x00\x07\x1b\u2028 controls", claimant='"quoted"\\', cue=None, cues=[],
-        disputed_by=[], score=0.5, status=ClaimStatus.FALSE.value, assignee=None, origin="manual", created_at=NOW,
-        updated_at=NOW, verdict=NoteItem(note="\ud83d half an emoji", by="a", at=NOW, kind="status", status="false"), article=article,
+        id=1,
+        article_id=1,
+        text="lone \udfff and \x00\x07\x1b\u2028 controls",
+        claimant='"quoted"\\',
+        cue=None,
+        cues=[],
+        disputed_by=[],
+        score=0.5,
+        status=ClaimStatus.FALSE.value,
+        assignee=None,
+        origin="manual",
+        created_at=NOW,
+        updated_at=NOW,
+        verdict=NoteItem(note="\ud83d half an emoji", by="a", at=NOW, kind="status", status="false"),
+        article=article,
     )
     totals = ReportTotals(
-        generated_at=NOW, filter=ReportFilter(), by_status={s: 0 for s in ClaimStatus}, articles=1, changes=None,
-        time_to_verdict=TimeToVerdict(), open_work=[],
+        generated_at=NOW,
+        filter=ReportFilter(),
+        by_status={s: 0 for s in ClaimStatus},
+        articles=1,
+        changes=None,
+        time_to_verdict=TimeToVerdict(),
+        open_work=[],
     )
     buf = io.StringIO()
     write_json(totals, iter([claim]), iter([ArticleGroup(article=article, claims=iter([claim]))]), buf)

@@ -59,13 +59,28 @@ def test_claimreview_golden(example_db: Database) -> None:
     with example_db.session() as session:
         write_claim_reviews(claim_reviews(session, SETTINGS), buf)
     check_golden("claimreview.json", buf.getvalue())
-    assert [item["reviewRating"]["alternateName"] for item in json.loads(buf.getvalue())] == ["Disputed", "Misleading", "True", "False"]
+    assert [item["reviewRating"]["alternateName"] for item in json.loads(buf.getvalue())] == [
+        "Disputed",
+        "Misleading",
+        "True",
+        "False",
+    ]
 
 
 def test_json_report_is_what_the_schema_says(example_db: Database) -> None:
     data = json.loads(render(example_db, "json"))
     assert data["schema"] == "claimtrack.report/1"
-    assert list(data) == ["schema", "generated_at", "filters", "totals", "changes", "time_to_verdict", "open_work", "attention", "articles"]
+    assert list(data) == [
+        "schema",
+        "generated_at",
+        "filters",
+        "totals",
+        "changes",
+        "time_to_verdict",
+        "open_work",
+        "attention",
+        "articles",
+    ]
     assert data["totals"]["claims"] == 7 and data["totals"]["by_status"]["false"] == 1
     assert [c["status"] for c in data["attention"]] == ["disputed", "false"]
     [article] = data["articles"]

@@ -6,8 +6,10 @@ import pytest
 
 from claimtrack.services.articles import parse_article, reads_like_paragraph
 
-PARAGRAPH = ("Four people were killed and 12 injured when a bus crashed on the M4 near Swindon on Monday "
-             "night, police said, in the third fatal crash on that stretch of road this year.")
+PARAGRAPH = (
+    "Four people were killed and 12 injured when a bus crashed on the M4 near Swindon on Monday "
+    "night, police said, in the third fatal crash on that stretch of road this year."
+)
 SECOND = "The driver was arrested at the scene."
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.domain import ParsedArticle
 from claimtrack.errors import InputError, NotFoundError, WorkflowError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.domain import ParsedArticle
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import store_article
 from claimtrack.services.queries import ClaimFilter
@@ -22,8 +22,19 @@ def many_claims(db: Database, n: int) -> list[int]:
     def extractor(text: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
         out, pos = [], 0
         for line in text.split("\n"):
-            out.append(ProposedClaim(text=line, start=pos, end=pos + len(line), sentence=line, sentence_start=pos,
-                                     sentence_end=pos + len(line), claimant="Ministry", cue=None, score=0.5))
+            out.append(
+                ProposedClaim(
+                    text=line,
+                    start=pos,
+                    end=pos + len(line),
+                    sentence=line,
+                    sentence_start=pos,
+                    sentence_end=pos + len(line),
+                    claimant="Ministry",
+                    cue=None,
+                    score=0.5,
+                )
+            )
             pos += len(line) + 1
         return out
 

@@ -29,8 +29,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import func, select
 
-from claimtrack.extract.types import ProposedClaim
 from claimtrack.domain import ParsedArticle
+from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import IngestResult, store_article
 from claimtrack.services.web_ingest import ingest_feed, ingest_sources
@@ -80,7 +80,7 @@ class Background:
         def run() -> None:
             try:
                 self.value = fn()
-            except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            except BaseException as exc:
                 self.error = exc
 
         self.thread = threading.Thread(target=run, daemon=True)
@@ -114,7 +114,9 @@ def note_while_blocked(other: Database, claim_id: int, extractor: BlockingExtrac
         with other.session() as session:
             entry = add_note(session, claim_id, "Asked the ministry for the figures.", user="bob")
     except OperationalError as exc:
-        pytest.fail(f"{label}: the note failed after {time.monotonic() - start:.2f} s while the extractor ran: {exc.orig}")
+        pytest.fail(
+            f"{label}: the note failed after {time.monotonic() - start:.2f} s while the extractor ran: {exc.orig}"
+        )
     elapsed = time.monotonic() - start
     assert not extractor.release.is_set(), "the note must go through while the extractor is still blocked"
     assert entry.id is not None and entry.actor == "bob"
@@ -167,7 +169,9 @@ def test_a_note_goes_through_while_an_ingest_extracts(tmp_path: Path, desk_file:
     assert (articles, claims, history) == (before[0] + 1, before[1] + 3, before[2] + 3 + 1 + 1)
 
 
-def test_a_note_goes_through_while_a_feed_item_is_extracted(tmp_path: Path, desk_file: tuple[Path, Database, int]) -> None:
+def test_a_note_goes_through_while_a_feed_item_is_extracted(
+    tmp_path: Path, desk_file: tuple[Path, Database, int]
+) -> None:
     from tests.web.conftest import LocalServer, Route, article_html, local_fetcher
 
     path, db, claim_id = desk_file
@@ -175,15 +179,19 @@ def test_a_note_goes_through_while_a_feed_item_is_extracted(tmp_path: Path, desk
     server.routes["/a"] = Route(200, article_html("Feed story", extra="The agency said the port would close."))
     server.routes["/feed"] = Route(
         200,
-        (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
-         f'<link>{server.url("/a")}</link><guid>urn:a</guid></item></channel></rss>').encode(),
+        (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
+            f"<link>{server.url('/a')}</link><guid>urn:a</guid></item></channel></rss>"
+        ).encode(),
         {"Content-Type": "application/rss+xml"},
     )
     slow = BlockingExtractor()
     other = impatient(path)
     try:
         with local_fetcher() as fetcher:
-            ingest = Background(lambda: ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher, extractor=slow))
+            ingest = Background(
+                lambda: ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher, extractor=slow)
+            )
             try:
                 note_while_blocked(other, claim_id, slow, "ingest_feed")
             finally:
@@ -220,7 +228,9 @@ def test_a_note_goes_through_while_the_desk_ingests(
 # -- what the ingest still guarantees ---------------------------------------------------------
 
 
-def test_an_article_already_stored_is_not_extracted_again(tmp_path: Path, desk_file: tuple[Path, Database, int]) -> None:
+def test_an_article_already_stored_is_not_extracted_again(
+    tmp_path: Path, desk_file: tuple[Path, Database, int]
+) -> None:
     _, db, _ = desk_file
     article = write_article(tmp_path)
     [first] = ingest_sources(db, [str(article)], user="alice", extractor=fixed_extractor)
@@ -258,7 +268,12 @@ def test_an_article_stored_meanwhile_by_someone_else_is_not_stored_twice(
     assert not mine.created and mine.article.id == theirs.article.id and mine.claims == 3
     assert second.created
     with db.session() as s:
-        assert s.exec(select(func.count()).select_from(Article).where(Article.content_hash == theirs.article.content_hash)).one() == 1
+        assert (
+            s.exec(
+                select(func.count()).select_from(Article).where(Article.content_hash == theirs.article.content_hash)
+            ).one()
+            == 1
+        )
         assert s.get(Article, theirs.article.id).ingested_by == "bob"  # type: ignore[union-attr]
 
 
@@ -353,20 +368,28 @@ def test_a_note_from_another_process_while_the_llm_ingest_waits_for_the_model(
     text = "Port blast\nOfficials said 12 people were killed in the blast on Monday.\nAuthors: Ann Writer, Daily Test\n"
     article = write_article(tmp_path, "port.txt", text)
     (tmp_path / "empty.toml").write_text("", encoding="utf-8")
-    model = SlowModel({"claims": [{"text": "12 people were killed in the blast on Monday", "claimant": "Officials", "cue": "said"}]})
+    model = SlowModel(
+        {"claims": [{"text": "12 people were killed in the blast on Monday", "claimant": "Officials", "cue": "said"}]}
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
-    env.update({
-        "CLAIMTRACK_DB": str(path),
-        "CLAIMTRACK_CONFIG": str(tmp_path / "empty.toml"),
-        "CLAIMTRACK_LLM_URL": model.url,
-        "CLAIMTRACK_LLM_MODEL": "m",
-        "CLAIMTRACK_FETCH_RETRIES": "0",
-        "HOME": str(tmp_path),
-    })
+    env.update(
+        {
+            "CLAIMTRACK_DB": str(path),
+            "CLAIMTRACK_CONFIG": str(tmp_path / "empty.toml"),
+            "CLAIMTRACK_LLM_URL": model.url,
+            "CLAIMTRACK_LLM_MODEL": "m",
+            "CLAIMTRACK_FETCH_RETRIES": "0",
+            "HOME": str(tmp_path),
+        }
+    )
     command = [sys.executable, "-m", "claimtrack"]
     ingest = subprocess.Popen(
-        [*command, "ingest", "--extractor", "llm", str(article)], cwd=tmp_path, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env={**env, "CLAIMTRACK_USER": "alice"},
+        [*command, "ingest", "--extractor", "llm", str(article)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "CLAIMTRACK_USER": "alice"},
     )
     try:
         if not model.asked.wait(WAIT * 2):
@@ -374,8 +397,13 @@ def test_a_note_from_another_process_while_the_llm_ingest_waits_for_the_model(
             pytest.fail(f"the ingest never asked the model: {ingest.communicate()[1]}")
         start = time.monotonic()
         note = subprocess.run(
-            [*command, "note", str(claim_id), "Called the port authority."], cwd=tmp_path, capture_output=True,
-            text=True, timeout=120, check=False, env={**env, "CLAIMTRACK_USER": "bob"},
+            [*command, "note", str(claim_id), "Called the port authority."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**env, "CLAIMTRACK_USER": "bob"},
         )
         elapsed = time.monotonic() - start
         waiting = ingest.poll() is None and not model.release.is_set()

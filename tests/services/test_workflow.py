@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError, NotFoundError, WorkflowError
 from claimtrack.services import workflow
 from claimtrack.services.queries import claim_detail
-from claimtrack.domain import ClaimStatus
 from claimtrack.store import Database
 from tests.builders import seed
 
@@ -79,7 +79,11 @@ def test_non_verdicts_need_no_note_or_evidence_except_when_leaving_a_verdict(db:
         entries = workflow.history(s, ids[1])
     last = entries[-1]
     assert (last.kind, last.from_value, last.to_value, last.actor, last.note) == (
-        "status", "disputed", status, "carol", "Reopened: new footage."
+        "status",
+        "disputed",
+        status,
+        "carol",
+        "Reopened: new footage.",
     )
 
 
@@ -117,7 +121,9 @@ def test_every_change_is_recorded_with_who_when_from_to_why(db: Database) -> Non
     with db.session() as s:
         workflow.assign(s, cid, "carol", user="bob", note="Carol knows the ministry.")
     with db.session() as s:
-        workflow.add_evidence(s, cid, "https://gov.example/statement", user="carol", stance="supports", title="Statement", note="Says 40.")
+        workflow.add_evidence(
+            s, cid, "https://gov.example/statement", user="carol", stance="supports", title="Statement", note="Says 40."
+        )
     with db.session() as s:
         workflow.add_note(s, cid, "Called the ministry.", user="carol")
     with db.session() as s:

@@ -27,12 +27,22 @@ def build_old_database(path: Path, articles: int = ARTICLES) -> None:
         conn.executemany(
             "INSERT INTO article (id, title, authors, text, content_hash, ingested_at, ingested_by) "
             "VALUES (?, ?, '[]', ?, ?, ?, 'olduser')",
-            [(a, f"Article {a}", f"Body of article {a}. " * 50 + "Minister says 3 ships sank.", f"h{a}", NOW)
-             for a in range(1, articles + 1)],
+            [
+                (a, f"Article {a}", f"Body of article {a}. " * 50 + "Minister says 3 ships sank.", f"h{a}", NOW)
+                for a in range(1, articles + 1)
+            ],
         )
         claims = [
-            (a * 100 + c, a, f"claim {c} of article {a}: {c} ships sank near harbour{a}x", "The minister said so.", NOW, NOW)
-            for a in range(1, articles + 1) for c in range(CLAIMS_PER_ARTICLE)
+            (
+                a * 100 + c,
+                a,
+                f"claim {c} of article {a}: {c} ships sank near harbour{a}x",
+                "The minister said so.",
+                NOW,
+                NOW,
+            )
+            for a in range(1, articles + 1)
+            for c in range(CLAIMS_PER_ARTICLE)
         ]
         conn.executemany(
             "INSERT INTO claim (id, article_id, text, sentence, char_start, char_end, sentence_start, sentence_end, "
@@ -76,5 +86,8 @@ def claimtrack_process(db: Path, *args: str) -> subprocess.Popen[bytes]:
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.Popen(
         [sys.executable, "-m", "claimtrack", "--db", str(db), *args],
-        cwd=db.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=db.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )

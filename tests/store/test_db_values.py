@@ -102,7 +102,9 @@ def test_a_silent_postgres_is_one_clear_error(silent_server: int) -> None:
 
 def test_a_silent_postgres_through_the_cli(silent_server: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     start = time.monotonic()
-    result = init(f"postgresql://nobody@127.0.0.1:{silent_server}/x", tmp_path, monkeypatch, CLAIMTRACK_DB_CONNECT_TIMEOUT="1")
+    result = init(
+        f"postgresql://nobody@127.0.0.1:{silent_server}/x", tmp_path, monkeypatch, CLAIMTRACK_DB_CONNECT_TIMEOUT="1"
+    )
     line = fails(result, "")  # type: ignore[arg-type]
     assert line == f"claimtrack: error: PostgreSQL at 127.0.0.1:{silent_server} did not answer within 1 s"
     assert time.monotonic() - start < 8

@@ -68,7 +68,9 @@ REVIEW = {
     "itemReviewed": {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "A local paper"},
-        "appearance": [{"@type": "CreativeWork", "url": "https://paper.example/bridge", "headline": "Bridge falls at noon"}],
+        "appearance": [
+            {"@type": "CreativeWork", "url": "https://paper.example/bridge", "headline": "Bridge falls at noon"}
+        ],
     },
     "reviewRating": {"@type": "Rating", "ratingValue": "1", "bestRating": "5", "alternateName": "False"},
 }
@@ -91,13 +93,19 @@ def populate(db: Database) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         url = str(request.url)
         if url == FEED:
-            return httpx.Response(200, content=rss("https://news.example/s1", "https://news.example/s2"),
-                                  headers={"Content-Type": "application/rss+xml"})
+            return httpx.Response(
+                200,
+                content=rss("https://news.example/s1", "https://news.example/s2"),
+                headers={"Content-Type": "application/rss+xml"},
+            )
         if url.startswith("https://news.example/s"):
             n = url[-1]
             extra = f"The unique fact {n} was reported by officials, the agency said on day {n}."
-            return httpx.Response(200, content=article_html(f"Story number {n}", extra=extra),
-                                  headers={"Content-Type": "text/html; charset=utf-8"})
+            return httpx.Response(
+                200,
+                content=article_html(f"Story number {n}", extra=extra),
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            )
         if url == "https://gov.example/statement":
             if statement["body"] is None:
                 return httpx.Response(404)
@@ -109,8 +117,12 @@ def populate(db: Database) -> None:
     with mock_fetcher(handler, retries=0) as fetcher:
         feed = ingest_feed(db, FEED, user="carol", fetcher=fetcher, extractor=said_extractor)
         assert len(feed.ingested) == 2 and not feed.failed
-        captured = add_web_evidence(db, ids[0], "https://gov.example/statement", user="alice", fetcher=fetcher, stance="refutes")
-        add_web_evidence(db, ids[0], "https://gov.example/report.pdf", user="alice", fetcher=fetcher, title="Annual report")
+        captured = add_web_evidence(
+            db, ids[0], "https://gov.example/statement", user="alice", fetcher=fetcher, stance="refutes"
+        )
+        add_web_evidence(
+            db, ids[0], "https://gov.example/report.pdf", user="alice", fetcher=fetcher, title="Annual report"
+        )
         recheck_evidence(db, captured.evidence.id, user="bob", fetcher=fetcher)  # unchanged
         statement["body"] = PAGE.replace(b"No citizens", b"Two citizens")
         recheck_evidence(db, captured.evidence.id, user="bob", fetcher=fetcher)  # changed
@@ -122,7 +134,9 @@ def populate(db: Database) -> None:
     with db.session() as s:
         workflow.remove_evidence(s, gone.id, user="erin")  # type: ignore[arg-type]  # a gap in the ids
     with db.session() as s:
-        workflow.set_status(s, ids[0], "disputed", user="alice", note="The mayor denied it — “strongly”.\u2028A 2nd line: 中文 ✓")
+        workflow.set_status(
+            s, ids[0], "disputed", user="alice", note="The mayor denied it — “strongly”.\u2028A 2nd line: 中文 ✓"
+        )
     with db.session() as s:
         workflow.assign(s, ids[1], "dana", user="alice")
     with db.session() as s:
@@ -233,7 +247,12 @@ def test_every_table_gets_rows_and_the_file_is_plain_json_lines(desk_dump: bytes
     lines = lines_of(desk_dump)
     assert all(line.endswith(b"\n") for line in lines)
     header, trailer = json.loads(lines[0]), json.loads(lines[-1])
-    assert header == {"format": "claimtrack-dump", "version": 1, "schema": head_revision(), "claimtrack": header["claimtrack"]}
+    assert header == {
+        "format": "claimtrack-dump",
+        "version": 1,
+        "schema": head_revision(),
+        "claimtrack": header["claimtrack"],
+    }
     assert trailer["end"] is True and trailer["sha256"] == hashlib.sha256(b"".join(lines[:-1])).hexdigest()
     names = [spec.name for spec in table_specs()]
     assert list(trailer["rows"]) == names and sum(trailer["rows"].values()) == len(lines) - 2
@@ -248,7 +267,11 @@ def test_every_table_gets_rows_and_the_file_is_plain_json_lines(desk_dump: bytes
     assert PAGE in bodies and PDF in bodies  # bytes as base64, exactly
     assert [s["kind"] for s in snapshots].count("recheck") == 3 and any(s["error"] for s in snapshots)
     claim = next(r["row"] for r in rows if r["table"] == "claim")
-    assert claim["created_at"].endswith("+00:00") and isinstance(claim["cues"], list) and isinstance(claim["in_title"], bool)
+    assert (
+        claim["created_at"].endswith("+00:00")
+        and isinstance(claim["cues"], list)
+        and isinstance(claim["in_title"], bool)
+    )
     imported = next(r["row"] for r in rows if r["table"] == "claimreview_import")
     assert imported["raw"]["author"]["name"] == "Desk Facts" and imported["review_date"] == "2024-03-06"
     # the desk's text is kept as it is (UTF-8, not \u escapes), and U+2028 does not split a line
@@ -469,12 +492,28 @@ REFUSED: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ("a row dropped, the checksum redone", _row_dropped_resigned, "the end line counts"),
     ("a bad value", _edit_row("claim", lambda v: v["row"].update(version="2")), "claim.version: not an integer"),
     ("a null where a value is needed", _edit_row("claim", lambda v: v["row"].update(text=None)), "claim.text: null"),
-    ("a string too long", _edit_row("article", lambda v: v["row"].update(content_hash="f" * 65)), "over the column's 64"),
+    (
+        "a string too long",
+        _edit_row("article", lambda v: v["row"].update(content_hash="f" * 65)),
+        "over the column's 64",
+    ),
     ("bad base64", _edit_row("article_snapshot", lambda v: v["row"].update(body="not base64!")), "body: not base64"),
-    ("a timestamp without offset", _edit_row("claim", lambda v: v["row"].update(created_at="2024-03-05T10:00:00")), "without its UTC offset"),
-    ("an unknown column", _edit_row("claim", lambda v: v["row"].update(mood="grumpy")), "table claim has no column 'mood'"),
+    (
+        "a timestamp without offset",
+        _edit_row("claim", lambda v: v["row"].update(created_at="2024-03-05T10:00:00")),
+        "without its UTC offset",
+    ),
+    (
+        "an unknown column",
+        _edit_row("claim", lambda v: v["row"].update(mood="grumpy")),
+        "table claim has no column 'mood'",
+    ),
     ("a missing column", _edit_row("claim", lambda v: v["row"].pop("score")), "column score of claim is missing"),
-    ("an unknown table", _edit_row("claim", lambda v: v.update(table="claim_fts"), recount=True), "unknown table 'claim_fts'"),
+    (
+        "an unknown table",
+        _edit_row("claim", lambda v: v.update(table="claim_fts"), recount=True),
+        "unknown table 'claim_fts'",
+    ),
     ("rows out of order", _swap_claims, "claim rows out of order"),
     ("a parent after its children", _article_last, "a row of article after the rows of"),
     ("another schema", _header({"schema": "0006"}), "a dump of schema revision 0006"),
@@ -518,7 +557,9 @@ def test_a_desk_with_rows_is_not_loaded_into(db: Database, desk_dump: bytes, tmp
     assert claim_states(db) == before
 
 
-def test_lines_are_bounded_both_ways(db: Database, desk_dump: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lines_are_bounded_both_ways(
+    db: Database, desk_dump: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(dumpmod, "LINE_LIMIT", 4000)
     with pytest.raises(InputError, match="line .* is over the 4,000-byte limit"):
         load_bytes(db, desk_dump, tmp_path)
@@ -530,7 +571,9 @@ def test_lines_are_bounded_both_ways(db: Database, desk_dump: bytes, tmp_path: P
         dump_bytes(db)
 
 
-def test_a_named_pipe_is_read_once_and_kept_meanwhile(fresh: Callable[[str], Database], desk_dump: bytes, tmp_path: Path) -> None:
+def test_a_named_pipe_is_read_once_and_kept_meanwhile(
+    fresh: Callable[[str], Database], desk_dump: bytes, tmp_path: Path
+) -> None:
     fifo = tmp_path / "desk.fifo"
     os.mkfifo(fifo)
 
@@ -565,7 +608,12 @@ def cli(db_url: str) -> Callable[..., Result]:
 
 
 def test_dump_and_load_on_the_command_line(
-    cli: Callable[..., Result], db: Database, desk_dump: bytes, tmp_path: Path, fresh: Callable[[str], Database], db_url: str
+    cli: Callable[..., Result],
+    db: Database,
+    desk_dump: bytes,
+    tmp_path: Path,
+    fresh: Callable[[str], Database],
+    db_url: str,
 ) -> None:
     source = tmp_path / "desk.jsonl"
     source.write_bytes(desk_dump)
@@ -581,7 +629,9 @@ def test_dump_and_load_on_the_command_line(
     out = tmp_path / "again.jsonl"
     said = ok(cli("dump", "-o", str(out)))
     assert out.read_bytes() == desk_dump
-    assert said.startswith(f"dump written to {out}: {rows} rows (article ") and said.endswith(f"schema {head_revision()}\n")
+    assert said.startswith(f"dump written to {out}: {rows} rows (article ") and said.endswith(
+        f"schema {head_revision()}\n"
+    )
 
     # once loaded, never over it again
     fails(cli("load", str(source)), "is not empty (tables article, article_snapshot, claim")
@@ -614,7 +664,9 @@ def test_dump_and_load_as_a_real_process(tmp_path: Path, desk_dump: bytes) -> No
 
     def run(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
         command = [sys.executable, "-m", "claimtrack", *args]
-        return subprocess.run(command, env=env, capture_output=True, cwd=tmp_path, input=input, check=False, timeout=120)
+        return subprocess.run(
+            command, env=env, capture_output=True, cwd=tmp_path, input=input, check=False, timeout=120
+        )
 
     loaded = run("--db", str(desk), "load", "-", input=desk_dump)
     assert loaded.returncode == 0, loaded.stderr
@@ -622,7 +674,9 @@ def test_dump_and_load_as_a_real_process(tmp_path: Path, desk_dump: bytes) -> No
     assert dumped.returncode == 0 and dumped.stderr == b"" and dumped.stdout == desk_dump
     # -o /dev/stdout is written straight into, the confirmation goes to stderr
     straight = run("--db", str(desk), "dump", "-o", "/dev/stdout")
-    assert straight.returncode == 0 and straight.stdout == desk_dump and b"dump written to /dev/stdout" in straight.stderr
+    assert (
+        straight.returncode == 0 and straight.stdout == desk_dump and b"dump written to /dev/stdout" in straight.stderr
+    )
     bad = run("--db", str(copy), "load", "-", input=desk_dump[:-10])
     assert bad.returncode == 2 and bad.stderr.decode().startswith("claimtrack: error: standard input: cut short")
     assert b"Traceback" not in bad.stderr and bad.stderr.count(b"\n") == 1

@@ -20,7 +20,9 @@ def test_paths_become_sqlite_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_postgres_urls_get_the_psycopg_driver() -> None:
-    assert database_url("postgresql://u:pw@db.example:5433/claims") == "postgresql+psycopg://u:pw@db.example:5433/claims"
+    assert (
+        database_url("postgresql://u:pw@db.example:5433/claims") == "postgresql+psycopg://u:pw@db.example:5433/claims"
+    )
     assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert database_url("postgresql+psycopg://u@h/d") == "postgresql+psycopg://u@h/d"
 

@@ -79,7 +79,11 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
         assert current_revision(db.engine) == head_revision()
         with db.session() as s:
             detail = claim_detail(s, 1)
-            assert (detail.claim.text, detail.claim.status, detail.article.title) == ("3 ships sank", "in_review", "Old article")
+            assert (detail.claim.text, detail.claim.status, detail.article.title) == (
+                "3 ships sank",
+                "in_review",
+                "Old article",
+            )
             assert detail.history[0].at.year == 2024 and detail.history[0].at.tzinfo is not None
             workflow.add_note(s, 1, "Still works after the upgrade.", user="newuser")
             # 0002 indexed the claims that were already there for full-text search.
@@ -91,7 +95,12 @@ def test_opening_a_database_from_the_first_schema_upgrades_it_and_keeps_its_data
         with db.session() as s:
             [old] = workflow.evidence_for(s, 1)
             assert (old.url, old.stance, old.content_sha256, old.final_url, old.fetched_at) == (
-                "https://old.example/source", "refutes", None, None, None)
+                "https://old.example/source",
+                "refutes",
+                None,
+                None,
+                None,
+            )
             ev = workflow.add_evidence(s, 1, "https://new.example/source", user="newuser")
             ev.content_sha256, ev.http_status = "0" * 64, 200
             s.add(ev)

@@ -82,17 +82,24 @@ def test_killing_an_upgrade_at_any_moment_bricks_nothing(old_template: Path, tmp
         folder = tmp_path / f"round{i}"
         folder.mkdir()
         db = old_copy(old_template, folder / "desk.db")
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], cwd=folder, env=child_env(),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(db)],
+            cwd=folder,
+            env=child_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         rounds.append({"db": db, "proc": proc, "delay": rng.uniform(0, KILL_WINDOW), "started": None})
     deadline = time.monotonic() + 60
     pending = list(rounds)
     while pending and time.monotonic() < deadline:
         for r in list(pending):
             db, proc = r["db"], r["proc"]
-            if r["started"] is None and (Path(f"{db}.backup-0001.partial").exists() or backup_path(db, "0001").exists()):
+            if r["started"] is None and (
+                Path(f"{db}.backup-0001.partial").exists() or backup_path(db, "0001").exists()
+            ):
                 r["started"] = time.monotonic()
-            if r["started"] is not None and time.monotonic() >= r["started"] + r["delay"] or proc.poll() is not None:
+            if (r["started"] is not None and time.monotonic() >= r["started"] + r["delay"]) or proc.poll() is not None:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 pending.remove(r)
@@ -154,7 +161,12 @@ def test_the_backup_is_made_before_an_upgrade_and_opens(old_template: Path, tmp_
     backup = backup_path(db, "0001")
     assert backup == tmp_path / "desk.db.backup-0001" and backup.is_file()
     state = read_state(backup)
-    assert (state["revision"], state["article"], state["claim"], state["evidence"]) == ("0001", ARTICLES, CLAIMS, CLAIMS)
+    assert (state["revision"], state["article"], state["claim"], state["evidence"]) == (
+        "0001",
+        ARTICLES,
+        CLAIMS,
+        CLAIMS,
+    )
     with sqlite3.connect(backup) as conn, sqlite3.connect(f"file:{old_template}?mode=ro", uri=True) as orig:
         dump = list(conn.iterdump())
         assert dump == list(orig.iterdump())
@@ -194,7 +206,9 @@ def _other_app(path: Path, *, alembic: str | None = None, with_article: bool = T
     [(None, True), (None, False), ("1a2b3c4d5e6f", True), ("0001", False)],
     ids=["plain-with-an-article-table", "plain", "another-alembic-app", "revision-0001-without-our-tables"],
 )
-def test_another_programs_sqlite_file_is_left_byte_identical(tmp_path: Path, alembic: str | None, with_article: bool) -> None:
+def test_another_programs_sqlite_file_is_left_byte_identical(
+    tmp_path: Path, alembic: str | None, with_article: bool
+) -> None:
     other = tmp_path / "app.sqlite"
     _other_app(other, alembic=alembic, with_article=with_article)
     before = other.read_bytes()

@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerState
 
-from claimtrack.extract.types import ProposedClaim
 from claimtrack.domain import ParsedArticle
+from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.desk import Desk
 from claimtrack.services.ingest import store_article
 from claimtrack.store import Database, open_database

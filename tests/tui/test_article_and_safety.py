@@ -54,7 +54,10 @@ async def test_article_view_moves_between_claims_and_adds_a_missed_one(database:
         assert len(manual) == 1
         start = BODY.index("Prices rose 5%")
         assert (manual[0].start, manual[0].end, manual[0].claimant, manual[0].text) == (
-            start, start + len("Prices rose 5%"), "Statistics office", "Prices rose 5%",
+            start,
+            start + len("Prices rose 5%"),
+            "Statistics office",
+            "Prices rose 5%",
         )
         assert "4 claims" in screen_text(app)
         assert any("added" in n for n in notifications(app).split("\n"))
@@ -117,7 +120,7 @@ async def test_hostile_text_is_shown_literally_everywhere(database: Database, ma
     assert "[i]The agency[/i]" in desk_text and "[bold]Loud[/bold]" in desk_text
     assert "[bold red]x[/]" in screens["article"][0] and "\\x1b[31m" in screens["article"][0]
     assert "[bold red]x[/]" in screens["dialog"][0]
-    for name, (text, segments) in screens.items():
+    for name, (_text, segments) in screens.items():
         for segment in segments:
             assert not any(ch in segment.text for ch in "\x1b\x07\x00"), (name, segment.text)
             assert segment.style is None or not segment.style.link, (name, segment)
@@ -137,7 +140,9 @@ def test_the_tui_imports_no_database_library() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                assert name.split(".")[0] not in {"sqlmodel", "sqlalchemy", "alembic", "psycopg"}, f"{path} imports {name}"
+                assert name.split(".")[0] not in {"sqlmodel", "sqlalchemy", "alembic", "psycopg"}, (
+                    f"{path} imports {name}"
+                )
                 assert not name.startswith("claimtrack.store.engine"), f"{path} imports {name}"
         text = path.read_text(encoding="utf-8")
         for word in ("session.", "select(", "INSERT ", "UPDATE "):

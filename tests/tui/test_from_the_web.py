@@ -68,7 +68,9 @@ def stand_in_extractor_and_clean_settings(monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture
 def web_app(database: Database) -> Callable[[], ClaimtrackApp]:
     def make() -> ClaimtrackApp:
-        return ClaimtrackApp(Desk(database, "alice", fetcher_factory=local_fetcher), poll_interval=0, cursor_blink=False)
+        return ClaimtrackApp(
+            Desk(database, "alice", fetcher_factory=local_fetcher), poll_interval=0, cursor_blink=False
+        )
 
     return make
 
@@ -83,13 +85,20 @@ def test_the_actions_have_free_keys_and_are_in_the_table() -> None:
     keys = [key for action in DESK_ACTIONS for key in action.key.split(",")]
     assert len(keys) == len(set(keys)), "every desk key is used once"
     by_id = {action.id: action for action in DESK_ACTIONS}
-    assert (by_id["claimtrack.ingest"].key, by_id["claimtrack.feed"].key, by_id["claimtrack.import_reviews"].key) == ("I", "F", "R")
+    assert (by_id["claimtrack.ingest"].key, by_id["claimtrack.feed"].key, by_id["claimtrack.import_reviews"].key) == (
+        "I",
+        "F",
+        "R",
+    )
     for action_id in ("claimtrack.ingest", "claimtrack.feed", "claimtrack.import_reviews"):
         assert hasattr(DeskScreen, "action_" + by_id[action_id].action), action_id
 
 
 def test_sources_and_messages() -> None:
-    assert split_sources(" https://a.example/1\nhttps://b.example/2  https://a.example/1\n\n") == ["https://a.example/1", "https://b.example/2"]
+    assert split_sources(" https://a.example/1\nhttps://b.example/2  https://a.example/1\n\n") == [
+        "https://a.example/1",
+        "https://b.example/2",
+    ]
 
     article = SimpleNamespace(id=7, title=LOUD + "\x1b[2J")
     message = ingest_message([SimpleNamespace(article=article, created=True, claims=1)])
@@ -128,7 +137,9 @@ async def test_ingest_articles_shows_their_claims(database: Database, web_app, s
         assert f"article {second.id} “Second story”: already ingested" in notifications(app)
 
 
-async def test_a_failed_ingest_keeps_the_dialog_and_stores_nothing(database: Database, web_app, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failed_ingest_keeps_the_dialog_and_stores_nothing(
+    database: Database, web_app, server: LocalServer
+) -> None:  # type: ignore[no-untyped-def]
     server.routes["/a"] = Route(200, article_html("Good story"))
     app = web_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -157,7 +168,11 @@ async def test_a_failed_ingest_keeps_the_dialog_and_stores_nothing(database: Dat
 
 def rss(title: str, *paths: str) -> Route:
     items = "".join(f"<item><title>{p}</title><link>/{p}</link><guid>{p}</guid></item>" for p in paths)
-    return Route(200, f'<rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode(), {"Content-Type": "application/rss+xml"})
+    return Route(
+        200,
+        f'<rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"},
+    )
 
 
 async def test_read_a_feed(database: Database, web_app, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +235,9 @@ async def test_import_claim_reviews(database: Database, web_app, server: LocalSe
         await settle(pilot)
         assert not isinstance(app.screen, ClaimReviewDialog)
         assert "ClaimReview: 1 review imported" in notifications(app)
-        await wait_until(pilot, lambda: "The bridge collapsed at noon on Tuesday" in screen_text(app), what="the imported claim")
+        await wait_until(
+            pilot, lambda: "The bridge collapsed at noon on Tuesday" in screen_text(app), what="the imported claim"
+        )
         # again: nothing new
         await pilot.press("R")
         await settle(pilot)
@@ -249,7 +266,9 @@ async def test_the_help_and_palette_offer_them(database: Database, make_app) -> 
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"read a feed")
-        await wait_until(pilot, lambda: "Read a feed: ingest its items not read before" in screen_text(app), what="the palette hit")
+        await wait_until(
+            pilot, lambda: "Read a feed: ingest its items not read before" in screen_text(app), what="the palette hit"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FeedDialog)
@@ -258,7 +277,12 @@ async def test_the_help_and_palette_offer_them(database: Database, make_app) -> 
 def test_messages_for_reports() -> None:
     entry = SimpleNamespace(link="https://wire.example/c")
     report = SimpleNamespace(
-        feed_url="https://wire.example/rss", title=None, items=3, already_seen=1, ingested=[object()], failed=[(entry, "HTTP 404")]
+        feed_url="https://wire.example/rss",
+        title=None,
+        items=3,
+        already_seen=1,
+        ingested=[object()],
+        failed=[(entry, "HTTP 404")],
     )
     assert feed_message(report) == (
         "feed “https://wire.example/rss”: 3 items, 1 read before, 1 ingested now, 1 failed (https://wire.example/c: HTTP 404)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ def many_claims(db: Database, n: int = CLAIMS) -> None:
     """One article and ``n`` claims "claim number k", written in bulk (test data only: the
     app itself never writes SQL)."""
     seed(db)  # the article (and three ordinary claims)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     marks = ",".join(["%s" if db.engine.dialect.name == "postgresql" else "?"] * 20)
     with db.engine.begin() as conn:
         conn.exec_driver_sql(
@@ -33,8 +33,28 @@ def many_claims(db: Database, n: int = CLAIMS) -> None:
             "cue, cues, disputed_by, score, status, assignee, origin, version, created_at, created_by, updated_at, updated_by) "
             f"VALUES ({marks})",
             [
-                (1, f"claim number {k}", f"claim number {k}.", 0, 5, 0, 6, "Bench", "said", "[]", "[]", 0.5, "new",
-                 None, "extractor", 1, now, "loader", now, "loader")
+                (
+                    1,
+                    f"claim number {k}",
+                    f"claim number {k}.",
+                    0,
+                    5,
+                    0,
+                    6,
+                    "Bench",
+                    "said",
+                    "[]",
+                    "[]",
+                    0.5,
+                    "new",
+                    None,
+                    "extractor",
+                    1,
+                    now,
+                    "loader",
+                    now,
+                    "loader",
+                )
                 for k in range(n)
             ],
         )
@@ -191,7 +211,9 @@ class FakeGC:
         return 0
 
 
-async def test_the_desk_collects_garbage_when_the_checker_pauses(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_desk_collects_garbage_when_the_checker_pauses(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import claimtrack.tui.app as app_module
 
     fake = FakeGC()

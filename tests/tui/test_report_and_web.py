@@ -125,7 +125,9 @@ async def test_report_shows_the_figures_and_exports_a_file(database: Database, w
         assert isinstance(app.screen, ReportScreen)
 
 
-async def test_export_to_a_missing_folder_says_why_and_keeps_the_path(database: Database, web_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_export_to_a_missing_folder_says_why_and_keeps_the_path(
+    database: Database, web_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     seed(database)
     app = web_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -181,7 +183,9 @@ async def test_evidence_is_captured_then_rechecked(database: Database, web_app, 
         await pilot.press("w")
         await settle(pilot)
         assert f"1 CHANGED (#{view.evidence.id})" in notifications(app)
-        await wait_until(pilot, lambda: "CHANGED since the capture" in screen_text(app), what="the change in the detail")
+        await wait_until(
+            pilot, lambda: "CHANGED since the capture" in screen_text(app), what="the change in the detail"
+        )
         # and a page that is gone
         web.pages["/statement"] = 410
         await pilot.press("w")
@@ -190,7 +194,9 @@ async def test_evidence_is_captured_then_rechecked(database: Database, web_app, 
         await wait_until(pilot, lambda: "could not fetch" in screen_text(app), what="the failure in the detail")
 
 
-async def test_a_failed_capture_keeps_the_dialog_and_can_be_saved_without(database: Database, web_app, web: Web) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failed_capture_keeps_the_dialog_and_can_be_saved_without(
+    database: Database, web_app, web: Web
+) -> None:  # type: ignore[no-untyped-def]
     ids = seed(database)
     app = web_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -214,7 +220,11 @@ async def test_a_failed_capture_keeps_the_dialog_and_can_be_saved_without(databa
         await settle(pilot)
         assert not isinstance(app.screen, EvidenceDialog)
         [view] = Desk(database, "r").evidence_views(ids[0])
-        assert (view.evidence.url, view.evidence.title, view.evidence.content_sha256) == ("https://gone.example/page", "The old page", None)
+        assert (view.evidence.url, view.evidence.title, view.evidence.content_sha256) == (
+            "https://gone.example/page",
+            "The old page",
+            None,
+        )
         await wait_until(pilot, lambda: "not captured" in screen_text(app), what="the detail")
         # nothing captured: nothing to recheck, said so
         await pilot.press("w")
@@ -225,7 +235,9 @@ async def test_a_failed_capture_keeps_the_dialog_and_can_be_saved_without(databa
 # -- already checked? ---------------------------------------------------------------------
 
 
-async def test_lookup_lists_fact_checks_and_attaches_the_chosen_one(database: Database, web_app, web: Web, clean_settings: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+async def test_lookup_lists_fact_checks_and_attaches_the_chosen_one(
+    database: Database, web_app, web: Web, clean_settings: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     ids = seed(database)
     clean_settings.setenv("CLAIMTRACK_FACTCHECK_API_KEY", "test-key")
     get_settings.cache_clear()

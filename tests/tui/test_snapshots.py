@@ -23,7 +23,9 @@ def app(sqlite_path: Path):  # type: ignore[no-untyped-def]
     db = open_database(sqlite_path)
     ids = seed(db)
     desk = Desk(db, "alice")
-    desk.add_evidence(ids[1], "https://news.example/mayor", stance="refutes", title="Mayor's statement", note="denies it")
+    desk.add_evidence(
+        ids[1], "https://news.example/mayor", stance="refutes", title="Mayor's statement", note="denies it"
+    )
     desk.set_status(ids[0], "in_review")
     desk.assign(ids[0], "alice")
     yield ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False)
@@ -73,11 +75,21 @@ def test_fact_check_results(snap_compare, app, monkeypatch) -> None:  # type: ig
     from claimtrack.web.factcheck import FactCheck, SearchPage
 
     check = FactCheck(
-        number=1, claim_text="The bridge collapsed at noon", claimant="A local paper", claim_date=None,
-        publisher="Checkers", site="checkers.example", url="https://checkers.example/bridge",
-        title="No, the bridge did not collapse", review_date="2024-03-06T00:00:00Z", rating="False", language="en",
+        number=1,
+        claim_text="The bridge collapsed at noon",
+        claimant="A local paper",
+        claim_date=None,
+        publisher="Checkers",
+        site="checkers.example",
+        url="https://checkers.example/bridge",
+        title="No, the bridge did not collapse",
+        review_date="2024-03-06T00:00:00Z",
+        rating="False",
+        language="en",
     )
-    monkeypatch.setattr(Desk, "lookup", lambda self, claim_id, query=None: SearchPage(results=[check], next_page_token=None))
+    monkeypatch.setattr(
+        Desk, "lookup", lambda self, claim_id, query=None: SearchPage(results=[check], next_page_token=None)
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "l"))
 
 
@@ -88,6 +100,8 @@ def test_marked_claims(snap_compare, app) -> None:  # type: ignore[no-untyped-de
 def test_empty_database(snap_compare, sqlite_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = open_database(sqlite_path)
     try:
-        assert snap_compare(ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False), terminal_size=SIZE, run_before=keys())
+        assert snap_compare(
+            ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False), terminal_size=SIZE, run_before=keys()
+        )
     finally:
         db.close()

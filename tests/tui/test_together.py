@@ -51,7 +51,7 @@ async def test_each_sees_the_others_change_within_two_seconds(db_url: str) -> No
 async def test_new_claims_appear_for_the_other_checker(db_url: str) -> None:
     setup = open_database(db_url)
     seed(setup)
-    a, b, dbs = two_apps(db_url)
+    a, _b, dbs = two_apps(db_url)
     try:
         async with a.run_test(size=SIZE) as pa:
             await settle(pa)
@@ -104,7 +104,7 @@ async def test_a_stale_change_is_refused_naming_who_and_what(db_url: str) -> Non
 async def test_a_stale_direct_action_is_refused(db_url: str) -> None:
     setup = open_database(db_url)
     ids = seed(setup)
-    a, b, dbs = two_apps(db_url, poll=0)  # B does not poll: its screen stays stale
+    _a, b, dbs = two_apps(db_url, poll=0)  # B does not poll: its screen stays stale
     try:
         async with b.run_test(size=SIZE) as pb:
             await settle(pb)

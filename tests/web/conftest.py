@@ -65,7 +65,7 @@ class LocalServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 if isinstance(route, list):
@@ -157,11 +157,19 @@ def said_extractor(body: str, *, default_claimant: str | None = None) -> list[Pr
         for start, end in split_sentences(line):
             sentence = line[start:end]
             if " said" in sentence:
-                found.append(ProposedClaim(
-                    text=sentence, start=offset + start, end=offset + end, sentence=sentence,
-                    sentence_start=offset + start, sentence_end=offset + end, claimant=default_claimant,
-                    cue="said", score=0.7,
-                ))
+                found.append(
+                    ProposedClaim(
+                        text=sentence,
+                        start=offset + start,
+                        end=offset + end,
+                        sentence=sentence,
+                        sentence_start=offset + start,
+                        sentence_end=offset + end,
+                        claimant=default_claimant,
+                        cue="said",
+                        score=0.7,
+                    )
+                )
         offset += len(line) + 1
     return found
 
@@ -180,9 +188,16 @@ def fast_and_clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[N
     monkeypatch.setattr(web_client, "DEFAULT_BACKOFF", 0.001)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("CLAIMTRACK_CONFIG", "CLAIMTRACK_ALLOW_PRIVATE", "CLAIMTRACK_ARCHIVE", "CLAIMTRACK_FACTCHECK_API_KEY",
-                 "CLAIMTRACK_FETCH_MAX_BYTES", "CLAIMTRACK_FETCH_RETRIES", "CLAIMTRACK_FETCH_TIMEOUT",
-                 "CLAIMTRACK_FETCH_DEADLINE"):
+    for name in (
+        "CLAIMTRACK_CONFIG",
+        "CLAIMTRACK_ALLOW_PRIVATE",
+        "CLAIMTRACK_ARCHIVE",
+        "CLAIMTRACK_FACTCHECK_API_KEY",
+        "CLAIMTRACK_FETCH_MAX_BYTES",
+        "CLAIMTRACK_FETCH_RETRIES",
+        "CLAIMTRACK_FETCH_TIMEOUT",
+        "CLAIMTRACK_FETCH_DEADLINE",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield
@@ -195,7 +210,9 @@ def local_fetcher(**policy: Any) -> Fetcher:
     return Fetcher(FetchPolicy(user_agent="claimtrack-test", **settings))
 
 
-def mock_fetcher(handler: Callable[[httpx.Request], httpx.Response], *, sleeps: list[float] | None = None, **policy: Any) -> Fetcher:
+def mock_fetcher(
+    handler: Callable[[httpx.Request], httpx.Response], *, sleeps: list[float] | None = None, **policy: Any
+) -> Fetcher:
     """A fetcher over ``httpx.MockTransport(handler)``; every host resolves to a public address."""
     settings = {"backoff": 0.001, "retries": 2, **policy}
     return Fetcher(
@@ -234,8 +251,6 @@ def mock_web(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[httpx.Reque
         monkeypatch.setattr(web_client, "make_fetcher", fake)
 
     return install
-
-
 
 
 ARTICLE_HTML = """<!doctype html>

@@ -22,9 +22,17 @@ REVIEW = {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "A local paper"},
         "datePublished": "2024-03-05",
-        "appearance": [{"@type": "CreativeWork", "url": "https://paper.example/bridge", "headline": "Bridge falls at noon"}],
+        "appearance": [
+            {"@type": "CreativeWork", "url": "https://paper.example/bridge", "headline": "Bridge falls at noon"}
+        ],
     },
-    "reviewRating": {"@type": "Rating", "ratingValue": "1", "bestRating": "5", "worstRating": "1", "alternateName": "False"},
+    "reviewRating": {
+        "@type": "Rating",
+        "ratingValue": "1",
+        "bestRating": "5",
+        "worstRating": "1",
+        "alternateName": "False",
+    },
 }
 
 
@@ -34,14 +42,28 @@ def page(*blocks: str) -> bytes:
 
 
 def test_reviews_are_found_in_messy_json_ld() -> None:
-    second = {**REVIEW, "url": "https://checks.example/2024/prices", "claimReviewed": "Prices rose 5% last year",
-              "reviewRating": {"ratingValue": 4, "bestRating": 5, "worstRating": 1}}
-    graph = json.dumps({"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, {**second, "@type": ["schema:ClaimReview"]}]})
+    second = {
+        **REVIEW,
+        "url": "https://checks.example/2024/prices",
+        "claimReviewed": "Prices rose 5% last year",
+        "reviewRating": {"ratingValue": 4, "bestRating": 5, "worstRating": 1},
+    }
+    graph = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@graph": [{"@type": "WebPage", "name": "x"}, {**second, "@type": ["schema:ClaimReview"]}],
+        }
+    )
     messy = "<!-- " + json.dumps([REVIEW]).replace("}]", "},]") + " -->"
-    html = page(graph, messy, "{not json at all", json.dumps({"@type": "NewsArticle", "headline": "unrelated"})).decode()
+    html = page(
+        graph, messy, "{not json at all", json.dumps({"@type": "NewsArticle", "headline": "unrelated"})
+    ).decode()
     assert len(jsonld_blocks(html)) == 3
     found = reviews_in_html(html)
-    assert sorted(r["claimReviewed"] for r in found) == ["Prices rose 5% last year", "The bridge collapsed at noon on Tuesday"]
+    assert sorted(r["claimReviewed"] for r in found) == [
+        "Prices rose 5% last year",
+        "The bridge collapsed at noon on Tuesday",
+    ]
     feed = {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": [REVIEW]}]}
     assert list(find_claim_reviews(feed)) == [REVIEW]
 
@@ -49,11 +71,19 @@ def test_reviews_are_found_in_messy_json_ld() -> None:
 def test_a_record_is_read_leniently_and_validated() -> None:
     record = to_record(REVIEW)
     assert (record.claim_text, record.claimant, record.publisher, record.rating, record.status.value) == (
-        "The bridge collapsed at noon on Tuesday", "A local paper", "Desk Facts", "False", "false")
+        "The bridge collapsed at noon on Tuesday",
+        "A local paper",
+        "Desk Facts",
+        "False",
+        "false",
+    )
     assert record.appearance_url == "https://paper.example/bridge" and record.review_date.isoformat() == "2024-03-06"
     numeric = to_record({**REVIEW, "reviewRating": {"ratingValue": "4", "bestRating": "5"}})
     assert numeric.rating == "4/5" and numeric.status.value == "verified"
-    assert to_record({**REVIEW, "url": None}, page_url="https://checks.example/page").review_url == "https://checks.example/page"
+    assert (
+        to_record({**REVIEW, "url": None}, page_url="https://checks.example/page").review_url
+        == "https://checks.example/page"
+    )
     with pytest.raises(RecordError, match="no claimReviewed"):
         to_record({**REVIEW, "claimReviewed": "  "})
     with pytest.raises(RecordError, match="no url"):
@@ -63,8 +93,13 @@ def test_a_record_is_read_leniently_and_validated() -> None:
 
 
 def test_import_a_page_then_again(cli: Run, server: LocalServer) -> None:
-    unrated = {**REVIEW, "url": "https://checks.example/2024/crowd", "claimReviewed": "Ten thousand people marched",
-               "reviewRating": {"alternateName": "Fuorviante"}, "itemReviewed": {"@type": "Claim"}}
+    unrated = {
+        **REVIEW,
+        "url": "https://checks.example/2024/crowd",
+        "claimReviewed": "Ten thousand people marched",
+        "reviewRating": {"alternateName": "Fuorviante"},
+        "itemReviewed": {"@type": "Claim"},
+    }
     server.routes["/check"] = Route(200, page(json.dumps({"@graph": [REVIEW, unrated, {"@type": "ClaimReview"}]})))
     out = ok(cli("import-claimreview", server.url("/check"), "--allow-private"))
     lines = out.strip().splitlines()
@@ -72,10 +107,19 @@ def test_import_a_page_then_again(cli: Run, server: LocalServer) -> None:
     assert "claim 1 (false) “The bridge collapsed at noon on Tuesday” — Desk Facts: False" in lines[0]
     assert "claim 2 (new) “Ten thousand people marched” — Desk Facts: Fuorviante" in lines[1]
     claims = {c["id"]: c for c in json.loads(ok(cli("claims", "--json")))}
-    assert claims[1]["status"] == "false" and claims[1]["origin"] == "claimreview" and claims[1]["claimant"] == "A local paper"
-    assert claims[1]["article_title"] == "Bridge falls at noon" and claims[2]["article_title"] == "No, the bridge did not collapse at noon"
+    assert (
+        claims[1]["status"] == "false"
+        and claims[1]["origin"] == "claimreview"
+        and claims[1]["claimant"] == "A local paper"
+    )
+    assert (
+        claims[1]["article_title"] == "Bridge falls at noon"
+        and claims[2]["article_title"] == "No, the bridge did not collapse at noon"
+    )
     shown = ok(cli("show", "1"))
-    assert "refutes" in shown and "https://checks.example/2024/bridge" in shown and "https://paper.example/bridge" in shown
+    assert (
+        "refutes" in shown and "https://checks.example/2024/bridge" in shown and "https://paper.example/bridge" in shown
+    )
     history = ok(cli("history", "1"))
     assert "status new → false" in history and "From the ClaimReview by Desk Facts" in history
 
@@ -86,14 +130,21 @@ def test_import_a_page_then_again(cli: Run, server: LocalServer) -> None:
 
 def test_import_a_json_file_and_refuse_what_has_none(cli: Run, tmp_path: Path, server: LocalServer) -> None:
     path = tmp_path / "reviews.json"
-    path.write_text(json.dumps([REVIEW, {**REVIEW, "url": "https://checks.example/other", "reviewRating": {"alternateName": "Half true"}}]))
+    path.write_text(
+        json.dumps(
+            [REVIEW, {**REVIEW, "url": "https://checks.example/other", "reviewRating": {"alternateName": "Half true"}}]
+        )
+    )
     out = ok(cli("import-claimreview", str(path)))
     assert "(false)" in out and "(disputed)" in out
     assert "already imported" in ok(cli("import-claimreview", str(path)))
     (tmp_path / "none.json").write_text('{"@type": "NewsArticle"}')
     fails(cli("import-claimreview", str(tmp_path / "none.json")), "no ClaimReview found in the JSON")
     (tmp_path / "broken.json").write_text('[{"@type": "ClaimReview", "url": "https://x.example/"}]')
-    fails(cli("import-claimreview", str(tmp_path / "broken.json")), "no usable ClaimReview found (ClaimReview 1: it has no claimReviewed)")
+    fails(
+        cli("import-claimreview", str(tmp_path / "broken.json")),
+        "no usable ClaimReview found (ClaimReview 1: it has no claimReviewed)",
+    )
     server.routes["/check"] = Route(200, page(json.dumps(REVIEW)))
     fails(cli("import-claimreview", server.url("/check")), "--allow-private")
     fails(cli("import-claimreview", "file:///etc/passwd"), "not an http(s) url")

@@ -32,7 +32,10 @@ def test_ingest_failures_are_one_line_and_store_nothing(cli: Run, server: LocalS
     fails(cli("ingest", server.url("/story"), server.url("/missing"), "--allow-private"), "HTTP 404")
     fails(cli("ingest", server.url("/pdf"), "--allow-private"), "not an HTML page (application/pdf)")
     fails(cli("ingest", server.url("/loop"), "--allow-private"), "redirect loop")
-    fails(cli("ingest", server.url("/story"), "--allow-private", env={"CLAIMTRACK_FETCH_MAX_BYTES": "100"}), "over the 100-byte limit")
+    fails(
+        cli("ingest", server.url("/story"), "--allow-private", env={"CLAIMTRACK_FETCH_MAX_BYTES": "100"}),
+        "over the 100-byte limit",
+    )
     fails(cli("ingest", "ftp://example.org/a.txt"), "not an http(s) url (ftp:)")
     fails(cli("ingest"), "nothing to ingest")
     assert ok(cli("articles")).count("\n") <= 1
@@ -42,15 +45,20 @@ def test_ingest_a_feed_twice(cli: Run, server: LocalServer) -> None:
     server.routes["/a"] = Route(200, article_html("First story"))
     server.routes["/b"] = Route(200, article_html("Second story", extra="A second fact, the agency said."))
     items = "".join(f"<item><title>{p}</title><link>/{p}</link><guid>{p}</guid></item>" for p in ("a", "b"))
-    server.routes["/rss"] = Route(200, f'<rss version="2.0"><channel><title>Test feed</title>{items}</channel></rss>'.encode(),
-                                  {"Content-Type": "application/rss+xml"})
+    server.routes["/rss"] = Route(
+        200,
+        f'<rss version="2.0"><channel><title>Test feed</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"},
+    )
     out = ok(cli("ingest", "--feed", server.url("/rss"), "--allow-private"))
     assert "“Test feed”: 2 items, 0 read before, 2 ingested now" in out and "First story" in out
     out = ok(cli("ingest", "--feed", server.url("/rss"), "--allow-private"))
     assert "2 items, 2 read before, 0 ingested now" in out
     server.routes["/b"] = Route(404, b"")
     items += "<item><title>c</title><link>/c</link><guid>c</guid></item>"
-    server.routes["/rss"] = Route(200, f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), {"Content-Type": "application/rss+xml"})
+    server.routes["/rss"] = Route(
+        200, f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), {"Content-Type": "application/rss+xml"}
+    )
     line = fails(cli("ingest", "--feed", server.url("/rss"), "--allow-private"), "HTTP 404")
     assert "tried again next time" in line
 
@@ -61,7 +69,12 @@ def test_evidence_add_show_and_recheck(cli: Run, server: LocalServer) -> None:
     out = ok(cli("evidence", "add", "1", server.url("/statement"), "--stance", "refutes", "--allow-private"))
     assert "evidence #" in out and "added to claim 1" in out and f"sha256 {hashlib.sha256(PAGE).hexdigest()}" in out
     shown = ok(cli("evidence", "show", "1"))
-    assert "Embassy statement" in shown and "captured:" in shown and "HTTP 200" in shown and f"{len(PAGE):,} bytes" in shown
+    assert (
+        "Embassy statement" in shown
+        and "captured:" in shown
+        and "HTTP 200" in shown
+        and f"{len(PAGE):,} bytes" in shown
+    )
     ids = [line.split()[0][1:] for line in shown.splitlines() if line.startswith("  #") and "Embassy" in line]
     evidence_id = ids[0]
 
@@ -102,7 +115,9 @@ def test_evidence_add_with_the_archive(cli: Run, mock_web) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "web.archive.org":
-            return httpx.Response(200, headers={"Content-Location": "/web/20240305100000/https://gov.example/s"}, text="saved")
+            return httpx.Response(
+                200, headers={"Content-Location": "/web/20240305100000/https://gov.example/s"}, text="saved"
+            )
         return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
 
     mock_web(handler)

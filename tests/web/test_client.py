@@ -12,10 +12,19 @@ from tests.web.conftest import LocalServer, Route, local_fetcher, mock_fetcher
 
 
 def test_the_factory_follows_the_settings() -> None:
-    settings = Settings(user_agent="desk-bot/1", fetch_timeout=3, fetch_max_bytes=1000, fetch_max_redirects=2, fetch_retries=1)
+    settings = Settings(
+        user_agent="desk-bot/1", fetch_timeout=3, fetch_max_bytes=1000, fetch_max_redirects=2, fetch_retries=1
+    )
     with make_fetcher(settings) as fetcher:
         p = fetcher.policy
-        assert (p.user_agent, p.timeout, p.max_bytes, p.max_redirects, p.retries, p.allow_private) == ("desk-bot/1", 3, 1000, 2, 1, False)
+        assert (p.user_agent, p.timeout, p.max_bytes, p.max_redirects, p.retries, p.allow_private) == (
+            "desk-bot/1",
+            3,
+            1000,
+            2,
+            1,
+            False,
+        )
         assert fetcher.client.headers["User-Agent"] == "desk-bot/1"
     with make_fetcher(settings, allow_private=True) as fetcher:
         assert fetcher.policy.allow_private
@@ -77,12 +86,14 @@ def test_503_then_success(server: LocalServer) -> None:
 
 
 def test_backoff_doubles_and_retry_after_is_honoured() -> None:
-    answers = iter([
-        httpx.Response(503),
-        httpx.Response(429, headers={"Retry-After": "2"}),
-        httpx.Response(500),
-        httpx.Response(200, text="ok"),
-    ])
+    answers = iter(
+        [
+            httpx.Response(503),
+            httpx.Response(429, headers={"Retry-After": "2"}),
+            httpx.Response(500),
+            httpx.Response(200, text="ok"),
+        ]
+    )
     sleeps: list[float] = []
     result = mock_fetcher(lambda r: next(answers), sleeps=sleeps, retries=3, backoff=0.25).get("https://api.example/")
     assert result.body == b"ok"

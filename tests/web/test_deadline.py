@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from claimtrack.config import Settings
-from claimtrack.web.client import FetchPolicy, Fetcher, make_fetcher
+from claimtrack.web.client import Fetcher, FetchPolicy, make_fetcher
 from claimtrack.web.errors import FetchError
 from tests.conftest import EXAMPLE
 from tests.web.conftest import LocalServer, Route, Run, fails, local_fetcher, ok, public_resolver
@@ -136,8 +136,10 @@ def test_evidence_add_stops_at_the_fetch_deadline(cli: Run, server: LocalServer)
     server.routes["/statement"] = Route(200, PAGE, trickle=0.02)
     env = {"CLAIMTRACK_FETCH_DEADLINE": "0.5", "CLAIMTRACK_FETCH_TIMEOUT": "5"}
     start = time.monotonic()
-    fails(cli("evidence", "add", "1", server.url("/statement"), "--allow-private", env=env),
-          f"{server.url('/statement')}: took longer than the 0.5 s fetch deadline")
+    fails(
+        cli("evidence", "add", "1", server.url("/statement"), "--allow-private", env=env),
+        f"{server.url('/statement')}: took longer than the 0.5 s fetch deadline",
+    )
     assert time.monotonic() - start < 2.5
     assert ok(cli("history", "1")) == before  # nothing stored
 
@@ -172,7 +174,10 @@ def test_timeouts_are_retried_only_within_the_deadline() -> None:
         raise httpx.ReadTimeout("slow", request=request)
 
     fetcher = clocked_fetcher(handler, clock, retries=10, backoff=1.0, max_backoff=1.0, deadline=10.0)
-    with pytest.raises(FetchError, match=r"the server timed out \(3 tries\); waiting 1 s to try again would pass the 10 s fetch deadline"):
+    with pytest.raises(
+        FetchError,
+        match=r"the server timed out \(3 tries\); waiting 1 s to try again would pass the 10 s fetch deadline",
+    ):
         fetcher.get("https://slow.example/")
     assert clock.sleeps == [1.0, 1.0]  # 3 + 1 + 3 + 1 + 3 = 11 s: no room for a fourth try
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
-from datetime import datetime, timezone
 import pytest
+import sqlalchemy as sa
 
 from claimtrack.config import get_settings
 from claimtrack.errors import InputError
@@ -127,11 +127,18 @@ def test_reports_say_when_a_page_was_captured(db: Database, tmp_path: Path) -> N
     # Make the fetch visibly older than the link, as when a page is fetched later (evidence fetch).
     with db.engine.begin() as conn:
         conn.execute(
-            sa.update(Evidence).where(Evidence.id == added.evidence.id).values(fetched_at=datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+            sa.update(Evidence)
+            .where(Evidence.id == added.evidence.id)
+            .values(fetched_at=datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC))
         )
     target = tmp_path / "r.json"
     desk.export_report(ClaimFilter(), "json", str(target))
-    captured = [ev["captured_at"] for line in target.read_text().splitlines() if '"evidence"' in line for ev in json.loads(line.rstrip(",")).get("evidence", [])]
+    captured = [
+        ev["captured_at"]
+        for line in target.read_text().splitlines()
+        if '"evidence"' in line
+        for ev in json.loads(line.rstrip(",")).get("evidence", [])
+    ]
     assert "2020-01-02T03:04:05Z" in captured
 
 
@@ -142,7 +149,9 @@ def test_desk_ingests_urls_and_feeds_from_a_real_server(db: Database, server) ->
     server.routes["/b"] = Route(200, article_html("Second story", extra="A second fact, the agency said."))
     items = "".join(f"<item><title>{p}</title><link>/{p}</link><guid>{p}</guid></item>" for p in ("a", "b"))
     server.routes["/rss"] = Route(
-        200, f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(), {"Content-Type": "application/rss+xml"}
+        200,
+        f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"},
     )
     desk = Desk(db, "alice", fetcher_factory=local_fetcher)
     [result] = desk.ingest([server.url("/a")])
@@ -181,7 +190,7 @@ def test_the_desk_writes_its_report_file_as_report_o_does(db: Database, tmp_path
     target.write_text("old")
     target.chmod(0o640)
     desk.export_report(ClaimFilter(), "md", str(target))
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and "old" != target.read_text()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() != "old"
     link = tmp_path / "latest.md"
     link.symlink_to(target)
     desk.export_report(ClaimFilter(), "csv", str(link))

@@ -28,7 +28,9 @@ PAGE = b"<html><head><title>Embassy statement</title></head><body><p>No citizens
 
 def totals(db: Database) -> tuple[int, int, int]:
     with db.session() as s:
-        return tuple(s.exec(select(func.count()).select_from(t)).one() for t in (Evidence, EvidenceSnapshot, HistoryEntry))  # type: ignore[return-value]
+        return tuple(
+            s.exec(select(func.count()).select_from(t)).one() for t in (Evidence, EvidenceSnapshot, HistoryEntry)
+        )  # type: ignore[return-value]
 
 
 def test_evidence_is_captured_with_its_page(db: Database, server: LocalServer) -> None:
@@ -55,7 +57,9 @@ def test_a_title_given_wins_over_the_page_title_and_any_content_type_is_kept(db:
     claim_id = seed(db)[0]
     server.routes["/report.pdf"] = Route(200, b"%PDF-1.7 binary\x00\x01", {"Content-Type": "application/pdf"})
     with local_fetcher() as fetcher:
-        ev = add_web_evidence(db, claim_id, server.url("/report.pdf"), user="alice", fetcher=fetcher, title="Annual report").evidence
+        ev = add_web_evidence(
+            db, claim_id, server.url("/report.pdf"), user="alice", fetcher=fetcher, title="Annual report"
+        ).evidence
     assert ev.title == "Annual report" and ev.content_type == "application/pdf"
     with db.session() as s:
         assert stored_body(s, ev.id)[1] == b"%PDF-1.7 binary\x00\x01"
@@ -63,7 +67,11 @@ def test_a_title_given_wins_over_the_page_title_and_any_content_type_is_kept(db:
 
 @pytest.mark.parametrize(
     ("route", "message"),
-    [(Route(404, b""), "HTTP 404"), (Route(500, b""), "HTTP 500"), (Route(200, b"x" * 3000), "over the 2,000-byte limit")],
+    [
+        (Route(404, b""), "HTTP 404"),
+        (Route(500, b""), "HTTP 500"),
+        (Route(200, b"x" * 3000), "over the 2,000-byte limit"),
+    ],
 )
 def test_a_failed_fetch_stores_nothing(db: Database, server: LocalServer, route: Route, message: str) -> None:
     claim_id = seed(db)[0]
@@ -83,7 +91,10 @@ def test_no_fetch_then_fetch_later(db: Database, server: LocalServer) -> None:
     server.routes["/later"] = Route(200, PAGE)
     with local_fetcher() as fetcher:
         captured = capture_evidence(db, added.evidence.id, user="bob", fetcher=fetcher)
-    assert captured.evidence.content_sha256 == hashlib.sha256(PAGE).hexdigest() and captured.evidence.title == "Embassy statement"
+    assert (
+        captured.evidence.content_sha256 == hashlib.sha256(PAGE).hexdigest()
+        and captured.evidence.title == "Embassy statement"
+    )
     with db.session() as s:
         last = workflow.history(s, claim_id)[-1]
         assert last.actor == "bob" and last.kind == "note" and "Captured evidence" in last.note
@@ -143,7 +154,9 @@ def test_save_page_now_is_asked_when_archiving(db: Database) -> None:
         return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
 
     with mock_fetcher(handler) as fetcher:
-        added = add_web_evidence(db, claim_id, "https://gov.example/statement", user="alice", fetcher=fetcher, archive=True)
+        added = add_web_evidence(
+            db, claim_id, "https://gov.example/statement", user="alice", fetcher=fetcher, archive=True
+        )
     assert added.archive_url == "https://web.archive.org/web/20240305100000/https://gov.example/statement"
     assert added.evidence.archive_url == added.archive_url
     assert asked[1] == "https://web.archive.org/save/https://gov.example/statement"
@@ -158,5 +171,7 @@ def test_an_archive_failure_is_a_warning(db: Database) -> None:
         return httpx.Response(200, content=PAGE, headers={"Content-Type": "text/html"})
 
     with mock_fetcher(handler, retries=0) as fetcher:
-        added = add_web_evidence(db, claim_id, "https://gov.example/statement", user="alice", fetcher=fetcher, archive=True)
+        added = add_web_evidence(
+            db, claim_id, "https://gov.example/statement", user="alice", fetcher=fetcher, archive=True
+        )
     assert added.captured and added.archive_url is None and "Internet Archive" in added.warnings[0]

@@ -60,7 +60,13 @@ def test_the_response_format() -> None:
     assert [r.number for r in page.results] == [1, 2, 3] and page.next_page_token == "CAo"
     first, second, third = page.results
     assert (first.publisher, first.rating, first.review_date, first.claimant, first.claim_date, first.language) == (
-        "Global Checks", "False", "2022-03-04", "Ukrainian news site", "2022-03-02", "en")
+        "Global Checks",
+        "False",
+        "2022-03-04",
+        "Ukrainian news site",
+        "2022-03-02",
+        "en",
+    )
     assert second.publisher == "verifica.example" and second.title is None and second.claimant == "Ukrainian news site"
     assert third.rating == "Mostly True" and third.claimant is None
     assert parse_response({}).results == [] and parse_response({}).next_page_token is None
@@ -72,7 +78,16 @@ def test_a_request_carries_the_query_and_key_and_an_error_hides_the_key() -> Non
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request.url)
         if request.url.params.get("key") == "bad":
-            return httpx.Response(400, json={"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT"}})
+            return httpx.Response(
+                400,
+                json={
+                    "error": {
+                        "code": 400,
+                        "message": "API key not valid. Please pass a valid API key.",
+                        "status": "INVALID_ARGUMENT",
+                    }
+                },
+            )
         return httpx.Response(200, json=SAMPLE)
 
     with mock_fetcher(handler) as fetcher:
@@ -80,7 +95,12 @@ def test_a_request_carries_the_query_and_key_and_an_error_hides_the_key() -> Non
         assert len(page.results) == 3
         params = seen[0].params
         assert (seen[0].host, seen[0].path) == ("factchecktools.googleapis.com", "/v1alpha1/claims:search")
-        assert (params["query"], params["key"], params["languageCode"], params["pageToken"]) == ("four Chinese nationals", "k123", "en", "CAo")
+        assert (params["query"], params["key"], params["languageCode"], params["pageToken"]) == (
+            "four Chinese nationals",
+            "k123",
+            "en",
+            "CAo",
+        )
         with pytest.raises(FetchError, match="HTTP 400: API key not valid") as caught:
             search_claims(fetcher, "x", api_key="bad")
         assert "bad" not in str(caught.value).replace("API key not valid", "")
@@ -91,10 +111,24 @@ def test_a_request_carries_the_query_and_key_and_an_error_hides_the_key() -> Non
 @pytest.mark.parametrize(
     ("words", "status"),
     [
-        ("False", "false"), ("Pants on Fire!", "false"), ("Not true", "false"), ("Incorrect", "false"), ("Fake", "false"),
-        ("Mostly False", "misleading"), ("Misleading", "misleading"), ("Missing context", "misleading"), ("Partly false", "misleading"),
-        ("Half True", "disputed"), ("Mixture", "disputed"), ("True", "verified"), ("Mostly true", "verified"), ("Correct", "verified"),
-        ("Unproven", "unverifiable"), ("Unverified", "unverifiable"), ("No evidence", "unverifiable"), ("Fuorviante", None),
+        ("False", "false"),
+        ("Pants on Fire!", "false"),
+        ("Not true", "false"),
+        ("Incorrect", "false"),
+        ("Fake", "false"),
+        ("Mostly False", "misleading"),
+        ("Misleading", "misleading"),
+        ("Missing context", "misleading"),
+        ("Partly false", "misleading"),
+        ("Half True", "disputed"),
+        ("Mixture", "disputed"),
+        ("True", "verified"),
+        ("Mostly true", "verified"),
+        ("Correct", "verified"),
+        ("Unproven", "unverifiable"),
+        ("Unverified", "unverifiable"),
+        ("No evidence", "unverifiable"),
+        ("Fuorviante", None),
     ],
 )
 def test_rating_words(words: str, status: str | None) -> None:
@@ -103,11 +137,25 @@ def test_rating_words(words: str, status: str | None) -> None:
 
 
 def test_rating_scale_and_stance() -> None:
-    assert [status_from_scale(v).value for v in (1, 2, 3, 4, 5)] == ["false", "misleading", "disputed", "verified", "verified"]  # type: ignore[union-attr]
-    assert status_from_scale(0, best=10, worst=0).value == "false" and status_from_scale(7, best=10, worst=0).value == "verified"  # type: ignore[union-attr]
+    assert [status_from_scale(v).value for v in (1, 2, 3, 4, 5)] == [
+        "false",
+        "misleading",
+        "disputed",
+        "verified",
+        "verified",
+    ]  # type: ignore[union-attr]
+    assert (
+        status_from_scale(0, best=10, worst=0).value == "false"
+        and status_from_scale(7, best=10, worst=0).value == "verified"
+    )  # type: ignore[union-attr]
     assert status_from_scale(9, best=5, worst=1) is None and status_from_scale(None) is None
     assert map_rating("Mostly false", 5).value == "misleading"  # type: ignore[union-attr]  (words win)
-    assert [stance_for(map_rating(w)).value for w in ("False", "True", "Misleading", "???")] == ["refutes", "supports", "context", "context"]
+    assert [stance_for(map_rating(w)).value for w in ("False", "True", "Misleading", "???")] == [
+        "refutes",
+        "supports",
+        "context",
+        "context",
+    ]
 
 
 # -- the command -----------------------------------------------------------------------------
@@ -116,7 +164,11 @@ def test_rating_scale_and_stance() -> None:
 def api(request: httpx.Request) -> httpx.Response:
     if request.url.host == "factchecktools.googleapis.com":
         return httpx.Response(200, json=SAMPLE)
-    return httpx.Response(200, text="<html><head><title>Fact check page</title></head><body>False.</body></html>", headers={"Content-Type": "text/html"})
+    return httpx.Response(
+        200,
+        text="<html><head><title>Fact check page</title></head><body>False.</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
 
 
 def test_lookup_needs_a_key(cli: Run, mock_web) -> None:
@@ -125,8 +177,8 @@ def test_lookup_needs_a_key(cli: Run, mock_web) -> None:
 
 
 def test_lookup_shows_the_fact_checks_and_attaches_one(cli: Run, mock_web, db_url: str) -> None:
-    from tests.builders import seed
     from claimtrack.store import open_database
+    from tests.builders import seed
 
     db = open_database(db_url)
     claim_id = seed(db)[0]
@@ -144,7 +196,9 @@ def test_lookup_shows_the_fact_checks_and_attaches_one(cli: Run, mock_web, db_ur
     out = ok(cli("lookup", str(claim_id), "--attach", "1", env=env))
     assert f"fact check 1 attached to claim {claim_id} as evidence #" in out and "(refutes)" in out
     shown = ok(cli("evidence", "show", str(claim_id)))
-    assert "No evidence four Chinese nationals were killed" in shown and "HTTP 200" in shown and "Global Checks" in shown
+    assert (
+        "No evidence four Chinese nationals were killed" in shown and "HTTP 200" in shown and "Global Checks" in shown
+    )
     out = ok(cli("lookup", str(claim_id), "--attach", "2", "--stance", "supports", "--no-fetch", env=env))
     assert "(supports), not captured" in out
     fails(cli("lookup", str(claim_id), "--attach", "9", env=env), "--attach 9: the look-up found 3 fact checks")

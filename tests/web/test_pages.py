@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -14,9 +14,11 @@ from claimtrack.web.pages import decode_body, extract_article, page_title, resul
 from tests.web.conftest import article_html
 
 
-def result(body: bytes, content_type: str | None = "text/html; charset=utf-8", url: str = "https://news.example/story") -> FetchResult:
+def result(
+    body: bytes, content_type: str | None = "text/html; charset=utf-8", url: str = "https://news.example/story"
+) -> FetchResult:
     headers = httpx.Headers({"content-type": content_type} if content_type else {})
-    return FetchResult(url, url, 200, headers, body, datetime.now(timezone.utc))
+    return FetchResult(url, url, 200, headers, body, datetime.now(UTC))
 
 
 def test_the_article_and_its_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,9 +40,14 @@ def test_the_article_and_its_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_page_without_metadata_falls_back_to_its_title_tag() -> None:
-    html = ("<html><head><title>Only a title</title></head><body><div>"
-            + "".join(f"<p>Paragraph {n} says that something happened in the town on a day of the week, officials said.</p>" for n in range(4))
-            + "</div></body></html>")
+    html = (
+        "<html><head><title>Only a title</title></head><body><div>"
+        + "".join(
+            f"<p>Paragraph {n} says that something happened in the town on a day of the week, officials said.</p>"
+            for n in range(4)
+        )
+        + "</div></body></html>"
+    )
     page = extract_article(result(html.encode(), url="https://blog.example/p"))
     assert page.title == "Only a title" and page.authors == [] and len(page.body.split("\n")) == 4
 
@@ -50,8 +57,16 @@ def test_a_page_without_metadata_falls_back_to_its_title_tag() -> None:
     [
         (b"%PDF-1.7 ...", "application/pdf", "not an HTML page (application/pdf)"),
         (b'{"a": 1}', "application/json", "not an HTML page (application/json)"),
-        ("<html><body><p>caf\xe9</p></body></html>".encode("latin-1"), "text/html", "broken text encoding (no charset declared, and not UTF-8"),
-        ("<html><body><p>caf\xe9</p></body></html>".encode("latin-1"), "text/html; charset=utf-8", "broken text encoding (declared as utf-8"),
+        (
+            "<html><body><p>caf\xe9</p></body></html>".encode("latin-1"),
+            "text/html",
+            "broken text encoding (no charset declared, and not UTF-8",
+        ),
+        (
+            "<html><body><p>caf\xe9</p></body></html>".encode("latin-1"),
+            "text/html; charset=utf-8",
+            "broken text encoding (declared as utf-8",
+        ),
         (b"<html><body>x</body></html>", "text/html; charset=klingon-8", "unknown character encoding 'klingon-8'"),
         (b"<html>\x00\x01\x02</html>", "text/html", "binary"),
         (b"<html><head></head><body></body></html>", "text/html", "no article text"),

@@ -9,7 +9,7 @@ import socket
 import httpx
 import pytest
 
-from claimtrack.web.client import FetchPolicy, Fetcher
+from claimtrack.web.client import Fetcher, FetchPolicy
 from claimtrack.web.errors import FetchError
 from claimtrack.web.safety import GuardedTransport, check_url, checked_addresses, redact, why_blocked
 from tests.web.conftest import PUBLIC_IP, LocalServer, Route, local_fetcher, mock_fetcher
@@ -18,10 +18,29 @@ from tests.web.conftest import PUBLIC_IP, LocalServer, Route, local_fetcher, moc
 @pytest.mark.parametrize(
     "address",
     [
-        "127.0.0.1", "127.8.9.10", "10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254",
-        "192.168.1.1", "169.254.169.254", "0.0.0.0", "::1", "::", "fc00::1", "fd12:3456::1",
-        "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::ffff:192.168.0.1",
-        "::127.0.0.1", "2002:7f00:1::1", "100.64.0.1", "224.0.0.1", "ff02::1",
+        "127.0.0.1",
+        "127.8.9.10",
+        "10.0.0.1",
+        "10.255.255.255",
+        "172.16.0.1",
+        "172.31.255.254",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "::1",
+        "::",
+        "fc00::1",
+        "fd12:3456::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "::ffff:169.254.169.254",
+        "::ffff:192.168.0.1",
+        "::127.0.0.1",
+        "2002:7f00:1::1",
+        "100.64.0.1",
+        "224.0.0.1",
+        "ff02::1",
     ],
 )
 def test_local_network_addresses_are_refused(address: str) -> None:
@@ -56,7 +75,16 @@ def test_dns_failure_is_one_line() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "data:text/html,<b>x</b>", "javascript:alert(1)", "ftp://example.org/x", "gopher://x", "example.org/x", "http:///nohost"]
+    "url",
+    [
+        "file:///etc/passwd",
+        "data:text/html,<b>x</b>",
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "gopher://x",
+        "example.org/x",
+        "http:///nohost",
+    ],
 )
 def test_only_http_and_https(url: str) -> None:
     fetcher = mock_fetcher(lambda request: httpx.Response(200))
@@ -73,11 +101,15 @@ def test_a_redirect_to_a_private_address_is_refused_and_allowed_when_asked() -> 
             return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
         return httpx.Response(200, text="<html>secret</html>")
 
-    with pytest.raises(FetchError, match=r"redirects to http://169\.254\.169\.254/latest/meta-data/: refusing.*link-local"):
+    with pytest.raises(
+        FetchError, match=r"redirects to http://169\.254\.169\.254/latest/meta-data/: refusing.*link-local"
+    ):
         mock_fetcher(handler).get("https://news.example/story")
     assert seen == ["https://news.example/story"]  # the private hop was never requested
     result = mock_fetcher(handler, allow_private=True).get("https://news.example/story")
-    assert result.final_url == "http://169.254.169.254/latest/meta-data/" and result.redirects == ["https://news.example/story"]
+    assert result.final_url == "http://169.254.169.254/latest/meta-data/" and result.redirects == [
+        "https://news.example/story"
+    ]
 
 
 def test_a_redirect_to_a_name_that_resolves_privately_is_refused() -> None:
@@ -228,7 +260,9 @@ def test_every_special_purpose_block_that_is_not_globally_reachable_is_refused(e
 def test_ipv6_forms_of_a_refused_ipv4_address_are_refused(address: str, inner: str, reason: str) -> None:
     why = why_blocked(address)
     assert why is not None and inner in why and reason in why
-    with pytest.raises(FetchError, match=rf"refusing to fetch from \S+( \(\S+\))?: the \w+(-\w+)? form of {re.escape(inner)}"):
+    with pytest.raises(
+        FetchError, match=rf"refusing to fetch from \S+( \(\S+\))?: the \w+(-\w+)? form of {re.escape(inner)}"
+    ):
         checked_addresses(address, 80, allow_private=False)
 
 
@@ -260,7 +294,10 @@ def test_a_name_resolving_to_nat64_loopback_is_refused_at_connect_time() -> None
         return ["64:ff9b::7f00:1"]
 
     with httpx.Client(transport=GuardedTransport(allow_private=False, resolver=resolver)) as plain:
-        with pytest.raises(FetchError, match=r"intranet\.example \(64:ff9b::7f00:1\): the NAT64 form of 127\.0\.0\.1, a loopback address"):
+        with pytest.raises(
+            FetchError,
+            match=r"intranet\.example \(64:ff9b::7f00:1\): the NAT64 form of 127\.0\.0\.1, a loopback address",
+        ):
             plain.get("http://intranet.example/")
     assert connects == ["intranet.example"]
     with pytest.raises(FetchError, match="NAT64 form of 127.0.0.1"):
@@ -270,10 +307,24 @@ def test_a_name_resolving_to_nat64_loopback_is_refused_at_connect_time() -> None
 @pytest.mark.parametrize(
     "address",
     [
-        "64:ff9b::8.8.8.8", "64:ff9b::5db8:d822", "2002:808:808::1", "::ffff:93.184.216.34",
-        "192.31.196.1", "192.52.193.1", "192.175.48.1", "2620:4f:8000::1", "2a00:1450:4001:80b::200e",
-        "1.1.1.1", "100.63.255.255", "100.128.0.0", "192.0.1.1", "198.17.255.255", "198.20.0.0",
-        "2001:200::1", "2003::1", "3ffe::1",
+        "64:ff9b::8.8.8.8",
+        "64:ff9b::5db8:d822",
+        "2002:808:808::1",
+        "::ffff:93.184.216.34",
+        "192.31.196.1",
+        "192.52.193.1",
+        "192.175.48.1",
+        "2620:4f:8000::1",
+        "2a00:1450:4001:80b::200e",
+        "1.1.1.1",
+        "100.63.255.255",
+        "100.128.0.0",
+        "192.0.1.1",
+        "198.17.255.255",
+        "198.20.0.0",
+        "2001:200::1",
+        "2003::1",
+        "3ffe::1",
     ],
 )
 def test_globally_reachable_addresses_pass(address: str) -> None:
@@ -287,8 +338,8 @@ def test_the_docs_list_every_refused_block() -> None:
     from claimtrack.web.safety import EMBEDDING_IPV6, REFUSED_IPV4, REFUSED_IPV6
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
-    section = text[text.index("### Refused addresses"):]
-    rows = [line for line in section.splitlines() if line.startswith("| `") or line.startswith("| outside")]
+    section = text[text.index("### Refused addresses") :]
+    rows = [line for line in section.splitlines() if line.startswith(("| `", "| outside"))]
     first_cells = " ".join(row.split("|")[1] for row in rows)
     for entry in REFUSED_IPV4 + REFUSED_IPV6 + EMBEDDING_IPV6:
         if entry.network.with_prefixlen == "0.0.0.0/32":

@@ -18,7 +18,9 @@ from tests.web.conftest import LocalServer, Route, article_html, local_fetcher
 
 def counts(db: Database) -> tuple[int, int, int, int]:
     with db.session() as s:
-        return tuple(s.exec(select(func.count()).select_from(t)).one() for t in (Article, Claim, ArticleSnapshot, FeedItem))  # type: ignore[return-value]
+        return tuple(
+            s.exec(select(func.count()).select_from(t)).one() for t in (Article, Claim, ArticleSnapshot, FeedItem)
+        )  # type: ignore[return-value]
 
 
 def test_is_url() -> None:
@@ -43,9 +45,15 @@ def test_a_page_is_ingested_with_its_snapshot(db: Database, server: LocalServer)
             assert article.text[claim.char_start : claim.char_end] == claim.text
         snap = article_snapshot(s, article.id)
         assert snap is not None
-        assert gzip.decompress(snap.body) == body and snap.sha256 == hashlib.sha256(body).hexdigest() and snap.size == len(body)
+        assert (
+            gzip.decompress(snap.body) == body
+            and snap.sha256 == hashlib.sha256(body).hexdigest()
+            and snap.size == len(body)
+        )
         assert snap.final_url == server.url("/story") and snap.requested_url == server.url("/old")
-        assert snap.http_status == 200 and snap.content_type == "text/html; charset=utf-8" and snap.fetched_by == "alice"
+        assert (
+            snap.http_status == 200 and snap.content_type == "text/html; charset=utf-8" and snap.fetched_by == "alice"
+        )
     # The same page again: nothing changes.
     with local_fetcher() as fetcher:
         [again] = ingest_sources(db, [server.url("/story")], user="bob", fetcher=fetcher)
@@ -59,7 +67,12 @@ def test_a_page_is_ingested_with_its_snapshot(db: Database, server: LocalServer)
         (Route(404, b"gone"), "HTTP 404"),
         (Route(500, b"boom"), "HTTP 500"),
         (Route(200, b"%PDF-1.4", {"Content-Type": "application/pdf"}), "not an HTML page"),
-        (Route(200, "<html><body><p>caf\xe9 société</p></body></html>".encode("latin-1"), {"Content-Type": "text/html"}), "broken text encoding"),
+        (
+            Route(
+                200, "<html><body><p>caf\xe9 société</p></body></html>".encode("latin-1"), {"Content-Type": "text/html"}
+            ),
+            "broken text encoding",
+        ),
         (Route(200, b"x" * 5000, {"Content-Type": "text/html"}), "over the 1,000-byte limit"),
     ],
 )
@@ -68,18 +81,30 @@ def test_one_failing_url_stores_nothing(db: Database, server: LocalServer, route
     server.routes["/bad"] = route
     with local_fetcher(max_bytes=1000 if "limit" in message else 10_000_000) as fetcher:
         with pytest.raises(FetchError, match=message):
-            ingest_sources(db, [str(EXAMPLE), server.url("/good") if "limit" not in message else str(EXAMPLE), server.url("/bad")], user="alice", fetcher=fetcher)
+            ingest_sources(
+                db,
+                [str(EXAMPLE), server.url("/good") if "limit" not in message else str(EXAMPLE), server.url("/bad")],
+                user="alice",
+                fetcher=fetcher,
+            )
     assert counts(db) == (0, 0, 0, 0)
 
 
 def rss(*items: tuple[str, str]) -> bytes:
-    entries = "".join(f"<item><title>{title}</title><link>{link}</link><guid>{link}#guid</guid></item>" for title, link in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Test</title><link>https://news.example/</link>'
-            f"{entries}</channel></rss>").encode()
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}#guid</guid></item>" for title, link in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Daily Test</title><link>https://news.example/</link>'
+        f"{entries}</channel></rss>"
+    ).encode()
 
 
 def atom(*items: tuple[str, str]) -> bytes:
-    entries = "".join(f'<entry><title>{t}</title><id>urn:x:{t}</id><link rel="alternate" href="{l}"/><updated>2024-03-05T10:00:00Z</updated></entry>' for t, l in items)
+    entries = "".join(
+        f'<entry><title>{t}</title><id>urn:x:{t}</id><link rel="alternate" href="{link}"/><updated>2024-03-05T10:00:00Z</updated></entry>'
+        for t, link in items
+    )
     return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Test</title><id>urn:x</id><updated>2024-03-05T10:00:00Z</updated>{entries}</feed>'.encode()
 
 
@@ -88,15 +113,22 @@ def test_a_feed_read_again_adds_only_what_is_new(db: Database, server: LocalServ
     make = rss if kind == "rss" else atom
     feed_type = {"Content-Type": "application/rss+xml" if kind == "rss" else "application/atom+xml"}
     for n in range(4):
-        server.routes[f"/a{n}"] = Route(200, article_html(f"Story number {n}", extra=f"The unique fact {n} was reported by officials, the agency said."))
+        server.routes[f"/a{n}"] = Route(
+            200,
+            article_html(f"Story number {n}", extra=f"The unique fact {n} was reported by officials, the agency said."),
+        )
     server.routes["/feed"] = Route(200, make(("One", "/a0"), ("Two", server.url("/a1"))), feed_type)
     calls: list[tuple[int, int]] = []
     with local_fetcher() as fetcher:
-        first = ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher, progress=lambda d, t, e: calls.append((d, t)))
+        first = ingest_feed(
+            db, server.url("/feed"), user="alice", fetcher=fetcher, progress=lambda d, t, e: calls.append((d, t))
+        )
     assert [e.link for e, _ in first.ingested] == [server.url("/a0"), server.url("/a1")]  # relative link made absolute
     assert first.already_seen == 0 and not first.failed and calls == [(0, 2), (1, 2), (2, 2)]
 
-    server.routes["/feed"] = Route(200, make(("Three", "/a2"), ("Two", "/a1"), ("One", "/a0"), ("Four", "/a3")), feed_type)
+    server.routes["/feed"] = Route(
+        200, make(("Three", "/a2"), ("Two", "/a1"), ("One", "/a0"), ("Four", "/a3")), feed_type
+    )
     server.requests.clear()
     with local_fetcher() as fetcher:
         second = ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher, limit=1)
@@ -116,12 +148,16 @@ def test_a_feed_read_again_adds_only_what_is_new(db: Database, server: LocalServ
 def test_a_failing_feed_item_is_retried_next_time(db: Database, server: LocalServer) -> None:
     server.routes["/ok"] = Route(200, article_html("Fine story"))
     server.routes["/later"] = Route(503, b"")
-    server.routes["/feed"] = Route(200, rss(("ok", "/ok"), ("later", "/later")), {"Content-Type": "application/rss+xml"})
+    server.routes["/feed"] = Route(
+        200, rss(("ok", "/ok"), ("later", "/later")), {"Content-Type": "application/rss+xml"}
+    )
     with local_fetcher(retries=0) as fetcher:
         report = ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher)
     assert len(report.ingested) == 1 and [e.link for e, _ in report.failed] == [server.url("/later")]
     assert "HTTP 503" in report.failed[0][1]
-    server.routes["/later"] = Route(200, article_html("Later story", extra="A later fact emerged, the police said on Friday."))
+    server.routes["/later"] = Route(
+        200, article_html("Later story", extra="A later fact emerged, the police said on Friday.")
+    )
     with local_fetcher(retries=0) as fetcher:
         again = ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher)
     assert [e.link for e, _ in again.ingested] == [server.url("/later")] and again.already_seen == 1

@@ -41,12 +41,13 @@ from .speech import attribute
 
 _ACTION_ONLY = tuple(sorted(set(ACTION_VERBS)))  # also tried when a stance verb gave no speaker
 _ACTION = re.compile(r"\b(" + trie_pattern(_ACTION_ONLY) + r")\b")
-_BASE_FORMS = frozenset(v for v in ACTION_VERBS if not v.endswith(("s", "ed", "ing")) and v not in
-                        NOT_BARE_ACTION_FORMS)
+_BASE_FORMS = frozenset(
+    v for v in ACTION_VERBS if not v.endswith(("s", "ed", "ing")) and v not in NOT_BARE_ACTION_FORMS
+)
 
 
 def act(ctx: SentenceContext) -> Attribution | None:
-    """"The senator endorsed Cruz", "A group backing the governor raised $3 million": a verb of
+    """ "The senator endorsed Cruz", "A group backing the governor raised $3 million": a verb of
     stance or political act (``lexicon.ACTION_VERBS``) with a noun-phrase subject makes the
     sentence its subject's claim (the claim is the whole sentence, as in the article's voice).
     "VERBed by X" ("a bill opposed by House Republicans") makes it X's. Without such a verb:
@@ -61,7 +62,7 @@ def act(ctx: SentenceContext) -> Attribution | None:
     vs, ve = m.span()
     verb = m.group(1)
     prev = prev_word(text, s, vs)
-    if prev in NEGATIONS or prev.endswith("n't") or prev.endswith("n’t"):
+    if prev in NEGATIONS or prev.endswith(("n't", "n’t")):
         return None  # a modal is fine: "56 percent would vote for her" is a stance
     if verb in NOUN_LIKE_VERB_FORMS and (adjective(prev) or noun_before(prev)):
         return None  # "has won overwhelming support", "their financial support": a noun
@@ -71,7 +72,7 @@ def act(ctx: SentenceContext) -> Attribution | None:
     by = BY.match(text, ve, limit)
     if by is not None and verb.endswith("ed"):
         np = np_after(text, by.end(), limit)
-        if np is None or not (text[np[0]].isupper() or text[np[0]:np[0] + 4].lower() == "the "):
+        if np is None or not (text[np[0]].isupper() or text[np[0] : np[0] + 4].lower() == "the "):
             return None
         return make(text, (cs, ce, None), np, verb, vs, ve)  # (kind "verb", as a passive speech verb)
     at = vs
@@ -104,10 +105,10 @@ _TITLE_VERB = re.compile(r" (" + "|".join(TITLE_CASE_VERBS) + r")(?= [A-Z‘“\
 def title_case(ctx: SentenceContext) -> Attribution | None:
     """A title-case line or sentence: "Senator Lee Says The Tax Is Dead", "..., Lee Says."."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
-    if not text[s:s + 1].isupper():
+    if not text[s : s + 1].isupper():
         return None
     m = _TITLE_VERB.search(text, s, min(limit, s + WINDOW))
-    if m is None or not text[m.start() - 1:m.start()].isalnum():
+    if m is None or not text[m.start() - 1 : m.start()].isalnum():
         return None
     vs, ve = m.span(1)
     if quotes.containing(vs) is not None:
@@ -116,13 +117,18 @@ def title_case(ctx: SentenceContext) -> Attribution | None:
 
 
 _POSSESSIVE = re.compile(
-    r"((?:[A-Z][\w.&-]*\s+){0," + str(POSSESSOR_MAX_WORDS) + r"}?[A-Z][\w.&-]*)[’']s\s+(?:[a-z-]+\s+){0,"
-    + str(POSSESSIVE_MODIFIER_MAX_WORDS) + r"}?(" + "|".join(STANCE_NOUNS) + r")\b"
+    r"((?:[A-Z][\w.&-]*\s+){0,"
+    + str(POSSESSOR_MAX_WORDS)
+    + r"}?[A-Z][\w.&-]*)[’']s\s+(?:[a-z-]+\s+){0,"
+    + str(POSSESSIVE_MODIFIER_MAX_WORDS)
+    + r"}?("
+    + "|".join(STANCE_NOUNS)
+    + r")\b"
 )
 
 
 def possessive(ctx: SentenceContext) -> Attribution | None:
-    """"Rubio’s response was that ...": the sentence opens with a named possessor of a statement."""
+    """ "Rubio’s response was that ...": the sentence opens with a named possessor of a statement."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
     m = _POSSESSIVE.match(text, s, limit)
     if m is None or m.group(1).split()[0].lower() in INTRO_WORDS:
@@ -130,5 +136,6 @@ def possessive(ctx: SentenceContext) -> Attribution | None:
     cs, ce = trim(text, s, limit, quotes)
     if not enough(text, cs, ce):
         return None
-    return Attribution(cs, ce, text[m.start(1):m.end(2)], (m.start(1), m.end(2)), m.group(2),
-                       m.span(2), kind="action")
+    return Attribution(
+        cs, ce, text[m.start(1) : m.end(2)], (m.start(1), m.end(2)), m.group(2), m.span(2), kind="action"
+    )

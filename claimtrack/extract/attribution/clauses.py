@@ -45,8 +45,7 @@ _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:" + "|".join(CLAUSE_BREAK_WORDS) + r")\
 _WHOLE = frozenset({"subject", "action"})
 
 
-def split_clauses(ctx: SentenceContext, atts: list[Attribution]
-                  ) -> tuple[list[Attribution], list[tuple[int, int]]]:
+def split_clauses(ctx: SentenceContext, atts: list[Attribution]) -> tuple[list[Attribution], list[tuple[int, int]]]:
     """One attribution per clause: a clause after a break (``_CLAUSE_BREAK``, outside quotations)
     with a speaker of its own (a reporting or stance verb with its subject in the clause, or, in
     a clause that no reporting verb covers, an agent subject of the clause and its finite verb)
@@ -111,7 +110,8 @@ def split_clauses(ctx: SentenceContext, atts: list[Attribution]
     run: tuple[int, int] | None = None
     for a, z in zip(bounds, ends):
         if any(x.content_start < z and x.content_end > a for x in atts) or any(
-                x.cue_span is not None and a <= x.cue_span[0] < z for x in atts):
+            x.cue_span is not None and a <= x.cue_span[0] < z for x in atts
+        ):
             if run is not None:
                 _own_part(ctx, run[0], run[1], run[0] < first_cue, atts, own)
                 run = None
@@ -127,7 +127,7 @@ _REL_VERB = re.compile(r"\b(" + trie_pattern(tuple(sorted(set(ALL_VERBS) | set(A
 
 
 def _relative_speaker(text: str, b: int, limit: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """"which the union opposed", "which Ruiz has said was too costly": the speaker right after the
+    """ "which the union opposed", "which Ruiz has said was too costly": the speaker right after the
     relative word and its reporting, stance or act verb: ``(speaker span, verb span)``, or None."""
     w = WORDS.match(text, b, limit)
     if w is None:
@@ -136,10 +136,12 @@ def _relative_speaker(text: str, b: int, limit: int) -> tuple[tuple[int, int], t
     if m is None or text[m.start() - 1] == "-":
         return None
     words = list(WORDS.finditer(text, w.end(), m.start()))
-    if text.find(",", w.end(), m.start()) != -1 or any(c in text[w.end():m.start()] for c in "“\"«"):
+    if text.find(",", w.end(), m.start()) != -1 or any(c in text[w.end() : m.start()] for c in '“"«'):
         return None
-    while words and (words[-1].group().lower() in RELATIVE_SPEAKER_TRAILERS or
-                     (words[-1].group().islower() and words[-1].group().endswith("ly"))):
+    while words and (
+        words[-1].group().lower() in RELATIVE_SPEAKER_TRAILERS
+        or (words[-1].group().islower() and words[-1].group().endswith("ly"))
+    ):
         words.pop()
     if not words or len(words) > RELATIVE_SPEAKER_MAX_WORDS:
         return None
@@ -166,15 +168,19 @@ def _relative_attribution(clause: SentenceContext) -> Attribution | None:
     c = text.find(", ", ve, ce)
     if c != -1 and quotes.containing(c) is None:
         nxt = WORDS.match(text, c + 2, ce)
-        if nxt is not None and nxt.group().islower() and (nxt.group() in FINITE_FORMS or nxt.group().endswith("ed")
-                                                           or nxt.group() in VERB_FORMS):
+        if (
+            nxt is not None
+            and nxt.group().islower()
+            and (nxt.group() in FINITE_FORMS or nxt.group().endswith("ed") or nxt.group() in VERB_FORMS)
+        ):
             return None  # "The board, which the union opposed, approved ...": the main clause goes on
     cs, ce = trim(text, b, ce, quotes)
     if not enough(text, cs, ce):
         return None
     claimant = text[na:nb]
-    return Attribution(cs, ce, claimant, (na, nb), text[vs:ve], (vs, ve),
-                       pronoun=claimant.lower() in PERSON_PRONOUNS, kind="relative")
+    return Attribution(
+        cs, ce, claimant, (na, nb), text[vs:ve], (vs, ve), pronoun=claimant.lower() in PERSON_PRONOUNS, kind="relative"
+    )
 
 
 def _clause_attribution(clause: SentenceContext, free: bool) -> Attribution | None:
@@ -184,8 +190,10 @@ def _clause_attribution(clause: SentenceContext, free: bool) -> Attribution | No
         # follows what it says ("...; the plan is dead, Ruiz said")
         if att.claimant_span is None or att.claimant is None or att.claimant_span[0] < b:
             return None
-        if len(WORDS.findall(text, b, att.claimant_span[0])) <= CLAUSE_SPEAKER_MAX_OFFSET_WORDS or \
-                att.content_start <= b + CLAUSE_CONTENT_MAX_OFFSET:
+        if (
+            len(WORDS.findall(text, b, att.claimant_span[0])) <= CLAUSE_SPEAKER_MAX_OFFSET_WORDS
+            or att.content_start <= b + CLAUSE_CONTENT_MAX_OFFSET
+        ):
             return att
         return None
     if not free:
@@ -196,8 +204,9 @@ def _clause_attribution(clause: SentenceContext, free: bool) -> Attribution | No
     return None
 
 
-def _own_part(ctx: SentenceContext, a: int, z: int, before: bool,
-              atts: list[Attribution], own: list[tuple[int, int]]) -> None:
+def _own_part(
+    ctx: SentenceContext, a: int, z: int, before: bool, atts: list[Attribution], own: list[tuple[int, int]]
+) -> None:
     """A clause no attribution covers: its own subject's (appended to ``atts``), or (before the
     first speaker only: after one it may go on with what they say, "..., Ruiz said, and “..."")
     the article's (appended to ``own``), when it is a clause and not a fronted phrase

@@ -43,7 +43,7 @@ VERB_FORMS = frozenset(SPEECH_VERBS)
 REPORTING_SET = frozenset(REPORTING_VERBS)
 
 
-def trie_pattern(words: "tuple[str, ...] | list[str]") -> str:
+def trie_pattern(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of ``words`` factored by common prefixes (much faster to scan with
     than a flat alternation of hundreds of words). Longer matches are preferred."""
     trie: dict = {}
@@ -95,8 +95,11 @@ def adjacent(text: str, s: int, pos: int) -> bool:
 def adjective(prev: str) -> bool:
     """Does the lower-case word before a verb form look like an adjective ("overwhelming
     support", "the final say", "financial support", "many promises")?"""
-    return prev.isalpha() and prev.islower() and (prev in ADJECTIVES or (
-        len(prev) > 4 and prev.endswith(ADJECTIVE_ENDINGS)))
+    return (
+        prev.isalpha()
+        and prev.islower()
+        and (prev in ADJECTIVES or (len(prev) > 4 and prev.endswith(ADJECTIVE_ENDINGS)))
+    )
 
 
 def noun_before(prev: str) -> bool:
@@ -107,12 +110,28 @@ def noun_before(prev: str) -> bool:
     return prev.endswith(("'s", "’s", "s'", "s’")) and prev not in S_CONTRACTIONS
 
 
-def make(text: str, content: tuple[int, int, int | None], np: tuple[int, int], verb: str,
-         vs: int, ve: int, kind: str = "verb") -> Attribution:
+def make(
+    text: str,
+    content: tuple[int, int, int | None],
+    np: tuple[int, int],
+    verb: str,
+    vs: int,
+    ve: int,
+    kind: str = "verb",
+) -> Attribution:
     """An attribution of ``content`` to the noun phrase at ``np``, cue the verb at ``vs:ve``."""
-    claimant = text[np[0]:np[1]]
-    return Attribution(content[0], content[1], claimant, np, verb, (vs, ve),
-                       pronoun=claimant.lower() in PERSON_PRONOUNS, quote_id=content[2], kind=kind)
+    claimant = text[np[0] : np[1]]
+    return Attribution(
+        content[0],
+        content[1],
+        claimant,
+        np,
+        verb,
+        (vs, ve),
+        pronoun=claimant.lower() in PERSON_PRONOUNS,
+        quote_id=content[2],
+        kind=kind,
+    )
 
 
 def content_after(ctx: SentenceContext, ve: int, verb: str) -> tuple[int, int, int | None] | None:
@@ -156,7 +175,8 @@ _RELATIVE = re.compile(
     r"|(?:[Tt]he|[Aa]n?)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0," + str(RELATIVE_NAME_MAX_WORDS) + r"}?"
     r"|(?:[\w’'.-]+\s+){1," + str(RELATIVE_NAME_MAX_WORDS) + r"}?[A-Z][\w’'.-]*),\s+"
     r"(?:who|whose|which|clad|flanked|dressed|[a-z]{3,}ing|[a-z]{3,}ed)\b[^;“”\"]{0,"
-    + str(RELATIVE_ASIDE_MAX) + r"}?,\s*"
+    + str(RELATIVE_ASIDE_MAX)
+    + r"}?,\s*"
     r"(?:(?:also|has|have|had|then|later|now)\s+)?\Z"
 )
 

@@ -42,8 +42,17 @@ class SentenceContext:
     """Where the main clause begins after a fronted clause ("While Lee argued X, ..."): just
     after its comma, or None (``front_end``)."""
 
-    def __init__(self, text: str, s: int, e: int, limit: int, quotes: QuoteIndex, caps: CapsIndex | None = None,
-                 stems: StemIndex | None = None, front: int | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        s: int,
+        e: int,
+        limit: int,
+        quotes: QuoteIndex,
+        caps: CapsIndex | None = None,
+        stems: StemIndex | None = None,
+        front: int | None = None,
+    ) -> None:
         # A frozen dataclass's own __init__ sets each field with object.__setattr__ (1.4 µs a
         # context, one per sentence and clause: about 1 % of the extraction); the slots'
         # descriptors set them in half the time.
@@ -57,8 +66,16 @@ class SentenceContext:
         _SET_FRONT(self, front)
 
     @classmethod
-    def for_sentence(cls, text: str, s: int, e: int, limit: int, quotes: QuoteIndex,
-                     caps: CapsIndex | None = None, stems: StemIndex | None = None) -> SentenceContext:
+    def for_sentence(
+        cls,
+        text: str,
+        s: int,
+        e: int,
+        limit: int,
+        quotes: QuoteIndex,
+        caps: CapsIndex | None = None,
+        stems: StemIndex | None = None,
+    ) -> SentenceContext:
         return cls(text, s, e, limit, quotes, caps, stems, front_end(text, s, limit, quotes))
 
     def span(self, s: int, limit: int) -> SentenceContext:
@@ -84,7 +101,8 @@ class SentenceContext:
 
 
 _SET_TEXT, _SET_S, _SET_E, _SET_LIMIT, _SET_QUOTES, _SET_CAPS, _SET_STEMS, _SET_FRONT = (
-    getattr(SentenceContext, name).__set__ for name in ("text", "s", "e", "limit", "quotes", "caps", "stems", "front"))
+    getattr(SentenceContext, name).__set__ for name in ("text", "s", "e", "limit", "quotes", "caps", "stems", "front")
+)
 
 _DASH_CHARS = "-—–"
 
@@ -93,11 +111,15 @@ def trim(text: str, a: int, b: int, quotes: QuoteIndex, *, unquote: bool = True)
     """Strip whitespace, leading ",;:" and trailing ".,;:", a dash set off by a space at either
     end ("- after the ruling - ..."), and unbalanced edge quote marks."""
     for _ in range(3):
-        while a < b and (text[a].isspace() or text[a] in ",;:"
-                         or (text[a] in _DASH_CHARS and a + 1 < b and text[a + 1].isspace())):
+        while a < b and (
+            text[a].isspace() or text[a] in ",;:" or (text[a] in _DASH_CHARS and a + 1 < b and text[a + 1].isspace())
+        ):
             a += 1
-        while b > a and (text[b - 1].isspace() or text[b - 1] in ".,;:…"
-                         or (text[b - 1] in _DASH_CHARS and b - 1 > a and text[b - 2].isspace())):
+        while b > a and (
+            text[b - 1].isspace()
+            or text[b - 1] in ".,;:…"
+            or (text[b - 1] in _DASH_CHARS and b - 1 > a and text[b - 2].isspace())
+        ):
             b -= 1
         if not unquote or b <= a:
             break
@@ -133,8 +155,7 @@ def enough(text: str, cs: int, ce: int) -> bool:
     return False
 
 
-def quote_content(text: str, qi: int, s: int, limit: int,
-                  quotes: QuoteIndex) -> tuple[int, int, int | None] | None:
+def quote_content(text: str, qi: int, s: int, limit: int, quotes: QuoteIndex) -> tuple[int, int, int | None] | None:
     """The inside of quotation ``qi`` (within ``[s, limit)``): ``(start, end, qi)``."""
     q = quotes.quotes[qi]
     cs, ce = trim(text, max(q.inner_start, s), min(q.close, limit), quotes, unquote=False)

@@ -20,5 +20,4 @@ def main_clause_subject(ctx: SentenceContext) -> Attribution | None:
     cs, ce = trim(text, s, limit, quotes)
     if not enough(text, cs, ce):
         return None
-    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve),
-                       pronoun=pronoun, kind="subject")
+    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve), pronoun=pronoun, kind="subject")

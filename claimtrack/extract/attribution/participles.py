@@ -13,14 +13,16 @@ from .limits import TELLING_ADDRESSEE_MAX_WORDS
 from .results import Attribution, Cut
 
 PARTICIPLE = re.compile(
-    r"[,;—–]\s*(?:and\s+)?(?:also\s+|then\s+|later\s+)?(" + "|".join(PARTICIPLE_CUES)
-    + r"|pointing\s+out|telling\s+(?:[\w’'.-]+\s+){1," + str(TELLING_ADDRESSEE_MAX_WORDS)
+    r"[,;—–]\s*(?:and\s+)?(?:also\s+|then\s+|later\s+)?("
+    + "|".join(PARTICIPLE_CUES)
+    + r"|pointing\s+out|telling\s+(?:[\w’'.-]+\s+){1,"
+    + str(TELLING_ADDRESSEE_MAX_WORDS)
     + r"}?(?=that\b|[“\"]))\b"
 )
 
 
 def participles(ctx: SentenceContext, speakers: Sequence[Attribution]) -> tuple[list[Attribution], list[Cut]]:
-    """", saying (that) X", ", adding X", ", telling reporters that X": the claimant is the
+    """ ", saying (that) X", ", adding X", ", telling reporters that X": the claimant is the
     speaker of the attribution before it (of ``speakers``, or an earlier participle), else the
     subject of the sentence.
 
@@ -58,11 +60,20 @@ def participles(ctx: SentenceContext, speakers: Sequence[Attribution]) -> tuple[
             subj = sentence_subject(text, s, m.start())
             if subj is None:
                 continue
-            claimant, span = text[subj[0]:subj[1]], subj
+            claimant, span = text[subj[0] : subj[1]], subj
             pronoun = claimant.lower() in PERSON_PRONOUNS
         cue = m.group(1).split()[0]
-        att = Attribution(content[0], content[1], claimant, span, cue, (m.start(1), m.start(1) + len(cue)),
-                          pronoun=pronoun, quote_id=content[2], kind="participle")
+        att = Attribution(
+            content[0],
+            content[1],
+            claimant,
+            span,
+            cue,
+            (m.start(1), m.start(1) + len(cue)),
+            pronoun=pronoun,
+            quote_id=content[2],
+            kind="participle",
+        )
         new.append(att)
         seen.append(att)
     return new, cuts

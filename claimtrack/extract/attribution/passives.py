@@ -22,12 +22,13 @@ from .results import Attribution
 
 _PASSIVE = re.compile(
     r"\b[Ii]t\s+(?:was|is|has\s+been|had\s+been)\s+(?:(?:widely|previously|also)\s+)?("
-    + "|".join(PASSIVE_REPORT_VERBS) + r")\s+that\s+"
+    + "|".join(PASSIVE_REPORT_VERBS)
+    + r")\s+that\s+"
 )
 
 
 def it_was_reported(ctx: SentenceContext) -> Attribution | None:
-    """"It was reported / claimed / alleged that CONTENT": claimant None (an unnamed source)."""
+    """ "It was reported / claimed / alleged that CONTENT": claimant None (an unnamed source)."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
     if text.find(" that ", s, limit) == -1 or text.find("t ", s, limit) == -1:
         return None
@@ -42,14 +43,14 @@ def it_was_reported(ctx: SentenceContext) -> Attribution | None:
 
 
 def passive_by(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution | None:
-    """"The closure was first reported by the Gazette": the Gazette's claim, the whole sentence
+    """ "The closure was first reported by the Gazette": the Gazette's claim, the whole sentence
     (the reporting verb at ``vs:ve`` follows a form of "be")."""
     text, limit, quotes = ctx.text, ctx.limit, ctx.quotes
     m = BY.match(text, ve, limit)
     if m is None:
         return None
     np = np_after(text, m.end(), limit)
-    if np is None or not text[np[0]].isupper() and text[np[0]:np[0] + 4].lower() != "the ":
+    if np is None or (not text[np[0]].isupper() and text[np[0] : np[0] + 4].lower() != "the "):
         return None
     cs, ce = trim(text, ctx.s, limit, quotes)
     if not enough(text, cs, ce):
@@ -68,7 +69,7 @@ _PASSIVE_AGENT = re.compile(
 
 
 def passive_agent(ctx: SentenceContext) -> Attribution | None:
-    """"Trump has been criticized by some of his rivals for ...", "Ginsburg was appointed to the
+    """ "Trump has been criticized by some of his rivals for ...", "Ginsburg was appointed to the
     court by President Bill Clinton": the agent of a passive is the actor whose stance or decision
     the sentence reports (the claim is the whole sentence, cue the verb group). Verbs of plain
     action ("was defeated by", "was won by") and agents that are not a name, a person or a body
@@ -86,12 +87,13 @@ def passive_agent(ctx: SentenceContext) -> Attribution | None:
     np = np_after(text, m.end(), limit)
     if np is None:
         return None
-    words = text[np[0]:np[1]].split()
-    first = words[0].lower().strip("“\"")
-    if first in NOT_AGENT_NAMES or first.endswith("ing") or not agent(text[np[0]:np[1]]):
+    words = text[np[0] : np[1]].split()
+    first = words[0].lower().strip('“"')
+    if first in NOT_AGENT_NAMES or first.endswith("ing") or not agent(text[np[0] : np[1]]):
         return None
     cs, ce = trim(text, s, limit, quotes)
     if not enough(text, cs, ce):
         return None
-    return Attribution(cs, ce, text[np[0]:np[1]], np, text[m.start():m.end(1)].lower(), (m.start(), m.end(1)),
-                       kind="action")
+    return Attribution(
+        cs, ce, text[np[0] : np[1]], np, text[m.start() : m.end(1)].lower(), (m.start(), m.end(1)), kind="action"
+    )

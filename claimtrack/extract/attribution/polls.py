@@ -19,14 +19,15 @@ from .results import Attribution
 
 _POLL = re.compile(
     r"(?:In|According\s+to)\s+((?:an?|the|this|that|its|their|his|her)\s+(?:[\w’'./&-]+\s+){0,"
-    + str(POLL_MODIFIER_MAX_WORDS) + r"}?"
+    + str(POLL_MODIFIER_MAX_WORDS)
+    + r"}?"
     r"(?:" + "|".join(POLL_NOUNS) + r")"
     r"(?:\s+(?:" + "|".join(POLL_TAIL_WORDS) + r")\b[^,]{0," + str(POLL_TAIL_MAX) + r"})?),\s+"
 )
 
 
 def poll_opening(ctx: SentenceContext) -> Attribution | None:
-    """"In a CBS News poll released Monday, 56 percent ...": the poll's claim."""
+    """ "In a CBS News poll released Monday, 56 percent ...": the poll's claim."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
     if not text.startswith("In ", s):
         return None
@@ -43,14 +44,17 @@ _POLL_INSIDE = re.compile(
     r"\b(?:in|by)\s+((?:[\w’'./&-]+\s+){0," + str(POLL_INSIDE_MODIFIER_MAX_WORDS) + r"}?"
     r"(?:" + "|".join(POLL_INSIDE_NOUNS) + r")"
     r"(?:\s+(?:" + "|".join(POLL_INSIDE_TAIL_WORDS) + r")"
-    r"(?:\s+(?!(?:" + "|".join(POLL_INSIDE_TAIL_STOPS) + r")\b)[\w’'./&-]+){1,"
-    + str(POLL_INSIDE_TAIL_MAX_WORDS) + r"}?)?)"
+    r"(?:\s+(?!(?:"
+    + "|".join(POLL_INSIDE_TAIL_STOPS)
+    + r")\b)[\w’'./&-]+){1,"
+    + str(POLL_INSIDE_TAIL_MAX_WORDS)
+    + r"}?)?)"
     r"(?=\s*(?:[,;.!?)]|\s—|\s–|\Z))"
 )
 
 
 def poll_inside(ctx: SentenceContext) -> Attribution | None:
-    """"Ruiz held a 12-point lead among older voters in a Gazette poll.", "Lee is ahead in the polls
+    """ "Ruiz held a 12-point lead among older voters in a Gazette poll.", "Lee is ahead in the polls
     in Ohio, with ...": a poll or survey in the middle or at the end of a sentence is its source
     (the claim is the whole sentence, cue "in")."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
@@ -66,5 +70,5 @@ def poll_inside(ctx: SentenceContext) -> Attribution | None:
     a, b = m.span(1)
     if text[b - 1] == "." and text.rfind(".", a, b - 1) < text.rfind(" ", a, b - 1):
         b -= 1  # "... in Utah.": the full stop, not an abbreviation ("U.S.")
-    cue = text[m.start():m.start() + 2].lower()
+    cue = text[m.start() : m.start() + 2].lower()
     return Attribution(cs, ce, text[a:b], (a, b), cue, (m.start(), m.start() + 2), kind="action")

@@ -29,8 +29,17 @@ class Attribution:
 
     def with_content(self, start: int, end: int) -> Attribution:
         """A copy whose content is ``[start, end)`` (rules never edit an earlier result)."""
-        return Attribution(start, end, self.claimant, self.claimant_span, self.cue, self.cue_span,
-                           self.pronoun, self.quote_id, self.kind)
+        return Attribution(
+            start,
+            end,
+            self.claimant,
+            self.claimant_span,
+            self.cue,
+            self.cue_span,
+            self.pronoun,
+            self.quote_id,
+            self.kind,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ def speakerless_quote(ctx: SentenceContext) -> Attribution | None:
     if qi is None:
         return None
     q = quotes.quotes[qi]
-    tail = text[min(q.close + q.width, e):e] if q.close < e else ""
+    tail = text[min(q.close + q.width, e) : e] if q.close < e else ""
     if tail.strip(" .,;:!?…" + CLOSE_QUOTES):
         return None
     cs, ce = trim(text, max(q.inner_start, s), min(q.close, e), quotes, unquote=False)

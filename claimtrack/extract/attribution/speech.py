@@ -74,8 +74,7 @@ from .results import Attribution
 
 _SUBJECT_WORDS = SUBJECT_WORDS | AGENT_NOUNS | DOCUMENT_NOUNS
 _COORD_BEFORE = re.compile(r"(?:,\s*)?\b(?:and|but)\s+(?:(?:also|then|later|further)\s+)?\Z")
-_BE_BEFORE_ADVERB = re.compile(
-    r"\b(?:is|was|were|are|been|be)\s+(?:[a-z]+ly|first|later|also|since|never|often)\s+\Z")
+_BE_BEFORE_ADVERB = re.compile(r"\b(?:is|was|were|are|been|be)\s+(?:[a-z]+ly|first|later|also|since|never|often)\s+\Z")
 _AND_BEFORE = re.compile(r"\s(?:and|but)\s+(?:[a-z]+ly\s+|also\s+|then\s+)?\Z")
 _CALL_ON_TO = re.compile(r"\s+(on|upon)\s+(?:[\w’'.-]+\s+){1," + str(CALL_ON_MAX_WORDS) + r"}?to\s+[a-z]")
 # "The argument, Devine said, was weak": the verb is followed by a comma and the sentence
@@ -96,16 +95,21 @@ def speech_verbs(ctx: SentenceContext) -> list[Attribution]:
         if VERB_NEXT.match(text, ve):  # "media reports said": the first is a noun
             continue
         prev = prev_word(text, s, vs)
-        negated = prev in NEGATORS or prev.endswith("n't") or prev.endswith("n’t")
+        negated = prev in NEGATORS or prev.endswith(("n't", "n’t"))
         verb = m.group(1)
         if main is None:
-            if negated or ((noun_before(prev) or (verb in NOUN_LIKE_VERB_FORMS and adjective(prev)))
-                           and adjacent(text, s, vs)):
+            if negated or (
+                (noun_before(prev) or (verb in NOUN_LIKE_VERB_FORMS and adjective(prev))) and adjacent(text, s, vs)
+            ):
                 # "did not say"; "Ruiz's comments", "the claims", "overwhelming support", "the
                 # final say": nouns (not "for her,” said")
                 continue
-            if verb in NOUNISH_S_FORMS and not (prev[:1].isupper() or text[vs - 2:vs - 1].isupper()
-                                                or prev in _SUBJECT_WORDS or text[vs - 2:vs] == ", "):
+            if verb in NOUNISH_S_FORMS and not (
+                prev[:1].isupper()
+                or text[vs - 2 : vs - 1].isupper()
+                or prev in _SUBJECT_WORDS
+                or text[vs - 2 : vs] == ", "
+            ):
                 # "conservative states", "media reports": after a lower-case word, a noun
                 b = PREV_WORD.search(text, max(s, vs - PREV_WORD_SPAN), vs)
                 if b is None or not text[b.start()].isupper():
@@ -133,8 +137,16 @@ def speech_verbs(ctx: SentenceContext) -> list[Attribution]:
         if content is None:
             continue
         out[-1] = main.with_content(*trim(text, main.content_start, c.start(), quotes))  # (main is the last one)
-        att = Attribution(content[0], content[1], main.claimant, main.claimant_span, verb,
-                          (vs, ve), pronoun=main.pronoun, quote_id=content[2])
+        att = Attribution(
+            content[0],
+            content[1],
+            main.claimant,
+            main.claimant_span,
+            verb,
+            (vs, ve),
+            pronoun=main.pronoun,
+            quote_id=content[2],
+        )
         out.append(att)
         main = att
     return out
@@ -154,9 +166,10 @@ def attribute(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution 
         if np is not None and qclose is None:
             # after a plain comma, a long phrase after the verb is more likely its object
             # (`Stevens, an aide, said the way ... was wrong`) than the speaker
-            n_words = len(text[np[0]:np[1]].split())
+            n_words = len(text[np[0] : np[1]].split())
             if n_words > INVERTED_SPEAKER_MAX_WORDS or (
-                    n_words > INVERTED_SPEAKER_MAX_WORDS_AFTER_SUBJECT and subject_before(text, s, vs) is not None):
+                n_words > INVERTED_SPEAKER_MAX_WORDS_AFTER_SUBJECT and subject_before(text, s, vs) is not None
+            ):
                 np = None
             elif text.startswith(OBJECT_CLAUSE_OPENERS, np[0]) or relative_subject(text, s, vs):
                 np = None  # "Ruiz, whose ..., said that ...": not an inverted speaker
@@ -194,11 +207,16 @@ def attribute(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution 
         cs, ce = trim(text, s, limit, quotes)
         if enough(text, cs, ce):
             content = (cs, ce, None)
-    if content is None and subj.comma is not None and (not fronted(text, s, subj.comma)
-                                                       or _fronted_then_clause(text, s, subj.comma, ve, limit)):
-        rest = text[ve:min(limit, ve + WINDOW)]
-        if len(WORDS.findall(rest)) <= SAID_TAIL_MAX_WORDS and " that " not in rest and not any(
-            c in rest for c in OPEN_QUOTES
+    if (
+        content is None
+        and subj.comma is not None
+        and (not fronted(text, s, subj.comma) or _fronted_then_clause(text, s, subj.comma, ve, limit))
+    ):
+        rest = text[ve : min(limit, ve + WINDOW)]
+        if (
+            len(WORDS.findall(rest)) <= SAID_TAIL_MAX_WORDS
+            and " that " not in rest
+            and not any(c in rest for c in OPEN_QUOTES)
         ):
             cs, ce = trim(text, s, subj.comma, quotes)  # `CONTENT, X said`
             if ce > cs:
@@ -218,7 +236,7 @@ def attribute(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution 
 
 
 def directive(ctx: SentenceContext, np: tuple[int, int], verb: str, vs: int, ve: int) -> Attribution | None:
-    """"The senator urged the governor to veto the bill", "The union called on the council to
+    """ "The senator urged the governor to veto the bill", "The union called on the council to
     reject the plan", "Ruiz promised to cut the levy": a call, warning or pledge is the position of
     its subject; the claim is the whole sentence (cue: the verb)."""
     text, limit, quotes = ctx.text, ctx.limit, ctx.quotes
@@ -245,7 +263,7 @@ def _parenthetical(text: str, ve: int, limit: int) -> bool:
 
 
 def _fronted_then_clause(text: str, s: int, comma: int, ve: int, limit: int) -> bool:
-    """"In fact, the plans would change little, analysts say": a fronted phrase, then a clause of
+    """ "In fact, the plans would change little, analysts say": a fronted phrase, then a clause of
     its own before the comma, and the verb ends the sentence (a short tail at most)."""
     c1 = text.find(",", s, comma)
     if c1 == -1 or len(WORDS.findall(text, c1 + 1, comma)) < FRONTED_CLAUSE_MIN_WORDS:

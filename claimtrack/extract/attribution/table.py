@@ -73,9 +73,10 @@ class Choice:
 # --- named steps --------------------------------------------------------------------------------
 
 
-def stop_at_participles(ctx: SentenceContext, speakers: list[Attribution], new: list[Attribution],
-                        cuts: list[Cut]) -> list[Attribution]:
-    """"Ruiz said A, adding B": the speaker's content stops where the participle begins; the
+def stop_at_participles(
+    ctx: SentenceContext, speakers: list[Attribution], new: list[Attribution], cuts: list[Cut]
+) -> list[Attribution]:
+    """ "Ruiz said A, adding B": the speaker's content stops where the participle begins; the
     attributions in text order."""
     if not new:
         return speakers
@@ -96,7 +97,7 @@ def read_speech(ctx: SentenceContext) -> list[Attribution]:
 
 
 def fronted_clause_yields(ctx: SentenceContext, atts: list[Attribution]) -> list[Attribution]:
-    """"While Lee has argued X, Ruiz said Y": when every speech verb is inside a fronted clause,
+    """ "While Lee has argued X, Ruiz said Y": when every speech verb is inside a fronted clause,
     the main clause's own attribution (its speech, else its subject) wins."""
     front = ctx.front
     if atts and front is not None and _all_before(atts, front):
@@ -111,25 +112,32 @@ def fronted_clause_yields(ctx: SentenceContext, atts: list[Attribution]) -> list
 
 
 def outer_trailing_speaker(ctx: SentenceContext, atts: list[Attribution]) -> list[Attribution]:
-    """"He agreed to sell it in 2010, records show.": a trailing speaker with a speech verb is the
+    """ "He agreed to sell it in 2010, records show.": a trailing speaker with a speech verb is the
     outer one and replaces the attributions before it."""
     text, s, limit = ctx.text, ctx.s, ctx.limit
     if atts and text.find(", ", max(s, limit - OUTER_SPEAKER_SPAN), limit) != -1:
         outer = trailing.trailing_speaker(ctx)
-        if outer is not None and outer.cue_span is not None and outer.cue is not None and \
-                outer.cue.split()[-1] in VERB_FORMS and \
-                all(a.cue_span is not None and a.cue_span[1] <= outer.content_end for a in atts):
+        if (
+            outer is not None
+            and outer.cue_span is not None
+            and outer.cue is not None
+            and outer.cue.split()[-1] in VERB_FORMS
+            and all(a.cue_span is not None and a.cue_span[1] <= outer.content_end for a in atts)
+        ):
             return [outer]
     return atts
 
 
-def main_clause_over_act(ctx: SentenceContext, act: Attribution | None,
-                         main: Attribution | None) -> Attribution | None:
+def main_clause_over_act(ctx: SentenceContext, act: Attribution | None, main: Attribution | None) -> Attribution | None:
     """The main clause's verb wins over an act later in the sentence ("Lee isn't saying whether
     she will vote") or inside a fronted clause ("While Lee backed X, Ruiz ...")."""
-    if main is not None and (act is None or act.cue_span is None or main.cue_span is None
-                             or main.cue_span[1] <= act.cue_span[0]
-                             or (ctx.front is not None and _all_before([act], ctx.front))):
+    if main is not None and (
+        act is None
+        or act.cue_span is None
+        or main.cue_span is None
+        or main.cue_span[1] <= act.cue_span[0]
+        or (ctx.front is not None and _all_before([act], ctx.front))
+    ):
         return main
     return act
 
@@ -166,18 +174,19 @@ FALLBACKS: tuple[Rule | Choice, ...] = (
     Rule("poll-opening", "polls", polls.poll_opening),
     Rule("trailing-speaker", "trailing", trailing.trailing_speaker),
     Rule("speakerless-quote", "speakerless", speakerless.speakerless_quote),
-    Choice("act-or-main-clause", "actions",
-           Rule("act", "actions", actions.act),
-           Rule("main-clause", "main_clause", main_clause.main_clause_subject),
-           Step("main-clause-over-act", main_clause_over_act)),
+    Choice(
+        "act-or-main-clause",
+        "actions",
+        Rule("act", "actions", actions.act),
+        Rule("main-clause", "main_clause", main_clause.main_clause_subject),
+        Step("main-clause-over-act", main_clause_over_act),
+    ),
     Rule("passive-agent", "passives", passives.passive_agent),
     Rule("poll-inside", "polls", polls.poll_inside),
 )
 
 #: Phase 5: after everything (not after a speakerless quotation).
-FINAL_STEPS: tuple[Step, ...] = (
-    Step("split-clauses", clauses.split_clauses),
-)
+FINAL_STEPS: tuple[Step, ...] = (Step("split-clauses", clauses.split_clauses),)
 
 
 def names() -> list[str]:
@@ -197,8 +206,9 @@ _FALLBACK_FINDERS = tuple(r.find for r in FALLBACKS)
 _FINAL_STEPS = tuple(st.apply for st in FINAL_STEPS)
 
 
-def analyse_sentence(text: str, s: int, e: int, quotes: QuoteIndex,
-                     stems: StemIndex | None = None, caps: CapsIndex | None = None) -> SentenceAnalysis:
+def analyse_sentence(
+    text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex | None = None, caps: CapsIndex | None = None
+) -> SentenceAnalysis:
     """The attributions of the sentence ``text[s:e]``: the table above, in order."""
     an = SentenceAnalysis(s, e)
     dispute = find_dispute(text, s, e, quotes, stems)

@@ -27,7 +27,7 @@ _CLAUSE_COMMA = re.compile(r",[”\"’']?\s+")
 
 
 def trailing_speaker(ctx: SentenceContext) -> Attribution | None:
-    """"The plan would cost $2 billion, the analysts surmised.": a comma, an agent subject and a
+    """ "The plan would cost $2 billion, the analysts surmised.": a comma, an agent subject and a
     finite verb of any kind at the end of the sentence (a short phrase of place or time may
     follow) make what precedes the comma the subject's claim."""
     text, s, limit, quotes = ctx.text, ctx.s, ctx.limit, ctx.quotes
@@ -71,5 +71,4 @@ def trailing_speaker(ctx: SentenceContext) -> Attribution | None:
         cs, ce = trim(text, s, c.start(), quotes)
     if not enough(text, cs, ce) or len(WORDS.findall(text, cs, min(ce, cs + WORD_COUNT_SPAN))) < MIN_CLAIM_WORDS:
         return None
-    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve), pronoun=pronoun,
-                       kind="verb")
+    return Attribution(cs, ce, text[na:nb], (na, nb), text[vs:ve].lower(), (vs, ve), pronoun=pronoun, kind="verb")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from sqlmodel import Session
@@ -114,7 +114,7 @@ def write_report(
     """
     fmt = parse_format(fmt)
     rflt = as_report_filter(flt)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with _session_for(source) as session, ExitStack() as readers:
         # The readers are closed before the session (also when a write fails half way: a full
         # disk), so their cursors close on an open connection.
@@ -148,4 +148,3 @@ def _attention(session: Session, flt: ReportFilter) -> Iterator[ClaimItem]:
     if not wanted:
         return iter(())
     return iter_claims(session, flt, statuses=wanted)
-

@@ -14,14 +14,14 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
+from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus
 from claimtrack.errors import InputError
 from claimtrack.services.queries import ClaimFilter, apply_filter
-from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 CHUNK = 1000
@@ -112,16 +112,18 @@ def as_report_filter(flt: ReportFilter | ClaimFilter | None) -> ReportFilter:
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
 
 
-def parse_when(value: str | datetime | date, option: str = "date", *, now: datetime | None = None, end_of_day: bool = False) -> datetime:
+def parse_when(
+    value: str | datetime | date, option: str = "date", *, now: datetime | None = None, end_of_day: bool = False
+) -> datetime:
     """``YYYY-MM-DD``, an ISO date-time (UTC unless it says otherwise), or ``7d`` / ``24h`` / ``2w`` ago.
 
     With ``end_of_day``, a bare date means the end of that day (``--until 2024-03-05`` includes
     the 5th).
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        day = datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        day = datetime(value.year, value.month, value.day, tzinfo=UTC)
         return day + timedelta(days=1) if end_of_day else day
     text = value.strip()
     relative = _RELATIVE.match(text.lower())
@@ -129,7 +131,7 @@ def parse_when(value: str | datetime | date, option: str = "date", *, now: datet
         amount, unit = int(relative[1]), relative[2]
         try:
             delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-            return (now or datetime.now(timezone.utc)) - delta
+            return (now or datetime.now(UTC)) - delta
         except OverflowError:  # before the year 1
             raise InputError(f"{option}: {text[:40]!r} reaches back before the year 1") from None
     try:
@@ -144,11 +146,11 @@ def parse_when(value: str | datetime | date, option: str = "date", *, now: datet
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _short(value: datetime) -> str:
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     if value.hour == value.minute == value.second == 0:
         return value.strftime("%Y-%m-%d")
     return value.strftime("%Y-%m-%d %H:%M UTC")
@@ -346,10 +348,12 @@ def report_totals(
     Cheap on any size of database (aggregate queries only); the TUI's report screen calls this.
     """
     rflt = as_report_filter(flt)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
 
     counts = {status: 0 for status in ClaimStatus}
-    statement = _filtered(sa.select(Claim.status, func.count()).group_by(col(Claim.status)), session, rflt, window=False)
+    statement = _filtered(
+        sa.select(Claim.status, func.count()).group_by(col(Claim.status)), session, rflt, window=False
+    )
     for status, count in session.execute(statement):
         counts[ClaimStatus(status)] = count
     articles = session.execute(
@@ -373,7 +377,10 @@ def _changes(session: Session, flt: ReportFilter) -> Changes:
         sa.select(HistoryEntry.kind, HistoryEntry.from_value, HistoryEntry.to_value, func.count())
         .select_from(HistoryEntry)
         .join(Claim, col(Claim.id) == HistoryEntry.claim_id)
-        .where(col(HistoryEntry.kind).in_([ChangeKind.CREATED.value, ChangeKind.STATUS.value]), *_at_in_window(HistoryEntry.at, flt))
+        .where(
+            col(HistoryEntry.kind).in_([ChangeKind.CREATED.value, ChangeKind.STATUS.value]),
+            *_at_in_window(HistoryEntry.at, flt),
+        )
         .group_by(col(HistoryEntry.kind), col(HistoryEntry.from_value), col(HistoryEntry.to_value))
     )
     statement = apply_filter(statement, flt.claims, _dialect(session))
@@ -439,7 +446,14 @@ def _time_to_verdict(session: Session, flt: ReportFilter, now: datetime) -> Time
         result.p90 = timedelta(seconds=_percentile(ordered, 0.9))
     statement = (
         sa.select(
-            Claim.id, Claim.status, Claim.assignee, Claim.text, Claim.claimant, Claim.article_id, Article.title, Claim.created_at
+            Claim.id,
+            Claim.status,
+            Claim.assignee,
+            Claim.text,
+            Claim.claimant,
+            Claim.article_id,
+            Article.title,
+            Claim.created_at,
         )
         .join(Article, col(Article.id) == Claim.article_id)
         .where(col(Claim.status).in_([s.value for s in OPEN]))
@@ -450,8 +464,15 @@ def _time_to_verdict(session: Session, flt: ReportFilter, now: datetime) -> Time
     for row in session.execute(statement):
         result.slowest_open.append(
             OpenClaim(
-                id=row[0], status=row[1], assignee=row[2], text=row[3], claimant=row[4], article_id=row[5],
-                article_title=row[6], created_at=row[7], open_for=max(timedelta(0), now - row[7]),
+                id=row[0],
+                status=row[1],
+                assignee=row[2],
+                text=row[3],
+                claimant=row[4],
+                article_id=row[5],
+                article_title=row[6],
+                created_at=row[7],
+                open_for=max(timedelta(0), now - row[7]),
             )
         )
     return result
@@ -487,6 +508,7 @@ def _open_work(session: Session, flt: ReportFilter) -> list[AssigneeWork]:
 
 # --- the claims, streamed ---------------------------------------------------------------------------
 
+
 def _raw(column: object) -> sa.ColumnElement:  # type: ignore[type-arg]
     """The column without SQLAlchemy's per-value Python processing (parsed by :func:`_when` / :func:`_list`):
     on SQLite, timestamps arrive as ISO strings and JSON as text; PostgreSQL's driver decodes both in C."""
@@ -499,7 +521,7 @@ def _when(value: object) -> datetime | None:
     if isinstance(value, str):  # SQLite: "2024-03-01 09:30:00.000000", always UTC
         return datetime.fromisoformat(value + "+00:00")
     assert isinstance(value, datetime)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _list(value: object) -> list[str]:
@@ -569,10 +591,23 @@ def iter_claims(
                 if verdict is not None and (verdict.status != status or status not in VERDICTS):
                     verdict = None
                 yield ClaimItem(
-                    id=claim_id, article_id=row[1], text=row[2], claimant=row[3], cue=row[4], cues=_list(row[5]),
-                    disputed_by=_list(row[6]), score=row[7], status=status, assignee=row[9], origin=row[10],
-                    created_at=_when(row[11]), updated_at=_when(row[12]), evidence=evidence.get(claim_id, []),  # type: ignore[arg-type]
-                    verdict=verdict, latest_note=notes.get(claim_id), article=article,
+                    id=claim_id,
+                    article_id=row[1],
+                    text=row[2],
+                    claimant=row[3],
+                    cue=row[4],
+                    cues=_list(row[5]),
+                    disputed_by=_list(row[6]),
+                    score=row[7],
+                    status=status,
+                    assignee=row[9],
+                    origin=row[10],
+                    created_at=_when(row[11]),
+                    updated_at=_when(row[12]),
+                    evidence=evidence.get(claim_id, []),  # type: ignore[arg-type]
+                    verdict=verdict,
+                    latest_note=notes.get(claim_id),
+                    article=article,
                 )
     finally:
         result.close()
@@ -585,11 +620,23 @@ def _articles(conn: sa.Connection, ids: set[int]) -> dict[int, ArticleItem]:
     if not ids:
         return {}
     statement = sa.select(
-        Article.id, Article.title, Article.outlet, _raw(Article.authors), Article.url, Article.published, _raw(Article.ingested_at)
+        Article.id,
+        Article.title,
+        Article.outlet,
+        _raw(Article.authors),
+        Article.url,
+        Article.published,
+        _raw(Article.ingested_at),
     ).where(col(Article.id).in_(_IDS))
     return {
         row[0]: ArticleItem(
-            id=row[0], title=row[1], outlet=row[2], authors=_list(row[3]), url=row[4], published=row[5], ingested_at=_when(row[6]),  # type: ignore[arg-type]
+            id=row[0],
+            title=row[1],
+            outlet=row[2],
+            authors=_list(row[3]),
+            url=row[4],
+            published=row[5],
+            ingested_at=_when(row[6]),  # type: ignore[arg-type]
         )
         for row in conn.execute(statement, {"ids": sorted(ids)})
     }
@@ -599,8 +646,14 @@ def _evidence_for(conn: sa.Connection, ids: list[int]) -> dict[int, list[Evidenc
     out: dict[int, list[EvidenceItem]] = {}
     statement = (
         sa.select(
-            Evidence.claim_id, Evidence.id, Evidence.stance, Evidence.title, Evidence.url, Evidence.quote,
-            Evidence.note, Evidence.added_by,
+            Evidence.claim_id,
+            Evidence.id,
+            Evidence.stance,
+            Evidence.title,
+            Evidence.url,
+            Evidence.quote,
+            Evidence.note,
+            Evidence.added_by,
             # A fetched page was captured when it was fetched; a link added without fetching, when added.
             sa.type_coerce(sa.func.coalesce(col(Evidence.fetched_at), col(Evidence.added_at)), sa.String),
         )
@@ -609,7 +662,16 @@ def _evidence_for(conn: sa.Connection, ids: list[int]) -> dict[int, list[Evidenc
     )
     for row in conn.execute(statement, {"ids": ids}):
         out.setdefault(row[0], []).append(
-            EvidenceItem(id=row[1], stance=row[2], title=row[3], url=row[4], quote=row[5], note=row[6], added_by=row[7], captured_at=_when(row[8]))  # type: ignore[arg-type]
+            EvidenceItem(
+                id=row[1],
+                stance=row[2],
+                title=row[3],
+                url=row[4],
+                quote=row[5],
+                note=row[6],
+                added_by=row[7],
+                captured_at=_when(row[8]),
+            )  # type: ignore[arg-type]
         )
     return out
 
@@ -619,7 +681,14 @@ def _notes_for(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, NoteItem]
     status_changes: dict[int, NoteItem] = {}
     notes: dict[int, NoteItem] = {}
     statement = (
-        sa.select(HistoryEntry.claim_id, HistoryEntry.kind, HistoryEntry.to_value, HistoryEntry.note, HistoryEntry.actor, _raw(HistoryEntry.at))
+        sa.select(
+            HistoryEntry.claim_id,
+            HistoryEntry.kind,
+            HistoryEntry.to_value,
+            HistoryEntry.note,
+            HistoryEntry.actor,
+            _raw(HistoryEntry.at),
+        )
         .where(
             col(HistoryEntry.claim_id).in_(_IDS),
             col(HistoryEntry.kind) != ChangeKind.CREATED.value,
@@ -639,11 +708,12 @@ def _notes_for(conn: sa.Connection, ids: list[int]) -> tuple[dict[int, NoteItem]
 
 def group_by_article(claims: Iterator[ClaimItem]) -> Iterator[ArticleGroup]:
     """Consecutive claims of one article as one group (each group must be read before the next)."""
+    # each group's items are read (by the report writer) before the next group is asked for
     for _article_id, items in itertools.groupby(claims, key=lambda c: c.article_id):
         first = next(items)
         assert first.article is not None
         group = ArticleGroup(article=first.article, claims=iter(()))
-        group.claims = _counting(group, itertools.chain((first,), items))
+        group.claims = _counting(group, itertools.chain((first,), items))  # noqa: B031 (read once, in order)
         yield group
 
 

@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import TextIO
 
 from claimtrack import __version__
+from claimtrack.domain import ClaimStatus
 from claimtrack.services.reports.data import ArticleGroup, ClaimItem, ReportTotals
 from claimtrack.services.reports.safe import duration, http_url, iso, stamp, visible
-from claimtrack.domain import ClaimStatus
 
 STATUS_COLOURS = {
     "new": "#8a94a0",
@@ -54,7 +54,11 @@ def status_chart(totals: ReportTotals) -> Chart:
         width = round(chart.bar_room * count / top)
         if count and width < 2:
             width = 2
-        chart.bars.append(Bar(status=status.value, count=count, y=i * 24, width=width, colour=STATUS_COLOURS.get(status.value, "#888")))
+        chart.bars.append(
+            Bar(
+                status=status.value, count=count, y=i * 24, width=width, colour=STATUS_COLOURS.get(status.value, "#888")
+            )
+        )
     chart.height = len(chart.bars) * 24 + 4
     return chart
 
@@ -82,7 +86,9 @@ def _template():  # -> jinja2.Template
     return env.get_template("report.html.j2")
 
 
-def write_html(totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO) -> None:
+def write_html(
+    totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO
+) -> None:
     stream = _template().generate(
         totals=totals,
         described=totals.filter.describe(),

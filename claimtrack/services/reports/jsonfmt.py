@@ -99,7 +99,13 @@ def _open_claim(item: OpenClaim) -> dict[str, Any]:
 
 
 def _work(item: AssigneeWork) -> dict[str, Any]:
-    return {"assignee": json_text(item.assignee), "new": item.new, "in_review": item.in_review, "open": item.total, "oldest_created_at": iso(item.oldest)}
+    return {
+        "assignee": json_text(item.assignee),
+        "new": item.new,
+        "in_review": item.in_review,
+        "open": item.total,
+        "oldest_created_at": iso(item.oldest),
+    }
 
 
 def totals_json(totals: ReportTotals) -> dict[str, Any]:
@@ -131,9 +137,12 @@ def totals_json(totals: ReportTotals) -> dict[str, Any]:
             "until": iso(changes.until),
             "new_claims": changes.new_claims,
             "verdicts_given": changes.verdicts_given,
-            "status_changes": [{"from": c.from_status, "to": c.to_status, "claims": c.claims} for c in changes.status_changes],
+            "status_changes": [
+                {"from": c.from_status, "to": c.to_status, "claims": c.claims} for c in changes.status_changes
+            ],
             "by_status": {
-                s.value: {"entered": changes.entered.get(s, 0), "left": changes.left.get(s, 0)} for s in totals.by_status
+                s.value: {"entered": changes.entered.get(s, 0), "left": changes.left.get(s, 0)}
+                for s in totals.by_status
             },
         },
         "time_to_verdict": {
@@ -146,7 +155,9 @@ def totals_json(totals: ReportTotals) -> dict[str, Any]:
     }
 
 
-def write_json(totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO) -> None:
+def write_json(
+    totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO
+) -> None:
     w = out.write
     header = totals_json(totals)
     w("{\n")

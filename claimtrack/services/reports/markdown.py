@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.services.reports.data import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
 from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, stamp
-from claimtrack.domain import ClaimStatus
 
 
 def _note(note: NoteItem | None) -> str:
@@ -34,7 +34,9 @@ def _open_work(work: dict[str, int]) -> str:
     return " · ".join(parts)
 
 
-def write_markdown(totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO) -> None:
+def write_markdown(
+    totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO
+) -> None:
     w = out.write
     w("# claimtrack status report\n\n")
     header = f"Generated {stamp(totals.generated_at)} UTC · {totals.total} claims"
@@ -126,7 +128,9 @@ def write_markdown(totals: ReportTotals, attention: Iterator[ClaimItem], groups:
             w(" · ".join(meta) + "\n\n")
         w("| ID | Status | Claimant | Claim | Note | Evidence |\n|---:|---|---|---|---|---|\n")
         for claim in group.claims:
-            status = f"**{claim.status}**" if claim.status in (ClaimStatus.DISPUTED, ClaimStatus.FALSE) else claim.status
+            status = (
+                f"**{claim.status}**" if claim.status in (ClaimStatus.DISPUTED, ClaimStatus.FALSE) else claim.status
+            )
             w(
                 f"| {claim.id} | {status} | {md_cell(claim.claimant)} | {md_cell(claim.text)} "
                 f"| {_note(claim.note)} | {_evidence(claim.evidence)} |\n"

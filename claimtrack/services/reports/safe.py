@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 from claimtrack.textsafe import markdown_escape, terminal_safe
@@ -107,13 +107,13 @@ def iso(value: datetime | date | None) -> str | None:
         return None
     if isinstance(value, datetime):
         # isoformat() is several times faster than strftime(), and reports format many stamps.
-        return value.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+        return value.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
     return value.isoformat()
 
 
 def stamp(value: datetime | None) -> str:
     """``2024-03-01 09:30`` (UTC), for people."""
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def duration(value: timedelta | None) -> str:

@@ -19,17 +19,18 @@ from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection, TextAreaTheme
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError
 from claimtrack.services.desk import ArticleClaim, ArticleView, Desk
-from claimtrack.domain import ClaimStatus
 from claimtrack.tui.actions import ARTICLE_ACTIONS
-from claimtrack.tui.render import STATUS_COLOURS, SafeText, fit, safe, status_badge, status_label, STATUS_WIDTH
+from claimtrack.tui.render import STATUS_COLOURS, STATUS_WIDTH, SafeText, fit, safe, status_badge, status_label
 from claimtrack.tui.screens.dialogs import ClaimantDialog
 
 THEME = TextAreaTheme(
     name="claimtrack-article",
     syntax_styles={
-        f"claim-{status.value}": Style(color=STATUS_COLOURS[status], bold=True, underline=True) for status in ClaimStatus
+        f"claim-{status.value}": Style(color=STATUS_COLOURS[status], bold=True, underline=True)
+        for status in ClaimStatus
     },
 )
 
@@ -76,7 +77,9 @@ class ArticleScreen(Screen[int | None]):
 
     BINDINGS = [action.binding() for action in ARTICLE_ACTIONS]
 
-    def __init__(self, desk: Desk, article_id: int, *, claim_id: int | None = None, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, desk: Desk, article_id: int, *, claim_id: int | None = None, on_change: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(id="article-screen")
         self.desk = desk
         self.article_id = article_id
@@ -242,7 +245,9 @@ class ArticleScreen(Screen[int | None]):
             if self.on_change is not None:
                 self.on_change()
 
-        self.app.push_screen(ClaimantDialog(selected=self.article_view.article.text[o_start:o_end], submit=submit), done)
+        self.app.push_screen(
+            ClaimantDialog(selected=self.article_view.article.text[o_start:o_end], submit=submit), done
+        )
 
     def action_open_in_queue(self) -> None:
         self.dismiss(self.current_claim)

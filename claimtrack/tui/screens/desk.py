@@ -20,10 +20,10 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from claimtrack.domain import ClaimStatus, needs_note, why_a_note
 from claimtrack.errors import ClaimtrackError, ConflictError
 from claimtrack.services.desk import BulkResult, Desk
 from claimtrack.services.queries import ClaimDetail, ClaimFilter, Triage
-from claimtrack.domain import ClaimStatus, needs_note, why_a_note
 from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
 from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_style
@@ -85,7 +85,9 @@ def feed_message(report: Any) -> str:
         f"{len(report.ingested)} ingested now, {len(report.failed)} failed"
     )
     if report.failed:
-        reasons = "; ".join(f"{safe(getattr(entry, 'link', None) or entry)}: {safe(reason)}" for entry, reason in report.failed[:3])
+        reasons = "; ".join(
+            f"{safe(getattr(entry, 'link', None) or entry)}: {safe(reason)}" for entry, reason in report.failed[:3]
+        )
         message += f" ({reasons[:300]})"
     return message
 
@@ -177,13 +179,24 @@ class DeskScreen(Screen[None]):
     # -- filters --------------------------------------------------------------------------
 
     def current_filter(self) -> ClaimFilter:
-        return ClaimFilter.build(status=list(self.statuses), article_id=self.article_id, assignee=self.assignee,
-                                 search=self.search, triage=self.triage, threshold=self.desk.queue_threshold)
+        return ClaimFilter.build(
+            status=list(self.statuses),
+            article_id=self.article_id,
+            assignee=self.assignee,
+            search=self.search,
+            triage=self.triage,
+            threshold=self.desk.queue_threshold,
+        )
 
     def _scope_filter(self) -> ClaimFilter:
         """The filter without its statuses: the counts show every status of this scope."""
-        return ClaimFilter.build(article_id=self.article_id, assignee=self.assignee, search=self.search,
-                                 triage=self.triage, threshold=self.desk.queue_threshold)
+        return ClaimFilter.build(
+            article_id=self.article_id,
+            assignee=self.assignee,
+            search=self.search,
+            triage=self.triage,
+            threshold=self.desk.queue_threshold,
+        )
 
     def apply_filter(self, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
         """Show the current filter: the first page at once; the counts and the index once it is
@@ -212,7 +225,11 @@ class DeskScreen(Screen[None]):
         if self.article_id is not None:
             parts.append((f"article #{self.article_id}", "bold"))
         if self.assignee is not None:
-            who = "unassigned" if self.assignee == "" else ("mine" if self.assignee == self.desk.user else f"assigned to {self.assignee}")
+            who = (
+                "unassigned"
+                if self.assignee == ""
+                else ("mine" if self.assignee == self.desk.user else f"assigned to {self.assignee}")
+            )
             parts.append((safe(who), "bold"))
         if self.triage is Triage.REST:
             parts.insert(0, (f"set aside (score < {self.desk.queue_threshold:g})", "bold yellow"))
@@ -396,7 +413,11 @@ class DeskScreen(Screen[None]):
         if others:
             latest = others[-1]
             more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-            self.notify(f"{latest.actor}: claim #{latest.claim_id} {latest.description}{more}", title="Changed by a colleague", timeout=4)
+            self.notify(
+                f"{latest.actor}: claim #{latest.claim_id} {latest.description}{more}",
+                title="Changed by a colleague",
+                timeout=4,
+            )
         self.refresh_data(ids, rebuild=created)
 
     # -- writing --------------------------------------------------------------------------
@@ -507,7 +528,9 @@ class DeskScreen(Screen[None]):
             self.with_detail(lambda detail: self._status_dialog(status, detail))
             return
         self._write(
-            lambda: self.desk.set_status(claim_id, status, expected_version=version), f"Claim #{claim_id}: {label}", [claim_id]
+            lambda: self.desk.set_status(claim_id, status, expected_version=version),
+            f"Claim #{claim_id}: {label}",
+            [claim_id],
         )
 
     def _status_dialog(self, status: str, detail: ClaimDetail) -> None:
@@ -593,7 +616,9 @@ class DeskScreen(Screen[None]):
 
         def write(v: int, url: str, stance: str, title: str | None, note: str | None, fetch: bool) -> Any:
             # fetch first (a FetchError keeps the dialog open with what was typed), then link
-            added = self.desk.add_web_evidence(claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=v)
+            added = self.desk.add_web_evidence(
+                claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=v
+            )
             outcome["added"] = added
             return added
 
@@ -601,7 +626,9 @@ class DeskScreen(Screen[None]):
             if result is None:
                 return
             added = outcome.get("added")
-            message = f"Claim #{claim_id}: evidence added" + (", page captured" if getattr(added, "captured", False) else "")
+            message = f"Claim #{claim_id}: evidence added" + (
+                ", page captured" if getattr(added, "captured", False) else ""
+            )
             warnings = list(getattr(added, "warnings", []) or [])
             if warnings:
                 message += " (" + "; ".join(warnings)[:200] + ")"
@@ -655,7 +682,11 @@ class DeskScreen(Screen[None]):
         if failed:
             parts.append(f"{len(failed)} could not be fetched (" + "; ".join(failed)[:200] + ")")
         severity = "warning" if changed or failed else "information"
-        self.post_message(ActionDone(f"Claim #{claim_id}: rechecked {len(captured)} page(s): " + ", ".join(parts), [claim_id], severity))
+        self.post_message(
+            ActionDone(
+                f"Claim #{claim_id}: rechecked {len(captured)} page(s): " + ", ".join(parts), [claim_id], severity
+            )
+        )
 
     def action_lookup(self) -> None:
         target = self._target()
@@ -669,7 +700,9 @@ class DeskScreen(Screen[None]):
             page = self.desk.lookup(claim_id)
         except ClaimtrackError as exc:
             # e.g. no API key: one line
-            self.app.call_from_thread(self.notify, str(exc).splitlines()[0], title="Look-up", severity="warning", timeout=8)
+            self.app.call_from_thread(
+                self.notify, str(exc).splitlines()[0], title="Look-up", severity="warning", timeout=8
+            )
             return
         if not page.results:
             self.app.call_from_thread(self.notify, f"Claim #{claim_id}: no existing fact checks found", title="Look-up")
@@ -683,7 +716,9 @@ class DeskScreen(Screen[None]):
         def done(check: Any) -> None:
             if check is not None:
                 who = check.publisher or check.site or "a fact checker"
-                self.post_message(ActionDone(f"Claim #{claim_id}: fact check by {who} attached as evidence", [claim_id]))
+                self.post_message(
+                    ActionDone(f"Claim #{claim_id}: fact check by {who} attached as evidence", [claim_id])
+                )
 
         self.app.push_screen(FactCheckDialog(subject=self._subject(claim_id), checks=checks, submit=attach), done)
 
@@ -747,6 +782,7 @@ class DeskScreen(Screen[None]):
     def _assign(self, assignee: str) -> None:
         marks = dict(self.queue.marks)
         if marks:
+
             def bulk() -> BulkResult:
                 result = self.desk.bulk_assign(marks, assignee)
                 return result
@@ -801,8 +837,15 @@ class DeskScreen(Screen[None]):
         def write(v: int, assignee: str) -> Any:
             return self.desk.assign(claim_id, assignee, expected_version=v)
 
-        dialog = AssignDialog(subject=self._subject(claim_id), names=names, submit=self.guarded(write, claim_id, version))
-        self.app.push_screen(dialog, lambda name: name is not None and self.post_message(ActionDone(f"Claim #{claim_id} assigned to {name}", [claim_id])))
+        dialog = AssignDialog(
+            subject=self._subject(claim_id), names=names, submit=self.guarded(write, claim_id, version)
+        )
+        self.app.push_screen(
+            dialog,
+            lambda name: (
+                name is not None and self.post_message(ActionDone(f"Claim #{claim_id} assigned to {name}", [claim_id]))
+            ),
+        )
 
     def action_undo(self) -> None:
         target = self._target()
@@ -836,11 +879,16 @@ class DeskScreen(Screen[None]):
             if claim_id is not None:
                 self.queue.select_claim(claim_id)
 
-        screen = ArticleScreen(self.desk, row.article_id, claim_id=row.id, on_change=lambda: self.refresh_data(rebuild=True))
+        screen = ArticleScreen(
+            self.desk, row.article_id, claim_id=row.id, on_change=lambda: self.refresh_data(rebuild=True)
+        )
         self.app.push_screen(screen, back)
 
     def action_jump(self) -> None:
-        self.app.push_screen(NumberDialog("Jump to claim", "Claim id", id="jump-dialog"), lambda r: r is not None and self.jump_to_claim(r))
+        self.app.push_screen(
+            NumberDialog("Jump to claim", "Claim id", id="jump-dialog"),
+            lambda r: r is not None and self.jump_to_claim(r),
+        )
 
     @work(thread=True, exclusive=True, group="jump")
     def jump_to_claim(self, claim_id: int) -> None:

@@ -31,9 +31,9 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
+from claimtrack.domain import ClaimStatus, Stance
 from claimtrack.errors import ClaimtrackError, InputError
 from claimtrack.services.queries import ClaimDetail
-from claimtrack.domain import ClaimStatus, Stance
 from claimtrack.tui.render import plain, safe, status_badge, status_label
 
 T = TypeVar("T")
@@ -235,7 +235,9 @@ class EvidenceDialog(FormDialog[dict]):  # type: ignore[type-arg]
     title_text = "Add evidence"
     save_label = "Add evidence"
 
-    def __init__(self, *, subject: Text, submit: Submit | None = None, stance: str = Stance.CONTEXT, capture: bool = True) -> None:
+    def __init__(
+        self, *, subject: Text, submit: Submit | None = None, stance: str = Stance.CONTEXT, capture: bool = True
+    ) -> None:
         super().__init__(submit=submit, id="evidence-dialog")
         self.subject = subject
         self.stance = stance
@@ -246,12 +248,20 @@ class EvidenceDialog(FormDialog[dict]):  # type: ignore[type-arg]
         yield Label("URL (http or https)", classes="dialog-label")
         yield Input(compact=True, placeholder="https://…", id="url")
         yield Label("Stance", classes="dialog-label")
-        yield Select(compact=True, options=[(s.value, s.value) for s in Stance], value=self.stance, allow_blank=False, id="stance")
+        yield Select(
+            compact=True,
+            options=[(s.value, s.value) for s in Stance],
+            value=self.stance,
+            allow_blank=False,
+            id="stance",
+        )
         yield Label("Title", classes="dialog-label")
         yield Input(compact=True, placeholder="What the source is", id="title")
         yield Label("Note", classes="dialog-label")
         yield Input(compact=True, placeholder="What it shows (optional)", id="evidence-note")
-        yield Checkbox("Capture the page (fetch it now and keep a copy)", value=self.capture, compact=True, id="capture")
+        yield Checkbox(
+            "Capture the page (fetch it now and keep a copy)", value=self.capture, compact=True, id="capture"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#url", Input).focus()
@@ -288,7 +298,9 @@ class AssignDialog(FormDialog[str]):
     def compose_body(self) -> ComposeResult:
         yield Static(self.subject, id="dialog-subject")
         yield Label("Assign to (a user name)", classes="dialog-label")
-        yield Input(compact=True, placeholder="name", id="assignee", suggester=SuggestFromList(self.names, case_sensitive=False))
+        yield Input(
+            compact=True, placeholder="name", id="assignee", suggester=SuggestFromList(self.names, case_sensitive=False)
+        )
         yield OptionList(*[plain(n) for n in self.names], id="assignee-list")
 
     def on_mount(self) -> None:
@@ -476,7 +488,10 @@ class IngestDialog(FormDialog[Any]):
         yield Label("Article urls: one per line, or separated by spaces", classes="dialog-label")
         yield TextArea(id="sources", soft_wrap=True, show_line_numbers=False)
         yield Static(
-            Text("Each page is fetched, its text kept and its claims extracted. If one fails, none is stored.", style="dim"),
+            Text(
+                "Each page is fetched, its text kept and its claims extracted. If one fails, none is stored.",
+                style="dim",
+            ),
             id="dialog-explanation",
         )
 
@@ -504,7 +519,10 @@ class FeedDialog(FormDialog[Any]):
         yield Input(compact=True, placeholder="https://…/feed.xml", id="feed-url")
         yield Label("At most this many new items (optional)", classes="dialog-label")
         yield Input(compact=True, placeholder="all", type="integer", id="feed-limit")
-        yield Static(Text("Items read before are skipped; each new item's article is fetched and ingested.", style="dim"), id="dialog-explanation")
+        yield Static(
+            Text("Items read before are skipped; each new item's article is fetched and ingested.", style="dim"),
+            id="dialog-explanation",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#feed-url", Input).focus()
@@ -539,7 +557,10 @@ class ClaimReviewDialog(FormDialog[Any]):
         yield Label("Url of a fact check's page (with ClaimReview markup)", classes="dialog-label")
         yield Input(compact=True, placeholder="https://…", id="review-url")
         yield Static(
-            Text("Each review becomes a claim with the fact checker's verdict; one imported before is left as it is.", style="dim"),
+            Text(
+                "Each review becomes a claim with the fact checker's verdict; one imported before is left as it is.",
+                style="dim",
+            ),
             id="dialog-explanation",
         )
 

@@ -43,7 +43,10 @@ def help_table() -> Table:
     table.add_row("shift+arrows", "Select text (or drag with the mouse)")
     for action in ARTICLE_ACTIONS:
         keys = ", ".join(dict.fromkeys([action.shown_key, *[_display(k) for k in action.key.split(",")]]))
-        table.add_row(keys.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace("plus", "+"), action.help)
+        table.add_row(
+            keys.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace("plus", "+"),
+            action.help,
+        )
     table.add_row("", "")
     table.add_row(Text("Report screen", style="bold underline"), "")
     for key, text in REPORT_KEYS:

@@ -20,12 +20,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, InputError
 from claimtrack.services.desk import Desk
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.reports import ReportFilter
 from claimtrack.services.reports.data import parse_when
-from claimtrack.domain import ClaimStatus
 from claimtrack.tui.render import (
     STATUS_WIDTH,
     fit,
@@ -95,7 +95,10 @@ def report_text(totals: Any, now: datetime) -> Text:
             text.append("\nno status changes", style="dim")
         for change in changes.status_changes:
             text.append("\n  ")
-            text.append(status_label(change.from_status) if change.from_status else "(new)", style=status_style(change.from_status or ""))
+            text.append(
+                status_label(change.from_status) if change.from_status else "(new)",
+                style=status_style(change.from_status or ""),
+            )
             text.append(" → ", style="dim")
             text.append(status_label(change.to_status), style=status_style(change.to_status))
             text.append(f"  {change.claims:,}")
@@ -170,7 +173,9 @@ class ExportDialog(FormDialog[str]):
             ext = os.path.splitext(path)[1].lower().lstrip(".")
             fmt = {"markdown": "md", "htm": "html"}.get(ext, ext)
             if fmt not in FORMATS:
-                raise InputError(f"cannot tell the format from “{safe(path)}”: end it in .md, .html, .json or .csv, or choose one")
+                raise InputError(
+                    f"cannot tell the format from “{safe(path)}”: end it in .md, .html, .json or .csv, or choose one"
+                )
         return {"path": path, "fmt": fmt}
 
     def result_of(self, values: dict[str, Any], saved: Any) -> str:
@@ -282,7 +287,9 @@ class ReportScreen(Screen[None]):
                     raise InputError(f"cannot write {values['path']}: {exc.strerror or exc}") from None
             except ClaimtrackError as exc:
                 # said in the dialog (kept open, the path still typed) and as a notification
-                self.app.call_from_thread(self.notify, str(exc).splitlines()[0], title="Export failed", severity="error")
+                self.app.call_from_thread(
+                    self.notify, str(exc).splitlines()[0], title="Export failed", severity="error"
+                )
                 raise
             return os.path.abspath(os.path.expanduser(values["path"]))
 

@@ -11,9 +11,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from claimtrack.domain import VERDICTS
 from claimtrack.services.queries import ClaimDetail
 from claimtrack.services.workflow import describe_change
-from claimtrack.domain import VERDICTS
 from claimtrack.tui.render import (
     highlighted,
     relative_time,
@@ -178,7 +178,9 @@ class ClaimDetailPane(VerticalScroll, can_focus=True):
     def compose(self):  # type: ignore[no-untyped-def]
         yield self._body
 
-    def show(self, detail: ClaimDetail | None, now: datetime, *, message: str | None = None, text: Text | None = None) -> None:
+    def show(
+        self, detail: ClaimDetail | None, now: datetime, *, message: str | None = None, text: Text | None = None
+    ) -> None:
         keep_scroll = self.detail is not None and detail is not None and self.detail.claim.id == detail.claim.id
         self.detail = detail
         if detail is None:

@@ -187,7 +187,9 @@ class ClaimQueue(ScrollView, can_focus=True):
         queue: ClaimQueue
         total: int
 
-    def __init__(self, desk: Desk, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, desk: Desk, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.desk = desk
         self.flt = ClaimFilter()
@@ -334,7 +336,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         for first, count in _runs(pages):  # consecutive pages in one query
             rows = self.desk.rows_at(index, first * PAGE_SIZE, count * PAGE_SIZE)
             for i in range(count):
-                loaded[first + i] = rows[i * PAGE_SIZE:(i + 1) * PAGE_SIZE]
+                loaded[first + i] = rows[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]
         self.post_message(PagesLoaded(generation, loaded))
 
     @work(thread=True, exclusive=True, group="queue-position")
@@ -504,7 +506,11 @@ class ClaimQueue(ScrollView, can_focus=True):
             self.painted_filter = self.filter_generation
         if position >= self.total:
             if y == 0 and self.total == 0:
-                message = "Loading…" if self.building_index and not self.first_page_shown else "No claims match. Press c to clear the filters."
+                message = (
+                    "Loading…"
+                    if self.building_index and not self.first_page_shown
+                    else "No claims match. Press c to clear the filters."
+                )
                 style = self.get_component_rich_style("claim-queue--message")
                 return Strip(Text("  " + message, style=style).render(self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
@@ -532,7 +538,9 @@ class ClaimQueue(ScrollView, can_focus=True):
         key = (row.id, row.version, row.status, width, marked, is_cursor, line_style)
         strip = self._strips.get(key)
         if strip is None:
-            strip = Strip(row_segments(row, width, marked=marked, cursor=is_cursor, base=line_style)).crop_extend(0, width, line_style)
+            strip = Strip(row_segments(row, width, marked=marked, cursor=is_cursor, base=line_style)).crop_extend(
+                0, width, line_style
+            )
             self._strips[key] = strip
             if len(self._strips) > STRIP_CACHE:
                 self._strips.popitem(last=False)
@@ -570,7 +578,8 @@ class ClaimQueue(ScrollView, can_focus=True):
             # repainted meanwhile: a paint now would make the one with the rows wait for the
             # next frame.
             needed = [
-                p for p in range(target // PAGE_SIZE, (min(target + height, self.total) - 1) // PAGE_SIZE + 1)
+                p
+                for p in range(target // PAGE_SIZE, (min(target + height, self.total) - 1) // PAGE_SIZE + 1)
                 if p not in self._pages
             ]
             if needed:

@@ -92,6 +92,11 @@ def _has_any(low: str, stems: tuple[str, ...]) -> bool:
     return rx.search(low) is not None
 
 
+def _starts(stem: str, group: tuple[str, ...]) -> bool:
+    """Does ``stem`` start with one of ``group``?"""
+    return any(stem.startswith(st) for st in group)
+
+
 class StemIndex:
     """Where the hedge, dispute-verb and falsity stems occur in a whole text, found in one pass,
     so that a sentence or span is gated with a binary search instead of lower-casing and
@@ -118,8 +123,10 @@ class StemIndex:
             stem = m.group().lower()
             k = kinds.get(stem)
             if k is None:
-                k = kinds[stem] = tuple(  # type: ignore[assignment]
-                    any(stem.startswith(st) for st in group) for group in (_HEDGE_STEMS, _DISPUTE_STEMS, _FALSITY_STEMS)
+                k = kinds[stem] = (
+                    _starts(stem, _HEDGE_STEMS),
+                    _starts(stem, _DISPUTE_STEMS),
+                    _starts(stem, _FALSITY_STEMS),
                 )
             p = m.start()
             if k[0]:
@@ -144,7 +151,9 @@ def find_cues(text: str, start: int, end: int, stems: StemIndex | None = None) -
     elif not _has_any(text[start:end].lower(), _HEDGE_STEMS):
         return out
     for m in _HEDGE.finditer(text, start, end):
-        c = _HEDGE_CANON[m.lastgroup]  # type: ignore[index]
+        group = m.lastgroup
+        assert group is not None  # every alternative of _HEDGE is a named group
+        c = _HEDGE_CANON[group]
         if c not in out:
             out.append(c)
     return out
@@ -302,7 +311,9 @@ def find_dispute(text: str, s: int, e: int, quotes: QuoteIndex, stems: StemIndex
         while start < m.start() and not text[start].isalnum():
             start += 1
         if lead > s:  # skip the separator word itself ("but", "and")
-            start = _SEP_WORDS.match(text, lead, m.start()).end()
+            sep = _SEP_WORDS.match(text, lead, m.start())
+            assert sep is not None  # every part of _SEP_WORDS is optional: it matches anywhere
+            start = sep.end()
         consider(Dispute(text[span[0] : span[1]] if span else None, span, start, end, lead, DISPUTE_VERBS[m.group(1)]))
         break
     return best

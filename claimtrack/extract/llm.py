@@ -21,7 +21,7 @@ import re
 import time
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -71,6 +71,20 @@ class LLMAnswer(BaseModel):
     claims: list[LLMClaim]
 
 
+class _ChatMessage(TypedDict):
+    role: str
+    content: str
+
+
+class _ChatRequest(TypedDict):
+    """The body of the chat-completions request."""
+
+    model: str
+    temperature: float
+    response_format: dict[str, str]
+    messages: list[_ChatMessage]
+
+
 def endpoint(url: str) -> str:
     """``CLAIMTRACK_LLM_URL`` may name the API root (``https://host/v1``) or the chat
     completions endpoint itself."""
@@ -113,7 +127,7 @@ class LLMExtractor:
     # -- the request ---------------------------------------------------------------------
 
     def ask(self, article: str) -> LLMAnswer:
-        body = {
+        body: _ChatRequest = {
             "model": self.model,
             "temperature": 0,
             "response_format": {"type": "json_object"},
@@ -130,7 +144,7 @@ class LLMExtractor:
         response = self._post(body, headers)
         return parse_answer(response)
 
-    def _post(self, body: dict, headers: dict[str, str]) -> Any:
+    def _post(self, body: _ChatRequest, headers: dict[str, str]) -> Any:
         attempts = self.retries + 1
         last = ""
         with httpx.Client(timeout=self.timeout, transport=self.transport) as client:

@@ -58,10 +58,6 @@ class QuoteIndex:
                 return i
         return None
 
-    def first_from(self, pos: int) -> int:
-        """Index of the first quote opening at or after ``pos`` (may be ``len(quotes)``)."""
-        return bisect_right(self._opens, pos - 1)
-
     def closing_at(self, pos: int) -> int | None:
         """Index of the quote whose closing mark covers ``pos``, else None."""
         i = bisect_right(self._opens, pos) - 1

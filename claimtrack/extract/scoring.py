@@ -32,6 +32,7 @@ import re
 import threading
 from itertools import repeat
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
 CHECK_WORTHY_THRESHOLD = 0.5
 
@@ -183,6 +184,23 @@ def shape(sentence: str, toks: list[str]) -> list[float]:
     ]
 
 
+class ModelFile(TypedDict):
+    """The JSON of ``checkworthy.json.gz`` (written by ``scripts/train_scorer.py``)."""
+
+    format: NotRequired[int]
+    bias: float
+    threshold_logit: float
+    word: dict[str, list[float]]
+    """A word feature's ``[weight * idf, idf ** 2]``."""
+    char: dict[str, list[float]]
+    """A character n-gram's ``[weight * idf, idf ** 2]`` (the weight scaled for the block)."""
+    shape: list[float]
+    """The weights of ``SHAPE_FEATURES``, in order."""
+    shape_features: NotRequired[list[str]]
+    meta: NotRequired[dict[str, Any]]
+    """How the model was trained (free-form: data, parameters, cross-validation figures)."""
+
+
 class Model:
     """The exported weights, with a per-word cache of character-n-gram sums.
 
@@ -193,14 +211,14 @@ class Model:
 
     CACHE_LIMIT = 200_000
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: ModelFile) -> None:
         self.bias: float = data["bias"]
         self.shift: float = data["threshold_logit"]
         # (weight * idf, idf ** 2) packed as a complex number: one look-up, one C-level sum
         self._w = {k: complex(v[0], v[1]) for k, v in data["word"].items()}
         self._ch = {k: complex(v[0], v[1]) for k, v in data["char"].items()}
         self.shape: list[float] = data["shape"]
-        self.meta: dict = data.get("meta", {})
+        self.meta: dict[str, Any] = data.get("meta", {})
         self._c: dict[str, complex] = {}
         self._seed()
 
@@ -236,7 +254,8 @@ class Model:
         if c.imag > 0:
             z += c.real / math.sqrt(c.imag)
         # shape
-        z += sum(map(operator.mul, self.shape, shape(sentence, toks)))
+        shape_z: float = sum(map(operator.mul, self.shape, shape(sentence, toks)))
+        z += shape_z
         return z
 
     def score(self, sentence: str) -> float:

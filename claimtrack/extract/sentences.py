@@ -126,6 +126,7 @@ def _after_dateline(text: str, s: int, end: int) -> int:
 def _is_boundary(text: str, p: int, q: int) -> bool:
     """Is the punctuation run ``text[p:q]`` (followed by whitespace or the end) a boundary?"""
     nxt = _NEXT_WORD.match(text, q, min(len(text), q + _LOOKAHEAD))
+    assert nxt is not None  # every part of _NEXT_WORD is optional: it matches anywhere
     space, word = nxt.group(1), nxt.group(2)
     if q >= len(text) or "\n" in space:
         return True

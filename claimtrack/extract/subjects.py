@@ -154,7 +154,7 @@ def _low(tok: str) -> str:
     return tok.lower().replace("’", "'")
 
 
-class _LowCache(dict):
+class _LowCache(dict[str, str]):
     """``_LOW[tok] == _low(tok)``, cached: the clause reader looks the same few hundred words up
     again and again, and a dictionary hit costs far less than a function call."""
 

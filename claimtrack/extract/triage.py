@@ -21,7 +21,7 @@ import math
 import operator
 import threading
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NotRequired, TypedDict
 
 MODEL_PATH = Path(__file__).with_name("triage.json")
 
@@ -103,8 +103,21 @@ def features(sentence: str, claim: str, sentence_logit: float, ctx: Context) -> 
     ]
 
 
+class TriageFile(TypedDict):
+    """The JSON of ``triage.json`` (written by ``scripts/train_triage.py``)."""
+
+    features: list[str]
+    """The names of the features, in order: ``FEATURES`` when the weights fit this module."""
+    weights: list[float]
+    bias: float
+    threshold_logit: NotRequired[float]
+    about: NotRequired[str]
+    cv: NotRequired[dict[str, float]]
+    """Cross-validation figures (for the record: not read)."""
+
+
 class TriageModel:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: TriageFile) -> None:
         if tuple(data["features"]) != FEATURES:
             raise ValueError("triage.json was trained on other features: retrain it (scripts/train_triage.py)")
         self.weights: list[float] = [float(w) for w in data["weights"]]

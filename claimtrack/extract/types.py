@@ -7,6 +7,7 @@ this type, so extractors can be swapped without touching the store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +42,24 @@ class ProposedClaim:
     check_worthy: bool = False
     in_title: bool = False
     """The claim is the article's title: its offsets index into the title, not the body."""
+
+    def claim_columns(self) -> dict[str, Any]:
+        """The values a stored claim takes from this proposal, by the store's column names (the
+        ``claim`` table of :mod:`claimtrack.store.models`; ``extract`` does not import the store).
+        The one place a proposal's fields are mapped to a stored claim's: the offsets are
+        ``char_start``/``char_end`` there, the tuples lists. ``dispute`` is not a column (the
+        ingest stores it as evidence), nor ``check_worthy`` (the score says it)."""
+        return {
+            "text": self.text,
+            "sentence": self.sentence,
+            "char_start": self.start,
+            "char_end": self.end,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "claimant": self.claimant,
+            "cue": self.cue,
+            "cues": list(self.cues),
+            "disputed_by": list(self.disputed_by),
+            "score": self.score,
+            "in_title": self.in_title,
+        }

@@ -88,12 +88,13 @@ def act(ctx: SentenceContext) -> Attribution | None:
     if subj is None:
         return None
     att = make(text, (cs, ce, None), (subj.start, subj.end), verb, vs, ve, kind="action")
-    if not stance_subject_ok(att) or not agent(att.claimant):  # type: ignore[arg-type]
+    # (without a claimant stance_subject_ok is False already: the None test narrows the type)
+    if not stance_subject_ok(att) or att.claimant is None or not agent(att.claimant):
         return None
     if verb in _BASE_FORMS and prev not in MODALS and prev != "to":
         # "Democrats support ..." is a verb; "drew support", "the roll call vote", "shot back"
         # are not
-        last = att.claimant.split()[-1].lower()  # type: ignore[union-attr]
+        last = att.claimant.split()[-1].lower()
         if last in NOT_BEFORE_A_VERB:
             return None
     return att

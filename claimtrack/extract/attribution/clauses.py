@@ -108,15 +108,15 @@ def split_clauses(ctx: SentenceContext, atts: list[Attribution]) -> tuple[list[A
     ends = [bs for bs, _ in breaks] + [limit]
     first_cue = min((x.cue_span[0] for x in atts if x.cue_span is not None), default=limit)
     run: tuple[int, int] | None = None
-    for a, z in zip(bounds, ends):
-        if any(x.content_start < z and x.content_end > a for x in atts) or any(
-            x.cue_span is not None and a <= x.cue_span[0] < z for x in atts
+    for lo, hi in zip(bounds, ends):
+        if any(x.content_start < hi and x.content_end > lo for x in atts) or any(
+            x.cue_span is not None and lo <= x.cue_span[0] < hi for x in atts
         ):
             if run is not None:
                 _own_part(ctx, run[0], run[1], run[0] < first_cue, atts, own)
                 run = None
             continue
-        run = (run[0], z) if run is not None else (a, z)
+        run = (run[0], hi) if run is not None else (lo, hi)
     if run is not None:
         _own_part(ctx, run[0], run[1], run[0] < first_cue, atts, own)
     atts.sort(key=lambda a: a.content_start)
@@ -198,9 +198,9 @@ def _clause_attribution(clause: SentenceContext, free: bool) -> Attribution | No
         return None
     if not free:
         return None  # inside what a speaker says: only a speaker of its own splits it
-    att = main_clause_subject(clause)
-    if att is not None and att.claimant_span is not None and att.claimant_span[0] >= b:
-        return att
+    subj = main_clause_subject(clause)
+    if subj is not None and subj.claimant_span is not None and subj.claimant_span[0] >= b:
+        return subj
     return None
 
 

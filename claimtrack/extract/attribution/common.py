@@ -4,6 +4,7 @@ the content after a verb, subjects read back from a verb, and the agent and pers
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
 
 from ..lexicon import (
     ADJECTIVE_ENDINGS,
@@ -43,17 +44,21 @@ VERB_FORMS = frozenset(SPEECH_VERBS)
 REPORTING_SET = frozenset(REPORTING_VERBS)
 
 
+_Trie: TypeAlias = dict[str, "_Trie"]
+"""A prefix tree of words: a character to the tree after it; the key ``""`` marks a word's end."""
+
+
 def trie_pattern(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of ``words`` factored by common prefixes (much faster to scan with
     than a flat alternation of hundreds of words). Longer matches are preferred."""
-    trie: dict = {}
+    trie: _Trie = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = True
+        node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: _Trie) -> str:
         end = "" in node
         alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
         if not alts:

@@ -174,7 +174,7 @@ def attribute(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution 
             elif text.startswith(OBJECT_CLAUSE_OPENERS, np[0]) or relative_subject(text, s, vs):
                 np = None  # "Ruiz, whose ..., said that ...": not an inverted speaker
         if np is not None:
-            content = None
+            content: tuple[int, int, int | None] | None = None
             qi = qclose
             if qi is None and before == ",":
                 k = j - 1
@@ -197,7 +197,7 @@ def attribute(ctx: SentenceContext, vs: int, ve: int, verb: str) -> Attribution 
                 return make(text, content, np2, verb, vs, ve)
         return None
     np = (subj.start, subj.end)
-    content: tuple[int, int, int | None] | None = None
+    content = None
     if subj.quote_close is not None:  # `“QUOTE,” X said`
         qi = quotes.closing_at(subj.quote_close)
         if qi is not None:

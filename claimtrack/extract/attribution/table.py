@@ -20,9 +20,9 @@ named step here does it, and returns new results.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..cues import find_dispute
 from ..quotes import QuoteIndex
@@ -36,24 +36,40 @@ if TYPE_CHECKING:
     from ..cues import StemIndex
     from ..subjects import CapsIndex
 
-Finder = Callable[[SentenceContext], "Attribution | None"]
+Finder = Callable[[SentenceContext], Attribution | None]
+"""A rule: the attribution it reads in a sentence, or None."""
+SpeechFinder = Callable[[SentenceContext], list[Attribution]]
+"""The speech-verb rule: every speech verb's attribution, in text order."""
+ParticipleFinder = Callable[[SentenceContext, Sequence[Attribution]], tuple[list[Attribution], list[Cut]]]
+"""The participle rule: the new attributions after the given ones, and the cuts they ask for."""
+CutStep = Callable[[SentenceContext, list[Attribution], list[Attribution], list[Cut]], list[Attribution]]
+"""A step applying the participles' cuts to the speakers' attributions."""
+SpeechStep = Callable[[SentenceContext, list[Attribution]], list[Attribution]]
+"""A step overriding the speech results (phase 3)."""
+PickStep = Callable[[SentenceContext, Attribution | None, Attribution | None], Attribution | None]
+"""A step picking one of two rules' results (a ``Choice``)."""
+SplitStep = Callable[[SentenceContext, list[Attribution]], tuple[list[Attribution], list[tuple[int, int]]]]
+"""A final step: the attributions, and the parts of the sentence in the article's own voice."""
+
+F_co = TypeVar("F_co", bound=Callable[..., object], covariant=True)
+"""The type of a rule's or step's function (covariant: the rows are read-only)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Generic[F_co]):
     name: str
     """The rule's name (the ``rule`` of its lines in ``tests/extract/cases/attribution.jsonl``)."""
     family: str
     """The module that holds it."""
-    find: Finder
+    find: F_co
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(Generic[F_co]):
     """A named step where one result overrides or cuts another."""
 
     name: str
-    apply: Callable
+    apply: F_co
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +78,9 @@ class Choice:
 
     name: str
     family: str
-    first: Rule
-    second: Rule
-    pick: Step
+    first: Rule[Finder]
+    second: Rule[Finder]
+    pick: Step[PickStep]
 
     def find(self, ctx: SentenceContext) -> Attribution | None:
         return self.pick.apply(ctx, self.first.find(ctx), self.second.find(ctx))
@@ -149,27 +165,27 @@ def _all_before(atts: list[Attribution], pos: int) -> bool:
 # --- the table ----------------------------------------------------------------------------------
 
 #: Phase 1: a source named outright; the first match is the sentence's only attribution.
-SOURCES: tuple[Rule, ...] = (
+SOURCES: tuple[Rule[Finder], ...] = (
     Rule("according-to", "according", according.according_to),
     Rule("it-was-reported", "passives", passives.it_was_reported),
 )
 
 #: Phase 2, for the record (``read_speech`` runs them): the speech verbs (a list), the
 #: participles after them (a list and the cuts they ask for), and the step that applies the cuts.
-SPEECH: tuple[Rule | Step, ...] = (
-    Rule("speech-verb", "speech", speech.speech_verbs),  # type: ignore[arg-type]
-    Rule("participle", "participles", participles.participles),  # type: ignore[arg-type]
+SPEECH: tuple[Rule[SpeechFinder] | Rule[ParticipleFinder] | Step[CutStep], ...] = (
+    Rule("speech-verb", "speech", speech.speech_verbs),
+    Rule("participle", "participles", participles.participles),
     Step("stop-at-participle", stop_at_participles),
 )
 
 #: Phase 3: overrides of the speech results, in order.
-SPEECH_STEPS: tuple[Step, ...] = (
+SPEECH_STEPS: tuple[Step[SpeechStep], ...] = (
     Step("fronted-clause-yields", fronted_clause_yields),
     Step("outer-trailing-speaker", outer_trailing_speaker),
 )
 
 #: Phase 4: when no speech verb attributed the sentence, the first row that matches.
-FALLBACKS: tuple[Rule | Choice, ...] = (
+FALLBACKS: tuple[Rule[Finder] | Choice, ...] = (
     Rule("colon-source", "according", according.colon_source),
     Rule("poll-opening", "polls", polls.poll_opening),
     Rule("trailing-speaker", "trailing", trailing.trailing_speaker),
@@ -186,7 +202,7 @@ FALLBACKS: tuple[Rule | Choice, ...] = (
 )
 
 #: Phase 5: after everything (not after a speakerless quotation).
-FINAL_STEPS: tuple[Step, ...] = (Step("split-clauses", clauses.split_clauses),)
+FINAL_STEPS: tuple[Step[SplitStep], ...] = (Step("split-clauses", clauses.split_clauses),)
 
 
 def names() -> list[str]:
@@ -238,8 +254,8 @@ def analyse_sentence(
                 atts = [att]
                 break
 
-    for step in _FINAL_STEPS:
-        atts, own_parts = step(ctx, atts)
+    for final in _FINAL_STEPS:
+        atts, own_parts = final(ctx, atts)
         an.own_parts.extend(own_parts)
     an.attributions = atts
     return an

@@ -8,7 +8,8 @@
 - :mod:`claimtrack.web.claimreview`: ClaimReview JSON-LD;
 - :mod:`claimtrack.web.ratings`: ratings to claimtrack statuses;
 - :mod:`claimtrack.web.archive`: the Internet Archive's Save Page Now;
-- :mod:`claimtrack.web.compress`: how stored bodies are compressed.
+- :mod:`claimtrack.web.compress`: how stored bodies are compressed;
+- :mod:`claimtrack.web.dates`: the dates pages and feeds give.
 
 Nothing here touches the database; the services in ``claimtrack.services.web_ingest`` and
 ``claimtrack.services.evidence`` do.

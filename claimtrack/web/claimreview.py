@@ -22,20 +22,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from claimtrack.domain import ClaimStatus
 from claimtrack.fileio import JSONValueError, loads_json
+from claimtrack.web.dates import iso_date
 from claimtrack.web.ratings import map_rating
 
 MAX_CLAIM_CHARS = 5_000
-_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 
 
 def jsonld_blocks(html: str) -> list[Any]:
     """Every JSON-LD block of a page that parses (leniently: HTML comments, CDATA wrappers,
     trailing commas and stray control characters are forgiven; a block that still does not
-    parse, or holds NaN or a number too long to be one, is skipped)."""
+    parse, or holds NaN or a number too long to be one, is skipped).
+
+    The page is read by lxml's HTML parser (as forgiving as a browser of broken markup); a block
+    is a ``<script>`` whose ``type`` is ``application/ld+json``, in any case, with or without
+    parameters."""
     blocks: list[Any] = []
-    for match in _SCRIPT.finditer(html):
-        text = match.group(1).strip()
+    for script in _jsonld_scripts(html):
+        text = (script.text or "").strip()
         text = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)", "", text)
         text = re.sub(r"(?:-->|\]\]>)\s*$", "", text).strip()
         if not text:
@@ -47,6 +51,26 @@ def jsonld_blocks(html: str) -> list[Any]:
         if parsed is not None:
             blocks.append(parsed)
     return blocks
+
+
+_LOWER = "translate(normalize-space(@type), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+JSONLD_XPATH = f"//script[starts-with({_LOWER}, 'application/ld+json')]"
+"""The JSON-LD blocks of a page: ``<script type="application/ld+json">`` (XPath 1.0 has no
+lower-case function: ``translate`` folds the type's ASCII letters)."""
+
+
+def _jsonld_scripts(html: str) -> list[Any]:
+    """The JSON-LD ``<script>`` elements of ``html``; none when it is no document at all."""
+    import lxml.etree  # type: ignore[import-untyped]
+    import lxml.html  # type: ignore[import-untyped]
+
+    # Parsed as UTF-8 bytes: lxml refuses a str that opens with an XML declaration (XHTML pages).
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except lxml.etree.ParserError:  # an empty page ("Document is empty")
+        return []
+    return list(document.xpath(JSONLD_XPATH))
 
 
 def parse_json_leniently(text: str) -> Any:
@@ -134,13 +158,7 @@ def _number(value: Any) -> float | None:
 
 
 def _date(value: Any) -> date | None:
-    value = _text(value)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return iso_date(_text(value))
 
 
 class ReviewRecord(BaseModel):
@@ -240,8 +258,9 @@ def to_record(raw: dict[str, Any], *, page_url: str | None = None) -> ReviewReco
     if not values["claim_text"]:
         raise RecordError("it has no claimReviewed")
     for name, limit in _CUT.items():  # descriptive text is cut to fit, not refused
-        if values[name] and len(values[name]) > limit:
-            values[name] = values[name][: limit - 1] + "…"
+        text = values[name]
+        if isinstance(text, str) and len(text) > limit:
+            values[name] = text[: limit - 1] + "…"
     try:
         return ReviewRecord(**values)
     except ValidationError as exc:

@@ -75,15 +75,16 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         """The media type, lower case, without parameters (``text/html``); ``""`` if none."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return str(self.headers.get("content-type", "")).split(";")[0].strip().lower()
 
     @property
     def raw_content_type(self) -> str | None:
-        return self.headers.get("content-type")
+        value = self.headers.get("content-type")
+        return None if value is None else str(value)
 
     @property
     def charset(self) -> str | None:
-        for part in self.headers.get("content-type", "").split(";")[1:]:
+        for part in str(self.headers.get("content-type", "")).split(";")[1:]:
             key, _, value = part.partition("=")
             if key.strip().lower() == "charset" and value.strip():
                 return value.strip().strip("\"'").lower()
@@ -244,7 +245,7 @@ class Fetcher:
             return response, body
 
     def _backoff(self, attempt: int) -> float:
-        return min(self.policy.backoff * (2**attempt), self.policy.max_backoff)
+        return float(min(self.policy.backoff * (2**attempt), self.policy.max_backoff))
 
     def _retry_delay(self, response: httpx.Response, attempt: int, url: httpx.URL) -> float:
         delay = self._backoff(attempt)

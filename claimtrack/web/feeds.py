@@ -47,7 +47,7 @@ class Feed:
 
 def parse_feed(result: FetchResult) -> Feed:
     """The items of an RSS or Atom feed, in the feed's order, each once, links made absolute."""
-    import feedparser
+    import feedparser  # type: ignore[import-untyped]  # feedparser ships no type information
     import httpx
 
     where = redact(result.final_url)

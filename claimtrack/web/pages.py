@@ -14,6 +14,7 @@ from claimtrack.domain import ParsedArticle
 from claimtrack.limits import MAX_TITLE_LENGTH
 from claimtrack.textsafe import clip
 from claimtrack.web.client import FetchResult
+from claimtrack.web.dates import iso_date
 from claimtrack.web.errors import FetchError
 from claimtrack.web.safety import check_scheme, redact
 
@@ -44,9 +45,23 @@ def declared_charset(result: FetchResult) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+def detected_charset(body: bytes) -> str | None:
+    """The character set charset-normalizer reads ``body`` in, when it recognises a language in
+    the text read that way; ``None`` otherwise. A guess that rests on no language at all (a page
+    whose only non-ASCII byte is one accented letter could be in a dozen charsets) is no guess:
+    the article would be stored in the wrong letters for good."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    if best is None or best.coherence <= 0:
+        return None
+    return best.encoding
+
+
 def decode_body(result: FetchResult) -> str:
-    """The body as text, strictly: a declared charset must decode it; without one it must be
-    UTF-8. Anything else is a :class:`FetchError` ("broken encoding")."""
+    """The body as text. A declared charset (the Content-Type header, else a ``<meta>``) must
+    decode it. Without one it is UTF-8, else the charset :func:`detected_charset` finds. Anything
+    else is a :class:`FetchError` ("broken encoding")."""
     where = redact(result.final_url)
     if b"\x00" in result.body[:8192] and not result.body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FetchError(f"{where}: the body is binary, not text")
@@ -61,6 +76,11 @@ def decode_body(result: FetchResult) -> str:
     try:
         return result.body.decode(name)
     except UnicodeDecodeError as exc:
+        if charset is None and (detected := detected_charset(result.body)) is not None:
+            try:
+                return result.body.decode(detected)
+            except (UnicodeDecodeError, LookupError):
+                pass
         declared = f"declared as {name}" if charset else "no charset declared, and not UTF-8"
         raise FetchError(f"{where}: broken text encoding ({declared}; bad byte at offset {exc.start})") from None
 
@@ -128,15 +148,6 @@ def _authors(value: str | None) -> list[str]:
     return list(dict.fromkeys(parts))[:20]
 
 
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def body_lines(text: str, title: str | None = None) -> str:
     """One paragraph a line, no blank lines, the headline not repeated as the first line."""
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -184,7 +195,7 @@ def extract_article(result: FetchResult) -> PageArticle:
         body=body,
         authors=_authors(data.get("author")),
         sitename=(" ".join(str(data.get("sitename") or "").split()) or None),
-        published=_date(data.get("date")),
+        published=iso_date(data.get("date")),
         canonical_url=str(canonical) if canonical else None,
         description=description,
     )

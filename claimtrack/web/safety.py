@@ -205,7 +205,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     seen: list[str] = []
     for family, _type, _proto, _name, sockaddr in infos:
         address = str(sockaddr[0])
-        if family == socket.AF_INET6 and sockaddr[3] and "%" not in address:
+        if family == socket.AF_INET6 and len(sockaddr) == 4 and sockaddr[3] and "%" not in address:
             address = f"{address}%{sockaddr[3]}"  # scoped: refused unless private is allowed
         if address not in seen:
             seen.append(address)
@@ -315,8 +315,11 @@ class GuardedTransport(httpx.HTTPTransport):
     environment (the address checks would be meaningless behind one)."""
 
     def __init__(self, *, allow_private: bool, resolver: Resolver | None = None) -> None:
-        super().__init__(trust_env=False, retries=0)
-        ssl_context = self._pool._ssl_context  # the context httpx built (certifi, verification on)
+        # The context httpx builds by default, built here: certifi's roots, verification on, no
+        # SSL_CERT_FILE / SSL_CERT_DIR from the environment (as trust_env=False).
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=ssl_context, trust_env=False, retries=0)
+        # httpx takes no network backend, so the pool is replaced by one over GuardedBackend.
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
             max_connections=10,

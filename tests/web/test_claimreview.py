@@ -149,3 +149,14 @@ def test_import_a_json_file_and_refuse_what_has_none(cli: Run, tmp_path: Path, s
     fails(cli("import-claimreview", server.url("/check")), "--allow-private")
     fails(cli("import-claimreview", "file:///etc/passwd"), "not an http(s) url")
     assert len(json.loads(ok(cli("claims", "--json")))) == 2
+
+
+def test_json_ld_blocks_are_found_by_an_html_parser() -> None:
+    xhtml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        f"<SCRIPT TYPE='Application/LD+JSON; charset=utf-8'>{json.dumps(REVIEW)}</SCRIPT>"
+        '<script type="text/javascript">{"@type": "ClaimReview"}</script>'
+        '</head><body><!-- <script type="application/ld+json">{"hidden": 1}</script> --></body></html>'
+    )
+    assert jsonld_blocks(xhtml) == [REVIEW]
+    assert jsonld_blocks("") == [] and jsonld_blocks("no markup at all") == []

@@ -84,3 +84,14 @@ def test_charsets_from_the_header_or_a_meta_tag() -> None:
     assert page_title(decode_body(result(meta, "text/html"))) == "Café “quoted”"
     assert result_title(result(b"%PDF", "application/pdf")) is None
     assert result_title(result(b"<html><title>No type &amp; fine</title></html>", None)) == "No type & fine"
+
+
+def test_a_page_without_a_charset_is_read_in_the_one_the_detector_finds() -> None:
+    german = (
+        "<html><head><title>Straßenreinigung</title></head><body><p>Die Bürger der Stadt müssen für die "
+        "Straßenreinigung zahlen, sagte der Bürgermeister am Dienstag. Größere Änderungen seien nicht geplant.</p>"
+        "</body></html>"
+    )
+    assert decode_body(result(german.encode("cp1252"), "text/html")) == german
+    # the declared charset comes first: the detector is not asked
+    assert decode_body(result(german.encode("latin-1"), "text/html; charset=latin-1")) == german

@@ -14,6 +14,10 @@ headless by ``App.run_test`` at 120x36:
 - filter keystroke: one key typed into the search box, until the queue paints the new first page;
 - memory: resident set size after the first screen, after the moves and keystrokes, and peak.
 
+What the queue paints is watched from outside (:class:`PaintProbe` wraps
+``ClaimQueue.render_line``): the app keeps no record of its own for the benchmark. The rest is
+the app's public state (the queue's filter, cursor and rows, the workers).
+
 The benchmark writes its data with SQLAlchemy Core directly (the app itself never does).
 The 1M database is cached in /tmp between runs (on PostgreSQL: database
 ``claimtrack_bench_1000000`` is kept on the server).
@@ -259,6 +263,55 @@ class StallProbe:
         return max(max(spans, default=0.0), 0.0)
 
 
+class PaintProbe:
+    """What the queue has painted, seen from outside: ``ClaimQueue.render_line`` wrapped.
+
+    ``first_row``: when the first claim row was painted; ``cursor``: the last position painted
+    under the cursor with its row (not "…"); ``filter``: the last filter whose first page (or
+    "no claims match") was painted.
+    """
+
+    def __init__(self) -> None:
+        self.first_row: float | None = None
+        self.cursor: int | None = None
+        self.filter: object | None = None
+
+    def install(self) -> None:
+        from claimtrack.tui.widgets.queue import ClaimQueue
+
+        draw = ClaimQueue.render_line
+        probe = self
+
+        def render_line(queue: ClaimQueue, y: int):  # type: ignore[no-untyped-def]
+            strip = draw(queue, y)
+            if queue.first_page_shown:
+                probe.filter = queue.flt
+            position = int(queue.scroll_y) + y
+            if queue.row_at(position) is not None:
+                if probe.first_row is None:
+                    probe.first_row = time.perf_counter()
+                if position == queue.cursor:
+                    probe.cursor = position
+            return strip
+
+        ClaimQueue.render_line = render_line  # type: ignore[method-assign]
+
+
+def busy(app: object, group: str) -> bool:
+    """A worker of ``group`` is waiting or running."""
+    from textual.worker import WorkerState
+
+    return any(w.group == group and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)  # type: ignore[attr-defined]
+
+
+def cached_rows(queue: object) -> int:
+    """Rows the queue holds (on a checkout from before ``QueuePages``, from its own dicts)."""
+    pages = getattr(queue, "pages", None)
+    if pages is not None:
+        return pages.cached_rows
+    return sum(len(p) for p in queue._pages.values()) + sum(len(p) for p in queue._stale.values())  # type: ignore[attr-defined]
+
+
 def send_key(app: object, key: str, char: str | None = None) -> None:
     """A key, as the terminal driver delivers it (no waiting, unlike ``Pilot.press``)."""
     from textual import events
@@ -294,6 +347,8 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
 
     db = open_database(path)
     rng = random.Random(7)
+    painted = PaintProbe()
+    painted.install()
     started = time.perf_counter()
     # as ``claimtrack tui`` runs it (``run_tui``), but without polling and the cursor blink
     app = ClaimtrackApp(Desk(db, "bench"), poll_interval=0, cursor_blink=False, freeze_gc=True)
@@ -301,13 +356,13 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
     probe = StallProbe()
     async with app.run_test(size=(120, 36)) as pilot:
         queue = None
-        while queue is None or queue.first_paint is None:
+        while queue is None or painted.first_row is None:
             await asyncio.sleep(0.001)  # (the app's first screen is not waiting on this loop)
             try:
                 queue = app.desk_screen.queue
             except StopIteration:
                 queue = None
-        result["first_screen_s"] = queue.first_paint - started
+        result["first_screen_s"] = painted.first_row - started
         result["rss_first_screen_mb"] = rss_mb()
         screen = app.desk_screen
         await until(lambda: screen.counts, timeout=60)
@@ -321,16 +376,16 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
         await asyncio.sleep(0.05)
 
         # -- moving the cursor anywhere (the scroll bar, g, End): jump_to(k), random k ----------
-        handled, blocked, after, fetched, painted = [], [], [], [], []
+        handled, blocked, after, fetched, shown = [], [], [], [], []
         for _ in range(moves):
             k = rng.randrange(queue.total)
             t0 = time.perf_counter()
             queue.jump_to(k)  # what a key handler for the move runs
             handled.append(time.perf_counter() - t0)
             t_fetched = await until(lambda: queue.row_at(k) is not None)
-            t_painted = await until(lambda: queue.painted_cursor == k)
+            t_painted = await until(lambda: painted.cursor == k)
             fetched.append(t_fetched - t0)
-            painted.append(t_painted - t0)
+            shown.append(t_painted - t0)
             blocked.append(probe.stall(t0, t_painted))
             await asyncio.sleep(0.3)  # the cursor rests: the detail pane follows
             after.append(probe.stall(t_painted, time.perf_counter()))
@@ -338,25 +393,25 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
         result["jump_stall_ms"] = med(blocked)
         result["jump_stall_p90_ms"] = p90(blocked)
         result["jump_fetched_ms"] = med(fetched)
-        result["jump_painted_ms"] = med(painted)
-        result["jump_painted_p90_ms"] = p90(painted)
+        result["jump_painted_ms"] = med(shown)
+        result["jump_painted_p90_ms"] = p90(shown)
         result["jump_after_stall_ms"] = med(after)
 
         # -- arrow keys, one at a time (each followed by a rest) -----------------------------
-        blocked, painted, after = [], [], []
+        blocked, shown, after = [], [], []
         queue.focus()
         for _ in range(min(moves, 30)):
             k = min(queue.cursor + 1, queue.total - 1)
             t0 = time.perf_counter()
             send_key(app, "down")
-            t_painted = await until(lambda: queue.painted_cursor == k)
-            painted.append(t_painted - t0)
+            t_painted = await until(lambda: painted.cursor == k)
+            shown.append(t_painted - t0)
             blocked.append(probe.stall(t0, t_painted))
             await asyncio.sleep(0.3)
             after.append(probe.stall(t_painted, time.perf_counter()))
         result["key_stall_ms"] = med(blocked)
         result["key_stall_p90_ms"] = p90(blocked)
-        result["key_painted_ms"] = med(painted)
+        result["key_painted_ms"] = med(shown)
         result["key_after_stall_ms"] = med(after)
 
         # -- key repeat: 40 downs 30 ms apart, then rest ------------------------------------
@@ -372,34 +427,24 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
         # -- typing a search, 150 ms between keys -----------------------------------------
         screen.query_one("#search").focus()
         await asyncio.sleep(0.1)
-        blocked, painted = [], []
+        blocked, shown = [], []
+        typed = ""
         for ch in query:
-            generation = queue.filter_generation
-            queue.first_paint = None
+            typed += ch
             t0 = time.perf_counter()
             send_key(app, "space" if ch == " " else ch, ch)
-            if hasattr(queue, "painted_filter"):
-                t_painted = await until(
-                    lambda: queue.filter_generation > generation and queue.painted_filter == queue.filter_generation
-                )
-            else:  # the first cut had no such mark: its first row painted, or nothing found
-                t_painted = await until(
-                    lambda: (
-                        queue.filter_generation > generation
-                        and queue.first_page_shown
-                        and (queue.first_paint is not None or queue.total == 0)
-                    )
-                )
-            painted.append(t_painted - t0)
+            # the keystroke's filter is the queue's, and its first page (or "no claims") is painted
+            t_painted = await until(lambda: queue.flt.search == typed and painted.filter == queue.flt)
+            shown.append(t_painted - t0)
             blocked.append(probe.stall(t0, t_painted))
             await asyncio.sleep(max(0.15 - (time.perf_counter() - t0), 0))
         result["search_stall_ms"] = med(blocked)
         result["search_stall_max_ms"] = max(blocked) * 1000
-        result["search_painted_ms"] = med(painted)
-        result["search_painted_max_ms"] = max(painted) * 1000
+        result["search_painted_ms"] = med(shown)
+        result["search_painted_max_ms"] = max(shown) * 1000
         t0 = time.perf_counter()
         await until(lambda: queue.index is not None, timeout=60)
-        await until(lambda: not screen._counts_running, timeout=60)
+        await until(lambda: not busy(app, "counts"), timeout=60)
         await asyncio.sleep(0.1)
         result["search_index_s"] = time.perf_counter() - t0
         result["search_after_stall_ms"] = probe.stall(t0, time.perf_counter()) * 1000
@@ -416,11 +461,11 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
         for _ in range(300):
             k = rng.randrange(queue.total)
             queue.jump_to(k)
-            await until(lambda: queue.painted_cursor == k)
+            await until(lambda: painted.cursor == k)
         await app.workers.wait_for_complete()
         await asyncio.sleep(0.3)
         probe.stop()
-        result["rows_cached"] = sum(len(p) for p in queue._pages.values()) + sum(len(p) for p in queue._stale.values())
+        result["rows_cached"] = cached_rows(queue)
         result["rss_end_mb"] = rss_mb()
         result["rss_peak_mb"] = peak_mb()
     db.close()

@@ -1,75 +1,162 @@
 """The desk: everything a front end (the TUI) does, as plain calls with plain results.
 
 A front end holds one :class:`Desk` per checker. Each call opens a short session, does one
-thing, commits, and returns plain data, so it can run in a worker thread and the front end
-never sees SQL. Writes take the claim version the checker saw (``expected_version``) so that a
-change made meanwhile by someone else is reported, never overwritten.
+thing, commits, and returns frozen views (:mod:`claimtrack.services.views`) built inside that
+session, never a database row: it can run in a worker thread, and the front end never sees SQL.
+Writes take the claim version the checker saw (``expected_version``) so that a change made
+meanwhile by someone else is reported, never overwritten.
+
+A front end needs nothing else from the services: the filter types it builds
+(:class:`ClaimFilter`, :class:`Triage`) are exported from here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import fields
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
-from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, NotFoundError
 from claimtrack.services import queue, workflow
 from claimtrack.services.ingest import add_manual_claim
-from claimtrack.services.queries import (
+from claimtrack.services.queries import ClaimFilter, Triage, claim_detail, get_article, list_articles, status_counts
+from claimtrack.services.views import (
+    ArticleClaim,
+    ArticleDetail,
+    ArticleSummary,
+    ArticleView,
+    AssigneeWork,
+    BulkResult,
+    Change,
+    Changes,
     ClaimDetail,
-    ClaimFilter,
-    claim_detail,
-    get_article,
-    list_articles,
-    status_counts,
+    ClaimView,
+    EvidenceAdded,
+    EvidenceCaptures,
+    EvidenceView,
+    FactCheck,
+    FactCheckPage,
+    FeedEntry,
+    FeedReport,
+    HistoryView,
+    ImportedReview,
+    ImportReport,
+    IngestResult,
+    OpenClaim,
+    QueueIndex,
+    QueueRow,
+    RecheckOutcome,
+    RecheckSummary,
+    ReportTotals,
+    SnapshotView,
+    StatusChange,
+    StatusCounts,
+    TimeToVerdict,
 )
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
+from claimtrack.store.models import Article, Claim, Evidence, EvidenceSnapshot, HistoryEntry
+
+if TYPE_CHECKING:
+    from claimtrack.services import ingest as ingest_service
+    from claimtrack.services import reports
+    from claimtrack.services.evidence import EvidenceAdded as AddedRow
+    from claimtrack.services.evidence import EvidenceView as EvidenceRows
+    from claimtrack.web.client import Fetcher
+
+__all__ = ["ClaimFilter", "Desk", "Triage", "demo_desk"]
+
+V = TypeVar("V")
 
 
-@dataclass(frozen=True)
-class ArticleClaim:
-    id: int
-    start: int
-    end: int
-    status: str
-    claimant: str | None
-    text: str
+def _view(cls: type[V], row: object, **values: Any) -> V:
+    """A view of ``row``: each of the view's fields read from the row's attribute of that name,
+    unless given in ``values`` (lists made tuples, figures worked out)."""
+    for field in fields(cls):  # type: ignore[arg-type]
+        if field.name not in values:
+            values[field.name] = getattr(row, field.name)
+    return cls(**values)
 
 
-@dataclass(frozen=True)
-class ArticleView:
-    article: Article
-    claims: list[ArticleClaim]
+def _claim(claim: Claim) -> ClaimView:
+    return _view(ClaimView, claim, cues=tuple(claim.cues or ()), disputed_by=tuple(claim.disputed_by or ()))
 
 
-@dataclass(frozen=True)
-class Change:
-    """One history entry, as the poller reports it."""
-
-    id: int
-    claim_id: int
-    actor: str
-    description: str
-    version: int
+def _article(article: Article) -> ArticleView:
+    return _view(ArticleView, article, authors=tuple(article.authors or ()))
 
 
-@dataclass(frozen=True)
-class BulkResult:
-    done: list[int]
-    failed: list[tuple[int, ClaimtrackError]]
-    """Claims left unchanged, with the reason (a conflict, a workflow rule)."""
+def _evidence(evidence: Evidence) -> EvidenceView:
+    return _view(EvidenceView, evidence)
 
 
-@dataclass(frozen=True)
-class ArticleSummary:
-    id: int
-    title: str
-    outlet: str | None
-    claims: int
+def _history(entry: HistoryEntry) -> HistoryView:
+    return _view(HistoryView, entry, description=workflow.describe_change(entry))
+
+
+def _snapshot(snapshot: EvidenceSnapshot) -> SnapshotView:
+    return _view(SnapshotView, snapshot)
+
+
+def _captures(item: EvidenceRows) -> EvidenceCaptures:
+    return EvidenceCaptures(evidence=_evidence(item.evidence), snapshots=tuple(_snapshot(s) for s in item.snapshots))
+
+
+def _added(added: AddedRow) -> EvidenceAdded:
+    return EvidenceAdded(
+        evidence=_evidence(added.evidence),
+        captured=added.captured,
+        archive_url=added.archive_url,
+        warnings=tuple(added.warnings),
+    )
+
+
+def _ingested(result: ingest_service.IngestResult) -> IngestResult:
+    return IngestResult(
+        article=_article(result.article),
+        created=result.created,
+        claims=result.claims,
+        title_from_body=result.title_from_body,
+    )
+
+
+def _index(index: queue.QueueIndex) -> QueueIndex:
+    return QueueIndex(flt=index.flt, total=index.total, stride=index.stride, anchors=tuple(index.anchors))
+
+
+def _queue_index(index: QueueIndex) -> queue.QueueIndex:
+    return queue.QueueIndex(flt=index.flt, total=index.total, stride=index.stride, anchors=list(index.anchors))
+
+
+def _totals(totals: reports.ReportTotals) -> ReportTotals:
+    changes = totals.changes
+    ttv = totals.time_to_verdict
+    scope = ", ".join(totals.filter.describe()) or "all claims"
+    return ReportTotals(
+        generated_at=totals.generated_at,
+        scope=scope,
+        by_status=StatusCounts.of(totals.by_status),
+        articles=totals.articles,
+        changes=None
+        if changes is None
+        else Changes(
+            since=changes.since,
+            until=changes.until,
+            new_claims=changes.new_claims,
+            verdicts_given=changes.verdicts_given,
+            status_changes=tuple(_view(StatusChange, c) for c in changes.status_changes),
+        ),
+        time_to_verdict=TimeToVerdict(
+            verdicts=ttv.verdicts,
+            median=ttv.median,
+            p90=ttv.p90,
+            slowest_open=tuple(_view(OpenClaim, c) for c in ttv.slowest_open),
+        ),
+        open_work=tuple(_view(AssigneeWork, w) for w in totals.open_work),
+    )
 
 
 class Desk:
@@ -85,7 +172,7 @@ class Desk:
         db: Database,
         user: str,
         *,
-        fetcher_factory: Callable[[], Any] | None = None,
+        fetcher_factory: Callable[[], Fetcher] | None = None,
         queue_threshold: float | None = None,
     ) -> None:
         self.db = db
@@ -102,51 +189,73 @@ class Desk:
             self._queue_threshold = get_settings().queue_threshold
         return self._queue_threshold
 
-    def _fetcher(self) -> Any:
+    @contextmanager
+    def _fetching(self) -> Iterator[Fetcher]:
+        """An HTTP client for one call, closed when the call is done."""
         if self._fetcher_factory is not None:
-            return self._fetcher_factory()
-        from claimtrack.config import get_settings
-        from claimtrack.web import make_fetcher
+            fetcher = self._fetcher_factory()
+        else:
+            from claimtrack.config import get_settings
+            from claimtrack.web import make_fetcher
 
-        return make_fetcher(get_settings())
+            fetcher = make_fetcher(get_settings())
+        try:
+            yield fetcher
+        finally:
+            fetcher.close()
 
     # -- reading ------------------------------------------------------------------------
 
-    def counts(self, flt: ClaimFilter = ClaimFilter()) -> dict[ClaimStatus, int]:
+    def counts(self, flt: ClaimFilter = ClaimFilter()) -> StatusCounts:
         with self.db.session() as s:
-            return status_counts(s, flt)
+            return StatusCounts.of(status_counts(s, flt))
 
     def build_index(
         self, flt: ClaimFilter, stride: int = queue.DEFAULT_STRIDE, dense_limit: int = queue.DENSE_LIMIT
-    ) -> queue.QueueIndex:
+    ) -> QueueIndex:
+        """Count the filter's claims and note where they are, so any position can be read."""
         with self.db.session() as s:
-            return queue.build_index(s, flt, stride, dense_limit)
+            return _index(queue.build_index(s, flt, stride, dense_limit))
 
-    def first_page(self, flt: ClaimFilter, limit: int) -> list[queue.QueueRow]:
+    def first_page(self, flt: ClaimFilter, limit: int) -> list[QueueRow]:
         with self.db.session() as s:
             return queue.page_after(s, flt, None, limit)
 
-    def rows_at(self, index: queue.QueueIndex, start: int, count: int) -> list[queue.QueueRow]:
+    def rows_at(self, index: QueueIndex, start: int, count: int) -> list[QueueRow]:
         with self.db.session() as s:
-            return queue.rows_at(s, index, start, count)
+            return queue.rows_at(s, _queue_index(index), start, count)
 
-    def position_of(self, index: queue.QueueIndex, claim_id: int) -> int | None:
+    def position_of(self, index: QueueIndex, claim_id: int) -> int | None:
         with self.db.session() as s:
-            return queue.position_of(s, index, claim_id)
+            return queue.position_of(s, _queue_index(index), claim_id)
 
     def claim(self, claim_id: int) -> ClaimDetail:
         with self.db.session() as s:
-            return claim_detail(s, claim_id)
+            detail = claim_detail(s, claim_id)
+            return ClaimDetail(
+                claim=_claim(detail.claim),
+                article=_article(detail.article),
+                evidence=tuple(_evidence(e) for e in detail.evidence),
+                history=tuple(_history(h) for h in detail.history),
+                context=detail.context,
+            )
 
-    def article(self, article_id: int) -> ArticleView:
+    def article(self, article_id: int) -> ArticleDetail:
         with self.db.session() as s:
             article = get_article(s, article_id)
             rows = s.exec(
-                select(Claim.id, Claim.char_start, Claim.char_end, Claim.status, Claim.claimant, Claim.text)
+                select(  # type: ignore[call-overload]  # sqlmodel types select() of four columns at most
+                    col(Claim.id),
+                    col(Claim.char_start),
+                    col(Claim.char_end),
+                    col(Claim.status),
+                    col(Claim.claimant),
+                    col(Claim.text),
+                )
                 .where(Claim.article_id == article_id, col(Claim.in_title).is_(False))  # offsets into the body only
                 .order_by(col(Claim.char_start), col(Claim.id))
             ).all()
-            return ArticleView(article=article, claims=[ArticleClaim(*r) for r in rows])  # type: ignore[arg-type]
+            return ArticleDetail(article=_article(article), claims=tuple(ArticleClaim(*r) for r in rows))
 
     def articles(self) -> list[ArticleSummary]:
         """Every article with its claim count, newest first (for the article filter)."""
@@ -159,15 +268,15 @@ class Desk:
     def latest_change_id(self) -> int:
         """The newest history entry's id: cheap to poll, and it moves on every change."""
         with self.db.session() as s:
-            return s.exec(select(func.coalesce(func.max(HistoryEntry.id), 0))).one()
+            return int(s.exec(select(func.coalesce(func.max(HistoryEntry.id), 0))).one() or 0)
 
     def changes_since(self, entry_id: int, limit: int = 200) -> list[Change]:
         with self.db.session() as s:
             entries = s.exec(
-                select(HistoryEntry).where(HistoryEntry.id > entry_id).order_by(col(HistoryEntry.id)).limit(limit)
+                select(HistoryEntry).where(col(HistoryEntry.id) > entry_id).order_by(col(HistoryEntry.id)).limit(limit)
             ).all()
             return [
-                Change(e.id, e.claim_id, e.actor, workflow.describe_change(e), e.version)  # type: ignore[arg-type]
+                Change(e.id, e.claim_id, e.actor, e.kind, workflow.describe_change(e), e.version)  # type: ignore[arg-type]
                 for e in entries
             ]
 
@@ -180,19 +289,19 @@ class Desk:
 
     def set_status(
         self, claim_id: int, status: str, *, note: str | None = None, expected_version: int | None = None
-    ) -> Claim:
+    ) -> ClaimView:
         with self.db.session() as s:
-            return workflow.set_status(
-                s, claim_id, status, user=self.user, note=note, expected_version=expected_version
+            return _claim(
+                workflow.set_status(s, claim_id, status, user=self.user, note=note, expected_version=expected_version)
             )
 
-    def add_note(self, claim_id: int, note: str, *, expected_version: int | None = None) -> HistoryEntry:
+    def add_note(self, claim_id: int, note: str, *, expected_version: int | None = None) -> HistoryView:
         with self.db.session() as s:
-            return workflow.add_note(s, claim_id, note, user=self.user, expected_version=expected_version)
+            return _history(workflow.add_note(s, claim_id, note, user=self.user, expected_version=expected_version))
 
-    def assign(self, claim_id: int, assignee: str | None, *, expected_version: int | None = None) -> Claim:
+    def assign(self, claim_id: int, assignee: str | None, *, expected_version: int | None = None) -> ClaimView:
         with self.db.session() as s:
-            return workflow.assign(s, claim_id, assignee, user=self.user, expected_version=expected_version)
+            return _claim(workflow.assign(s, claim_id, assignee, user=self.user, expected_version=expected_version))
 
     def add_evidence(
         self,
@@ -203,165 +312,34 @@ class Desk:
         title: str | None = None,
         note: str | None = None,
         expected_version: int | None = None,
-    ) -> Evidence:
+    ) -> EvidenceView:
         with self.db.session() as s:
-            return workflow.add_evidence(
-                s,
-                claim_id,
-                url,
-                user=self.user,
-                stance=stance,
-                title=title,
-                note=note,
-                expected_version=expected_version,
+            return _evidence(
+                workflow.add_evidence(
+                    s,
+                    claim_id,
+                    url,
+                    user=self.user,
+                    stance=stance,
+                    title=title,
+                    note=note,
+                    expected_version=expected_version,
+                )
             )
 
     def add_manual_claim(
         self, article_id: int, start: int, end: int, *, claimant: str | None, cue: str | None = None
-    ) -> Claim:
+    ) -> ClaimView:
         with self.db.session() as s:
-            return add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue)
+            return _claim(add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue))
 
-    # -- the web: captured evidence, rechecks, existing fact checks ----------------------
-
-    def add_web_evidence(
-        self,
-        claim_id: int,
-        url: str,
-        *,
-        stance: str = "context",
-        title: str | None = None,
-        note: str | None = None,
-        fetch: bool = True,
-        expected_version: int | None = None,
-    ) -> Any:
-        """Link ``url`` and (unless ``fetch`` is off) capture the page first; see services.evidence."""
-        from claimtrack.config import get_settings
-        from claimtrack.services.evidence import add_web_evidence
-
-        fetcher = self._fetcher() if fetch else None
-        try:
-            return add_web_evidence(
-                self.db,
-                claim_id,
-                url,
-                user=self.user,
-                fetcher=fetcher,
-                stance=stance,
-                title=title,
-                note=note,
-                archive=get_settings().archive,
-                expected_version=expected_version,
-            )
-        finally:
-            if fetcher is not None:
-                fetcher.close()
-
-    def ingest(self, sources: list[str]) -> list[Any]:
-        """Ingest article urls (fetched) and files, all or nothing: ``IngestResult`` per source."""
-        from claimtrack.services.web_ingest import ingest_sources, is_url
-
-        fetcher = self._fetcher() if any(is_url(src) for src in sources) else None
-        try:
-            return ingest_sources(self.db, sources, user=self.user, fetcher=fetcher)
-        finally:
-            if fetcher is not None:
-                fetcher.close()
-
-    def ingest_feed(self, feed_url: str, *, limit: int | None = None) -> Any:
-        """Ingest each item of an RSS/Atom feed not read before: a ``FeedReport``."""
-        from claimtrack.services.web_ingest import ingest_feed
-
-        fetcher = self._fetcher()
-        try:
-            return ingest_feed(self.db, feed_url, user=self.user, fetcher=fetcher, limit=limit)
-        finally:
-            fetcher.close()
-
-    def import_claim_reviews(self, source: str) -> Any:
-        """Import ClaimReview markup from a page url or a JSON file: an ``ImportReport``."""
-        from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews, read_claim_reviews
-        from claimtrack.services.web_ingest import is_url
-
-        fetcher = self._fetcher() if is_url(source) else None
-        try:
-            raws, page_url = read_claim_reviews(source, fetcher=fetcher)
-        finally:
-            if fetcher is not None:
-                fetcher.close()
-        [report] = import_claim_reviews(
-            self.db, [prepare_reviews(raws, source=source, page_url=page_url)], user=self.user
-        )
-        return report
-
-    def evidence_views(self, claim_id: int) -> list[Any]:
-        """The claim's evidence with its captures and rechecks (``EvidenceView``)."""
-        from claimtrack.services.evidence import evidence_views
-
-        with self.db.session() as s:
-            return evidence_views(s, claim_id)
-
-    def recheck_evidence(self, evidence_id: int) -> Any:
-        """Fetch the page again and say whether it changed since it was captured."""
-        from claimtrack.services.evidence import recheck_evidence
-
-        fetcher = self._fetcher()
-        try:
-            return recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher)
-        finally:
-            fetcher.close()
-
-    def lookup(self, claim_id: int, *, query: str | None = None) -> Any:
-        """Existing fact checks of the claim (Google Fact Check Tools): a ``SearchPage``."""
-        from claimtrack.config import get_settings
-        from claimtrack.services.factchecks import lookup_claim
-
-        fetcher = self._fetcher()
-        try:
-            return lookup_claim(
-                self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query
-            )
-        finally:
-            fetcher.close()
-
-    def attach_fact_check(self, claim_id: int, check: Any, *, stance: str | None = None, fetch: bool = True) -> Any:
-        from claimtrack.services.factchecks import attach_fact_check
-
-        fetcher = self._fetcher() if fetch else None
-        try:
-            return attach_fact_check(self.db, claim_id, check, user=self.user, fetcher=fetcher, stance=stance)
-        finally:
-            if fetcher is not None:
-                fetcher.close()
-
-    # -- reports ------------------------------------------------------------------------
-
-    def report_totals(self, flt: ClaimFilter = ClaimFilter()) -> Any:
-        """The report's figures (counts, changes, time to verdict, open work): ``ReportTotals``."""
-        from claimtrack.services.reports import as_report_filter, report_totals
-
-        with self.db.session() as s:
-            return report_totals(s, as_report_filter(flt))
-
-    def export_report(self, flt: ClaimFilter, fmt: str, path: str) -> Any:
-        """Write the report in ``fmt`` (md, html, json, csv) to ``path``, as ``report -o`` does
-        (:func:`claimtrack.fileio.output_file`): a regular file appears whole or not at all, with
-        its mode kept; a symlink's target is written; a device or a named pipe is written into."""
-        import os
-
-        from claimtrack.fileio import output_file
-        from claimtrack.services.reports import write_report
-
-        with output_file(os.path.expanduser(path), newline="" if fmt == "csv" else None) as out:
-            return write_report(self.db, flt, fmt, out)
-
-    def undo_last(self, claim_id: int) -> Claim:
+    def undo_last(self, claim_id: int) -> ClaimView:
         """Undo this checker's newest change to the claim (if it is still the newest)."""
         with self.db.session() as s:
             entry = workflow.newest_change_by(s, claim_id, self.user)
             if entry is None or entry.kind == "created":
                 raise NotFoundError(f"nothing of yours to undo on claim {claim_id}")
-            return workflow.undo_change(s, entry.id, user=self.user)  # type: ignore[arg-type]
+            return _claim(workflow.undo_change(s, entry.id, user=self.user))  # type: ignore[arg-type]
 
     def bulk_set_status(self, versions: dict[int, int], status: str, *, note: str | None = None) -> BulkResult:
         """Change several claims; each in its own transaction, so one conflict spoils no other."""
@@ -375,7 +353,7 @@ class Desk:
             versions, lambda s, cid, v: workflow.assign(s, cid, assignee, user=self.user, expected_version=v)
         )
 
-    def _bulk(self, versions: dict[int, int], change) -> BulkResult:  # type: ignore[no-untyped-def]
+    def _bulk(self, versions: dict[int, int], change: Callable[[Session, int, int], object]) -> BulkResult:
         done: list[int] = []
         failed: list[tuple[int, ClaimtrackError]] = []
         for claim_id, version in sorted(versions.items()):
@@ -385,4 +363,203 @@ class Desk:
                 done.append(claim_id)
             except ClaimtrackError as exc:
                 failed.append((claim_id, exc))
-        return BulkResult(done=done, failed=failed)
+        return BulkResult(done=tuple(done), failed=tuple(failed))
+
+    # -- the web: captured evidence, rechecks, existing fact checks ----------------------
+
+    def add_web_evidence(
+        self,
+        claim_id: int,
+        url: str,
+        *,
+        stance: str = "context",
+        title: str | None = None,
+        note: str | None = None,
+        fetch: bool = True,
+        expected_version: int | None = None,
+    ) -> EvidenceAdded:
+        """Link ``url`` and (unless ``fetch`` is off) capture the page first; see services.evidence."""
+        from claimtrack.config import get_settings
+        from claimtrack.services.evidence import add_web_evidence
+
+        with self._fetching() if fetch else nullcontext() as fetcher:
+            return _added(
+                add_web_evidence(
+                    self.db,
+                    claim_id,
+                    url,
+                    user=self.user,
+                    fetcher=fetcher,
+                    stance=stance,
+                    title=title,
+                    note=note,
+                    archive=get_settings().archive,
+                    expected_version=expected_version,
+                )
+            )
+
+    def evidence_views(self, claim_id: int) -> list[EvidenceCaptures]:
+        """The claim's evidence, each with its capture and rechecks."""
+        from claimtrack.services.evidence import evidence_views
+
+        with self.db.session() as s:
+            return [_captures(item) for item in evidence_views(s, claim_id)]
+
+    def recheck_evidence(self, evidence_id: int) -> RecheckOutcome:
+        """Fetch the page again and say whether it changed since it was captured."""
+        from claimtrack.services.evidence import recheck_evidence, recheck_outcome
+
+        with self._fetching() as fetcher:
+            return recheck_outcome(recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher))
+
+    def recheck_claim(self, claim_id: int) -> RecheckSummary:
+        """Fetch every captured page of the claim's evidence again: what changed, what is gone.
+
+        A page that cannot be rechecked (gone, or the evidence removed meanwhile) is one of the
+        outcomes, not an error; a claim that does not exist is (:class:`NotFoundError`).
+        """
+        from claimtrack.services.evidence import evidence_views, recheck_evidence, recheck_outcome, recheck_summary
+
+        with self.db.session() as s:
+            linked = [item.evidence for item in evidence_views(s, claim_id) if item.evidence.url]
+            captured: list[int] = [e.id for e in linked if e.content_sha256]  # type: ignore[misc]
+        outcomes: list[RecheckOutcome] = []
+        if captured:
+            with self._fetching() as fetcher:
+                for evidence_id in captured:
+                    try:
+                        recheck = recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher)
+                    except ClaimtrackError as exc:
+                        outcomes.append(RecheckOutcome(evidence_id, None, str(exc)))
+                    else:
+                        outcomes.append(recheck_outcome(recheck))
+        return recheck_summary(outcomes, never_captured=len(linked) - len(captured))
+
+    def lookup(self, claim_id: int, *, query: str | None = None) -> FactCheckPage:
+        """Existing fact checks of the claim (Google Fact Check Tools)."""
+        from claimtrack.config import get_settings
+        from claimtrack.services.factchecks import lookup_claim
+
+        with self._fetching() as fetcher:
+            page = lookup_claim(
+                self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query
+            )
+        return FactCheckPage(
+            results=tuple(_view(FactCheck, check) for check in page.results), next_page_token=page.next_page_token
+        )
+
+    def attach_fact_check(
+        self, claim_id: int, check: FactCheck, *, stance: str | None = None, fetch: bool = True
+    ) -> EvidenceAdded:
+        """Link a fact check found by :meth:`lookup` to the claim as evidence (its page captured)."""
+        from claimtrack.services.factchecks import attach_fact_check
+        from claimtrack.web.factcheck import FactCheck as FoundCheck
+
+        found = FoundCheck(**{field.name: getattr(check, field.name) for field in fields(FactCheck)})
+        with self._fetching() if fetch else nullcontext() as fetcher:
+            return _added(attach_fact_check(self.db, claim_id, found, user=self.user, fetcher=fetcher, stance=stance))
+
+    # -- bringing articles and fact checks in -------------------------------------------------
+
+    def ingest(self, sources: list[str]) -> list[IngestResult]:
+        """Ingest article urls (fetched) and files, all or nothing: one result per source."""
+        from claimtrack.services.web_ingest import ingest_sources, is_url
+
+        with self._fetching() if any(is_url(src) for src in sources) else nullcontext() as fetcher:
+            return [_ingested(r) for r in ingest_sources(self.db, sources, user=self.user, fetcher=fetcher)]
+
+    def ingest_feed(self, feed_url: str, *, limit: int | None = None) -> FeedReport:
+        """Ingest each item of an RSS/Atom feed not read before."""
+        from claimtrack.services.web_ingest import ingest_feed
+
+        with self._fetching() as fetcher:
+            report = ingest_feed(self.db, feed_url, user=self.user, fetcher=fetcher, limit=limit)
+        return FeedReport(
+            feed_url=report.feed_url,
+            title=report.title,
+            items=report.items,
+            already_seen=report.already_seen,
+            ingested=tuple((_view(FeedEntry, entry), _ingested(result)) for entry, result in report.ingested),
+            failed=tuple((_view(FeedEntry, entry), reason) for entry, reason in report.failed),
+        )
+
+    def import_claim_reviews(self, source: str) -> ImportReport:
+        """Import ClaimReview markup from a page url or a JSON file."""
+        from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews, read_claim_reviews
+        from claimtrack.services.web_ingest import is_url
+
+        with self._fetching() if is_url(source) else nullcontext() as fetcher:
+            raws, page_url = read_claim_reviews(source, fetcher=fetcher)
+        [report] = import_claim_reviews(
+            self.db, [prepare_reviews(raws, source=source, page_url=page_url)], user=self.user
+        )
+        return ImportReport(
+            source=report.source,
+            reviews=tuple(
+                ImportedReview(
+                    claim_id=r.claim_id,
+                    status=r.status,
+                    created=r.created,
+                    review_url=r.record.review_url,
+                    publisher=r.record.publisher,
+                    rating=r.record.rating,
+                )
+                for r in report.reviews
+            ),
+            skipped=tuple(report.skipped),
+        )
+
+    # -- reports ------------------------------------------------------------------------
+
+    @staticmethod
+    def parse_since(value: str) -> datetime:
+        """When a report's ``since`` means: ``YYYY-MM-DD``, a date and time, or ``7d`` / ``24h`` /
+        ``2w`` ago. :class:`~claimtrack.errors.InputError` for anything else."""
+        from claimtrack.services.reports import parse_when
+
+        return parse_when(value, "since")
+
+    @staticmethod
+    def _report_filter(flt: ClaimFilter, since: str | None) -> reports.ReportFilter:
+        from claimtrack.services.reports import ReportFilter
+
+        return ReportFilter(claims=flt, since=Desk.parse_since(since) if since else None)
+
+    @staticmethod
+    def report_scope(flt: ClaimFilter, *, since: str | None = None) -> str:
+        """Which claims a report on ``flt`` (and changes ``since``) covers, in words."""
+        return ", ".join(Desk._report_filter(flt, since).describe()) or "all claims"
+
+    def report_totals(self, flt: ClaimFilter = ClaimFilter(), *, since: str | None = None) -> ReportTotals:
+        """The report's figures (counts, changes since ``since``, time to verdict, open work)."""
+        from claimtrack.services.reports import report_totals
+
+        rflt = self._report_filter(flt, since)
+        with self.db.session() as s:
+            return _totals(report_totals(s, rflt))
+
+    def export_report(self, flt: ClaimFilter, fmt: str, path: str, *, since: str | None = None) -> ReportTotals:
+        """Write the report in ``fmt`` (md, html, json, csv) to ``path``, as ``report -o`` does
+        (:func:`claimtrack.fileio.output_file`): a regular file appears whole or not at all, with
+        its mode kept; a symlink's target is written; a device or a named pipe is written into.
+        Returns the figures at its top."""
+        import os
+
+        from claimtrack.fileio import output_file
+        from claimtrack.services.reports import write_report
+
+        rflt = self._report_filter(flt, since)
+        with output_file(os.path.expanduser(path), newline="" if fmt == "csv" else None) as out:
+            return _totals(write_report(self.db, rflt, fmt, cast(TextIO, out)))
+
+
+@contextmanager
+def demo_desk(path: str, user: str) -> Iterator[Desk]:
+    """A desk on a new demo database at ``path`` (the bundled example articles), closed after."""
+    from claimtrack.services.demo import build_demo
+
+    db, _ = build_demo(path, force=True, user=user)
+    try:
+        yield Desk(db, user)
+    finally:
+        db.close()

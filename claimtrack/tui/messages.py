@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
-from claimtrack.domain import ClaimStatus
-from claimtrack.services.desk import Change
-from claimtrack.services.queries import ClaimDetail, ClaimFilter
-from claimtrack.services.queue import QueueIndex, QueueRow
+from claimtrack.services.desk import ClaimFilter
+from claimtrack.services.views import Change, ClaimDetail, QueueIndex, QueueRow, StatusCounts
 
 
 @dataclass
@@ -43,7 +42,8 @@ class PositionFound(Message):
 @dataclass
 class CountsLoaded(Message):
     flt: ClaimFilter
-    counts: dict[ClaimStatus, int]
+    counts: StatusCounts | None
+    """None if they could not be counted."""
 
 
 @dataclass
@@ -69,5 +69,5 @@ class ActionDone(Message):
 
     message: str
     claim_ids: list[int]
-    severity: str = "information"
+    severity: SeverityLevel = "information"
     created: bool = False

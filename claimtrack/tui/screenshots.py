@@ -10,9 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from claimtrack.services.demo import build_demo
-from claimtrack.services.desk import Desk
-from claimtrack.services.queries import ClaimFilter
+from claimtrack.services.desk import ClaimFilter, Desk, demo_desk
 from claimtrack.tui.app import ClaimtrackApp
 
 SHOTS: list[tuple[str, list[str]]] = [
@@ -41,20 +39,15 @@ async def _shoot(desk: Desk, keys: list[str], target: Path) -> None:
 def main(folder: str = "docs/images") -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        db, _ = build_demo(str(Path(tmp) / "demo.db"), force=True, user="alice")
-        try:
-            desk = Desk(db, "alice")
-            # a little history, so the screens show a claim under review
-            first = desk.first_page(ClaimFilter(), 30)
-            disputed = next((r for r in first if r.disputed_by), first[0])
-            desk.set_status(disputed.id, "in_review")
-            desk.assign(disputed.id, "alice")
-            for name, keys in SHOTS:
-                asyncio.run(_shoot(desk, ["g", *str(disputed.id), "enter", *keys], out / f"{name}.svg"))
-                print(out / f"{name}.svg")
-        finally:
-            db.close()
+    with tempfile.TemporaryDirectory() as tmp, demo_desk(str(Path(tmp) / "demo.db"), "alice") as desk:
+        # a little history, so the screens show a claim under review
+        first = desk.first_page(ClaimFilter(), 30)
+        disputed = next((r for r in first if r.disputed_by), first[0])
+        desk.set_status(disputed.id, "in_review")
+        desk.assign(disputed.id, "alice")
+        for name, keys in SHOTS:
+            asyncio.run(_shoot(desk, ["g", *str(disputed.id), "enter", *keys], out / f"{name}.svg"))
+            print(out / f"{name}.svg")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,19 @@ from textual.widgets import Input, SelectionList
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database
 from claimtrack.tui import ClaimtrackApp
-from claimtrack.tui.screens.dialogs import AssignDialog, EvidenceDialog, NoteDialog, StatusDialog
+from claimtrack.tui.dialogs import AssignDialog, EvidenceDialog, FormDialog, NoteDialog, StatusDialog
 from claimtrack.tui.screens.help import HelpScreen
 from tests.builders import seed
-from tests.tui.conftest import SIZE, notifications, screen_text, seed_two_articles, settle, wait_until
+from tests.tui.conftest import (
+    SIZE,
+    RecordingApp,
+    dialog_text,
+    notifications,
+    screen_text,
+    seed_two_articles,
+    settle,
+    wait_until,
+)
 
 MakeApp = Callable[..., ClaimtrackApp]
 
@@ -115,7 +124,7 @@ async def test_evidence_then_each_verdict(database: Database, make_app: MakeApp)
 
         await pilot.press("d")
         await settle(pilot)
-        assert "Ministry statement" in screen_text(app), "the dialog shows the evidence the verdict rests on"
+        assert "Ministry statement" in dialog_text(app), "the dialog shows the evidence the verdict rests on"
         await pilot.press(*"The ministry says 12")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -151,7 +160,7 @@ async def test_evidence_dialog_shows_a_bad_url(database: Database, make_app: Mak
         await settle(pilot)
         assert isinstance(app.screen, EvidenceDialog)
         assert "not an http(s) url" in screen_text(app)
-        assert Desk(database, "r").claim(ids[0]).evidence == []
+        assert Desk(database, "r").claim(ids[0]).evidence == ()
 
 
 async def test_note(database: Database, make_app: MakeApp) -> None:
@@ -366,7 +375,6 @@ async def test_help_screen_lists_every_key(database: Database, make_app: MakeApp
 def test_every_binding_has_an_id_and_a_description() -> None:
     from claimtrack.tui.screens.article import ArticleScreen
     from claimtrack.tui.screens.desk import DeskScreen
-    from claimtrack.tui.screens.dialogs import FormDialog
     from claimtrack.tui.widgets.queue import ClaimQueue
 
     for owner in (DeskScreen, ArticleScreen, FormDialog, HelpScreen, ClaimQueue):
@@ -388,7 +396,7 @@ async def test_the_queue_sets_low_scores_aside_and_T_shows_them(database: Databa
     """Untouched proposals below the threshold are out of the queue, one key away; a claim a
     checker has touched is always in it."""
     ids = seed(database)  # three claims scored 0.8
-    app = ClaimtrackApp(Desk(database, "alice", queue_threshold=0.9), poll_interval=0, cursor_blink=False)
+    app = RecordingApp(Desk(database, "alice", queue_threshold=0.9), poll_interval=0, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         queue = app.screen.queue

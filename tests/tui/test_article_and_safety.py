@@ -9,11 +9,20 @@ from textual.widgets.text_area import Selection
 
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database
+from claimtrack.tui.dialogs import ClaimantDialog
 from claimtrack.tui.render import SafeText
 from claimtrack.tui.screens.article import ArticleScreen, ArticleText
-from claimtrack.tui.screens.dialogs import ClaimantDialog
 from tests.builders import BODY, seed
-from tests.tui.conftest import HOSTILE, SIZE, notifications, screen_segments, screen_text, seed_hostile, settle
+from tests.tui.conftest import (
+    HOSTILE,
+    SIZE,
+    dialog_text,
+    notifications,
+    screen_styles,
+    screen_text,
+    seed_hostile,
+    settle,
+)
 
 TUI = Path(__file__).resolve().parents[2] / "claimtrack" / "tui"
 
@@ -45,7 +54,7 @@ async def test_article_view_moves_between_claims_and_adds_a_missed_one(database:
         await pilot.press("plus")
         await settle(pilot)
         assert isinstance(app.screen, ClaimantDialog)
-        assert "Prices rose 5%" in screen_text(app)
+        assert "Prices rose 5%" in dialog_text(app)
         await pilot.press(*"Statistics office", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
@@ -105,26 +114,26 @@ async def test_hostile_text_is_shown_literally_everywhere(database: Database, ma
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screens = {}
-        screens["desk"] = screen_text(app), screen_segments(app)
+        screens["desk"] = screen_text(app), screen_styles(app)
         await pilot.press("enter")
         await settle(pilot)
-        screens["article"] = screen_text(app), screen_segments(app)
+        screens["article"] = screen_text(app), screen_styles(app)
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        screens["dialog"] = screen_text(app), screen_segments(app)
+        screens["dialog"] = dialog_text(app), screen_styles(app)
     desk_text = screens["desk"][0]
     assert "[bold red]x[/]" in desk_text and "[link=https://evil]y[/link]" in desk_text
     assert "\\x1b[31mred\\x07" in desk_text
     assert "[i]The agency[/i]" in desk_text and "[bold]Loud[/bold]" in desk_text
     assert "[bold red]x[/]" in screens["article"][0] and "\\x1b[31m" in screens["article"][0]
     assert "[bold red]x[/]" in screens["dialog"][0]
-    for name, (_text, segments) in screens.items():
-        for segment in segments:
-            assert not any(ch in segment.text for ch in "\x1b\x07\x00"), (name, segment.text)
-            assert segment.style is None or not segment.style.link, (name, segment)
-            assert segment.style is None or not segment.style.blink, (name, segment)
+    for name, (text, styles) in screens.items():
+        assert not any(ch in text for ch in "\x1b\x07\x00"), (name, text)
+        for style in styles:
+            assert not style.link, (name, style)
+            assert not style.blink, (name, style)
     assert HOSTILE  # the fixture's text
 
 
@@ -149,11 +158,40 @@ def test_the_tui_imports_no_database_library() -> None:
             assert word not in text, f"{path} contains {word!r}"
 
 
+#: What the TUI may import from claimtrack: the desk facade, its views, and the shared vocabulary.
+TUI_MAY_IMPORT = (
+    "claimtrack.services.desk",
+    "claimtrack.services.views",
+    "claimtrack.domain",
+    "claimtrack.errors",
+    "claimtrack.textsafe",
+    "claimtrack.limits",
+    "claimtrack.tui",
+)
+
+
+def test_the_tui_imports_only_the_desk_and_the_domain() -> None:
+    """Everything the TUI needs from the services comes through the desk (and its views)."""
+    for path in sorted(TUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name == "claimtrack" or name.startswith("claimtrack."):
+                    assert any(name == allowed or name.startswith(allowed + ".") for allowed in TUI_MAY_IMPORT), (
+                        f"{path.relative_to(TUI.parent)} imports {name}"
+                    )
+
+
 async def test_notifications_never_parse_markup(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test() as pilot:
         app.notify("[bold red]x[/] and [link=https://evil]y[/link]")
         app.screen.notify("[blink]z")
         await pilot.pause()
-        shown = list(app._notifications)
+        shown = list(app.notified)
         assert shown and all(n.markup is False for n in shown)

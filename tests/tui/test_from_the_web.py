@@ -9,32 +9,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from types import SimpleNamespace
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import Input, TextArea
 
 from claimtrack import extract
 from claimtrack.config import get_settings
+from claimtrack.domain import ClaimStatus
 from claimtrack.services.desk import Desk
+from claimtrack.services.views import ArticleView, FeedEntry, FeedReport, ImportedReview, ImportReport, IngestResult
 from claimtrack.store import Database
-from claimtrack.tui import ClaimtrackApp
 from claimtrack.tui.actions import DESK_ACTIONS
-from claimtrack.tui.screens.desk import (
-    DeskScreen,
-    feed_message,
-    import_message,
-    ingest_message,
-)
-from claimtrack.tui.screens.dialogs import (
-    ClaimReviewDialog,
-    FeedDialog,
-    IngestDialog,
-    split_sources,
-)
+from claimtrack.tui.dialogs import ClaimReviewDialog, FeedDialog, IngestDialog
+from claimtrack.tui.dialogs.ingest import split_sources
+from claimtrack.tui.notices import feed_message, import_message, ingest_message
+from claimtrack.tui.screens.desk import DeskScreen
 from claimtrack.tui.screens.help import HelpScreen
 from tests.builders import seed
-from tests.tui.conftest import SIZE, notifications, screen_text, settle, wait_until
+from tests.tui.conftest import SIZE, RecordingApp, notifications, screen_text, settle, wait_until
 from tests.web.conftest import (
     LocalServer,
     Route,
@@ -66,16 +59,14 @@ def stand_in_extractor_and_clean_settings(monkeypatch: pytest.MonkeyPatch) -> It
 
 
 @pytest.fixture
-def web_app(database: Database) -> Callable[[], ClaimtrackApp]:
-    def make() -> ClaimtrackApp:
-        return ClaimtrackApp(
-            Desk(database, "alice", fetcher_factory=local_fetcher), poll_interval=0, cursor_blink=False
-        )
+def web_app(database: Database) -> Callable[[], RecordingApp]:
+    def make() -> RecordingApp:
+        return RecordingApp(Desk(database, "alice", fetcher_factory=local_fetcher), poll_interval=0, cursor_blink=False)
 
     return make
 
 
-def total(app: ClaimtrackApp) -> int:
+def total(app: RecordingApp) -> int:
     screen = app.screen
     assert isinstance(screen, DeskScreen)
     return screen.queue.total
@@ -100,8 +91,8 @@ def test_sources_and_messages() -> None:
         "https://b.example/2",
     ]
 
-    article = SimpleNamespace(id=7, title=LOUD + "\x1b[2J")
-    message = ingest_message([SimpleNamespace(article=article, created=True, claims=1)])
+    article = _article(7, LOUD + "\x1b[2J")
+    message = ingest_message([IngestResult(article=article, created=True, claims=1, title_from_body=False)])
     assert message.startswith(f"article 7 “{LOUD}") and message.endswith("”: 1 claim")
     assert "\x1b" not in message, "control characters are made visible"
 
@@ -128,7 +119,7 @@ async def test_ingest_articles_shows_their_claims(database: Database, web_app, s
         assert f"article {loud.id} “{LOUD}”: " in said and f"article {second.id} “Second story”: " in said
         # the new claims are in the queue (its index rebuilt), titles shown literally
         await wait_until(pilot, lambda: total(app) > before, what="the new claims in the queue")
-        assert next(n for n in app._notifications if "Loud" in n.message).markup is False
+        assert next(n for n in app.notified if "Loud" in n.message).markup is False
         # ingest again: already there
         await pilot.press("I")
         await settle(pilot)
@@ -274,18 +265,32 @@ async def test_the_help_and_palette_offer_them(database: Database, make_app) -> 
         assert isinstance(app.screen, FeedDialog)
 
 
+def _article(article_id: int, title: str) -> ArticleView:
+    now = datetime.now(UTC)
+    return ArticleView(article_id, title, None, (), None, None, None, "body", "hash", None, now, "loader")
+
+
+def _review(created: bool) -> ImportedReview:
+    return ImportedReview(1, ClaimStatus.FALSE, created, "https://checkers.example/r", "Checkers", "False")
+
+
 def test_messages_for_reports() -> None:
-    entry = SimpleNamespace(link="https://wire.example/c")
-    report = SimpleNamespace(
+    entry = FeedEntry(link="https://wire.example/c", guid=None, title=None)
+    ingested = IngestResult(article=_article(8, "B"), created=True, claims=1, title_from_body=False)
+    report = FeedReport(
         feed_url="https://wire.example/rss",
         title=None,
         items=3,
         already_seen=1,
-        ingested=[object()],
-        failed=[(entry, "HTTP 404")],
+        ingested=((FeedEntry("https://wire.example/b", None, None), ingested),),
+        failed=((entry, "HTTP 404"),),
     )
     assert feed_message(report) == (
         "feed “https://wire.example/rss”: 3 items, 1 read before, 1 ingested now, 1 failed (https://wire.example/c: HTTP 404)"
     )
-    imported = SimpleNamespace(created=[object(), object()], reviews=[object()] * 3, skipped=["no claim text"])
+    imported = ImportReport(
+        source="https://checkers.example/r",
+        reviews=(_review(True), _review(True), _review(False)),
+        skipped=("no claim text",),
+    )
     assert import_message(imported) == "ClaimReview: 2 reviews imported, 1 imported before, 1 skipped (no claim text)"

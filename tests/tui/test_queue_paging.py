@@ -8,14 +8,15 @@ from datetime import UTC, datetime
 import pytest
 
 from claimtrack.services.desk import Desk
-from claimtrack.services.queue import QueueIndex, QueueRow
+from claimtrack.services.views import QueueIndex, QueueRow
 from claimtrack.store import Database
 from claimtrack.tui import ClaimtrackApp
 from claimtrack.tui.actions import DESK_ACTIONS
+from claimtrack.tui.paging import MAX_PAGES, PAGE_SIZE
 from claimtrack.tui.widgets.footer import WrappingFooter, layout
-from claimtrack.tui.widgets.queue import JUMP_WAIT, MAX_PAGES, PAGE_SIZE, _runs
+from claimtrack.tui.widgets.queue import JUMP_WAIT
 from tests.builders import seed
-from tests.tui.conftest import SIZE, screen_text, settle, wait_until
+from tests.tui.conftest import SIZE, screen_lines, screen_text, settle, wait_until
 
 CLAIMS = 3000
 """More than the queue keeps (MAX_PAGES * PAGE_SIZE rows)."""
@@ -75,15 +76,19 @@ def placeholders(app: ClaimtrackApp) -> int:
     return sum(1 for line in screen_text(app).splitlines() if line.strip() == "…")
 
 
+def cursor_shown(app: ClaimtrackApp, position: int) -> bool:
+    """The cursor is on ``position``, and the screen shows its row (not "…") with the pointer."""
+    queue = app.desk_screen.queue
+    row = queue.row_at(position)
+    if queue.cursor != position or row is None:
+        return False
+    return any(line.startswith("▶") and row.text[:12] in line for line in screen_lines(app))
+
+
 def _app(db: Database, delay: float = 0.0) -> ClaimtrackApp:
     desk = SlowDesk(db, "alice")
     desk.delay = delay
     return ClaimtrackApp(desk, poll_interval=0, cursor_blink=False)
-
-
-def test_runs_groups_consecutive_pages() -> None:
-    assert _runs([9, 3, 4, 4]) == [(3, 2), (9, 1)]
-    assert _runs([]) == []
 
 
 async def test_far_jumps_show_the_rows_and_memory_stays_bounded(database: Database) -> None:
@@ -95,7 +100,7 @@ async def test_far_jumps_show_the_rows_and_memory_stays_bounded(database: Databa
         assert queue.total == CLAIMS + 3
         for position in (2500, 17, 1777, CLAIMS + 2, 999, 2222, 123, 2900, 1500, 640, 60):
             queue.jump_to(position)
-            await wait_until(pilot, lambda p=position: queue.painted_cursor == p, what=f"row {position} painted")
+            await wait_until(pilot, lambda p=position: cursor_shown(app, p), what=f"row {position} shown")
             row = queue.current_row
             assert row is not None
             await settle(pilot)
@@ -105,13 +110,12 @@ async def test_far_jumps_show_the_rows_and_memory_stays_bounded(database: Databa
                 assert row.text == expected
                 assert expected in text
             assert placeholders(app) == 0  # no row is left unfetched on screen
-        cached = sum(len(p) for p in queue._pages.values()) + sum(len(p) for p in queue._stale.values())
-        assert cached <= MAX_PAGES * PAGE_SIZE
+        assert queue.pages.cached_rows <= MAX_PAGES * PAGE_SIZE
         # the End key goes to the last claim
         queue.focus()
         await pilot.press("home")
         await pilot.press("end")
-        await wait_until(pilot, lambda: queue.painted_cursor == CLAIMS + 2, what="the last row")
+        await wait_until(pilot, lambda: cursor_shown(app, CLAIMS + 2), what="the last row")
         assert f"claim number {CLAIMS - 1}" in screen_text(app)
 
 
@@ -129,7 +133,7 @@ async def test_a_jump_keeps_the_screen_until_its_rows_are_in(database: Database)
         await pilot.pause(0.02)
         assert queue.scroll_y == 0
         assert placeholders(app) == 0
-        await wait_until(pilot, lambda: queue.painted_cursor == 2003, what="the jump's rows")
+        await wait_until(pilot, lambda: cursor_shown(app, 2003), what="the jump's rows")
         assert queue.scroll_y > 0
         text = screen_text(app)
         assert "claim number 2000" in text and placeholders(app) == 0
@@ -146,7 +150,7 @@ async def test_a_slow_jump_scrolls_after_the_wait_and_fills_in(database: Databas
         await wait_until(pilot, lambda: queue.scroll_y > 0, timeout=JUMP_WAIT * 3, what="the scroll after the wait")
         assert queue.row_at(2503) is None
         assert placeholders(app) > 10  # rows not read yet say so
-        await wait_until(pilot, lambda: queue.painted_cursor == 2503, what="the rows")
+        await wait_until(pilot, lambda: cursor_shown(app, 2503), what="the rows")
         assert "claim number 2500" in screen_text(app)
 
 

@@ -16,11 +16,10 @@ from textual.widgets import Checkbox, Input
 from claimtrack.config import get_settings
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database
-from claimtrack.tui import ClaimtrackApp
-from claimtrack.tui.screens.dialogs import EvidenceDialog, FactCheckDialog
-from claimtrack.tui.screens.report import ExportDialog, ReportScreen
+from claimtrack.tui.dialogs import EvidenceDialog, ExportDialog, FactCheckDialog
+from claimtrack.tui.screens.report import ReportScreen
 from tests.builders import seed
-from tests.tui.conftest import SIZE, notifications, screen_text, settle, wait_until
+from tests.tui.conftest import SIZE, RecordingApp, notifications, screen_text, settle, wait_until
 from tests.web.conftest import mock_fetcher
 
 PAGE = b"<html><head><title>Embassy statement</title></head><body><p>No citizens were killed.</p></body></html>"
@@ -77,10 +76,10 @@ def web() -> Web:
 
 
 @pytest.fixture
-def web_app(database: Database, web: Web, clean_settings: pytest.MonkeyPatch) -> Callable[[], ClaimtrackApp]:
-    def make() -> ClaimtrackApp:
+def web_app(database: Database, web: Web, clean_settings: pytest.MonkeyPatch) -> Callable[[], RecordingApp]:
+    def make() -> RecordingApp:
         desk = Desk(database, "alice", fetcher_factory=lambda: mock_fetcher(web.handler))
-        return ClaimtrackApp(desk, poll_interval=0, cursor_blink=False)
+        return RecordingApp(desk, poll_interval=0, cursor_blink=False)
 
     return make
 
@@ -271,6 +270,6 @@ async def test_lookup_without_an_api_key_is_one_line(database: Database, web_app
         await pilot.press("l")
         await settle(pilot)
         assert not isinstance(app.screen, FactCheckDialog)
-        said = [n.message for n in app._notifications if "API key" in n.message or "api key" in n.message.lower()]
+        said = [n.message for n in app.notified if "API key" in n.message or "api key" in n.message.lower()]
         assert len(said) == 1 and "\n" not in said[0]
         assert not [u for u in web.requests if "factchecktools" in u]

@@ -72,7 +72,7 @@ def test_report_screen(snap_compare, app) -> None:  # type: ignore[no-untyped-de
 
 def test_fact_check_results(snap_compare, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The look-up's results (from a fixed answer: no network)."""
-    from claimtrack.web.factcheck import FactCheck, SearchPage
+    from claimtrack.services.views import FactCheck, FactCheckPage
 
     check = FactCheck(
         number=1,
@@ -88,7 +88,7 @@ def test_fact_check_results(snap_compare, app, monkeypatch) -> None:  # type: ig
         language="en",
     )
     monkeypatch.setattr(
-        Desk, "lookup", lambda self, claim_id, query=None: SearchPage(results=[check], next_page_token=None)
+        Desk, "lookup", lambda self, claim_id, query=None: FactCheckPage(results=(check,), next_page_token=None)
     )
     assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "l"))
 

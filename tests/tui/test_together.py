@@ -6,16 +6,15 @@ from textual.widgets import TextArea
 
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database, open_database
-from claimtrack.tui import ClaimtrackApp
-from claimtrack.tui.screens.dialogs import NoteDialog
+from claimtrack.tui.dialogs import NoteDialog
 from tests.builders import seed
-from tests.tui.conftest import SIZE, notifications, screen_text, settle, wait_until
+from tests.tui.conftest import SIZE, RecordingApp, notifications, screen_text, settle, wait_until
 
 
-def two_apps(db_url: str, poll: float = 0.2) -> tuple[ClaimtrackApp, ClaimtrackApp, list[Database]]:
+def two_apps(db_url: str, poll: float = 0.2) -> tuple[RecordingApp, RecordingApp, list[Database]]:
     dbs = [open_database(db_url), open_database(db_url)]
-    a = ClaimtrackApp(Desk(dbs[0], "alice"), poll_interval=poll, cursor_blink=False)
-    b = ClaimtrackApp(Desk(dbs[1], "bob"), poll_interval=poll, cursor_blink=False)
+    a = RecordingApp(Desk(dbs[0], "alice"), poll_interval=poll, cursor_blink=False)
+    b = RecordingApp(Desk(dbs[1], "bob"), poll_interval=poll, cursor_blink=False)
     return a, b, dbs
 
 

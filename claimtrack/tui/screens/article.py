@@ -8,6 +8,7 @@ selection back to offsets in the stored article, which is what ``add_manual_clai
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -17,14 +18,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.widgets.text_area import Selection, TextAreaTheme
+from textual.widgets.text_area import Document, Selection, TextAreaTheme
 
 from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError
-from claimtrack.services.desk import ArticleClaim, ArticleView, Desk
+from claimtrack.services.desk import Desk
+from claimtrack.services.views import ArticleClaim, ArticleDetail, ClaimView
+from claimtrack.tui import notices
 from claimtrack.tui.actions import ARTICLE_ACTIONS
-from claimtrack.tui.render import STATUS_COLOURS, STATUS_WIDTH, SafeText, fit, safe, status_badge, status_label
-from claimtrack.tui.screens.dialogs import ClaimantDialog
+from claimtrack.tui.dialogs import ClaimantDialog
+from claimtrack.tui.render import STATUS_COLOURS, STATUS_WIDTH, SafeText, fit, safe, status_badge
 
 THEME = TextAreaTheme(
     name="claimtrack-article",
@@ -39,10 +42,16 @@ class ArticleText(TextArea):
     """A read-only TextArea that highlights claim spans (given in display offsets)."""
 
     def __init__(self, text: str, *, id: str | None = None) -> None:
-        super().__init__(text, read_only=True, soft_wrap=True, show_line_numbers=False, id=id)
         self.spans: list[tuple[int, int, str]] = []
+        """(start, end, highlight name) of each claim; set before the TextArea builds its highlights."""
+        super().__init__(text, read_only=True, soft_wrap=True, show_line_numbers=False, id=id)
         self.register_theme(THEME)
         self.theme = THEME.name
+
+    @property
+    def text_document(self) -> Document:
+        """The document as the plain-text ``Document`` it is (no syntax tree is ever given)."""
+        return cast(Document, self.document)
 
     def set_spans(self, spans: list[tuple[int, int, str]]) -> None:
         self.spans = spans
@@ -54,8 +63,8 @@ class ArticleText(TextArea):
         self._line_cache.clear()
         highlights = self._highlights
         highlights.clear()
-        document = self.document
-        for start, end, name in getattr(self, "spans", ()):
+        document = self.text_document
+        for start, end, name in self.spans:
             (row_a, col_a) = document.get_location_from_index(start)
             (row_b, col_b) = document.get_location_from_index(end)
             for row in range(row_a, row_b + 1):
@@ -67,8 +76,8 @@ class ArticleText(TextArea):
     def selected_offsets(self) -> tuple[int, int]:
         """The selection as display offsets, smallest first."""
         start, end = self.selection
-        a = self.document.get_index_from_location(start)
-        b = self.document.get_index_from_location(end)
+        a = self.text_document.get_index_from_location(start)
+        b = self.text_document.get_index_from_location(end)
         return min(a, b), max(a, b)
 
 
@@ -85,7 +94,7 @@ class ArticleScreen(Screen[int | None]):
         self.article_id = article_id
         self.current_claim = claim_id
         self.on_change = on_change
-        self.article_view: ArticleView | None = None
+        self.article_view: ArticleDetail | None = None
         self.safe_text: SafeText | None = None
 
     def compose(self) -> ComposeResult:
@@ -113,7 +122,7 @@ class ArticleScreen(Screen[int | None]):
             return
         self.app.call_from_thread(self._show, view)
 
-    def _show(self, view: ArticleView) -> None:
+    def _show(self, view: ArticleDetail) -> None:
         first_time = self.article_view is None
         self.article_view = view
         article = view.article
@@ -154,8 +163,8 @@ class ArticleScreen(Screen[int | None]):
     # -- claims ---------------------------------------------------------------------------
 
     @property
-    def claims(self) -> list[ArticleClaim]:
-        return self.article_view.claims if self.article_view else []
+    def claims(self) -> tuple[ArticleClaim, ...]:
+        return self.article_view.claims if self.article_view else ()
 
     def go_to_claim(self, claim_id: int) -> None:
         claim = next((c for c in self.claims if c.id == claim_id), None)
@@ -163,8 +172,8 @@ class ArticleScreen(Screen[int | None]):
             return
         self.current_claim = claim_id
         area = self.query_one(ArticleText)
-        start = area.document.get_location_from_index(self.safe_text.to_display(claim.start))
-        end = area.document.get_location_from_index(self.safe_text.to_display(claim.end))
+        start = area.text_document.get_location_from_index(self.safe_text.to_display(claim.start))
+        end = area.text_document.get_location_from_index(self.safe_text.to_display(claim.end))
         area.selection = Selection(start, end)
         area.scroll_cursor_visible(center=True)
         options = self.query_one("#article-claims", OptionList)
@@ -189,7 +198,7 @@ class ArticleScreen(Screen[int | None]):
         if self.safe_text is None:
             return 0
         area = self.query_one(ArticleText)
-        here = self.safe_text.to_original(area.document.get_index_from_location(area.selection.start))
+        here = self.safe_text.to_original(area.text_document.get_index_from_location(area.selection.start))
         for i, claim in enumerate(self.claims):
             if claim.start >= here:
                 return i
@@ -226,20 +235,20 @@ class ArticleScreen(Screen[int | None]):
         area = self.query_one(ArticleText)
         start, end = area.selected_offsets()
         if start == end:
-            self.notify("Select the claim's text first (shift+arrows or drag with the mouse)", severity="warning")
+            self.notify(notices.SELECT_TEXT_FIRST, severity="warning")
             return
         o_start, o_end = self.safe_text.to_original(start), self.safe_text.to_original(end)
         article_id = self.article_id
         desk = self.desk
 
-        def submit(values: dict) -> object:  # type: ignore[type-arg]
+        def submit(values: dict[str, Any]) -> ClaimView:
             return desk.add_manual_claim(article_id, o_start, o_end, claimant=values["claimant"], cue=values["cue"])
 
-        def done(result: dict | None) -> None:  # type: ignore[type-arg]
+        def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            claim = result["claim"]
-            self.notify(f"Claim #{claim.id} added ({status_label(claim.status)})")
+            claim: ClaimView = result["claim"]
+            self.notify(notices.claim_added(claim))
             self.current_claim = claim.id
             self._load()
             if self.on_change is not None:

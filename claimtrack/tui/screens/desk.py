@@ -3,32 +3,44 @@
 All database work runs in thread workers; their results come back as messages (or through
 ``call_from_thread``), so the screen never waits on the database. Writes send the claim
 version the checker saw; a conflict is shown, the claim reloaded, and nothing overwritten.
+
+The filters are one reactive value (:class:`DeskFilters`): an action assigns new filters, and
+:meth:`DeskScreen.watch_filters` shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from claimtrack.domain import ClaimStatus, needs_note, why_a_note
+from claimtrack.domain import ChangeKind, ClaimStatus, needs_note, why_a_note
 from claimtrack.errors import ClaimtrackError, ConflictError
-from claimtrack.services.desk import BulkResult, Desk
-from claimtrack.services.queries import ClaimDetail, ClaimFilter, Triage
+from claimtrack.services.desk import ClaimFilter, Desk
+from claimtrack.services.views import (
+    BulkResult,
+    ClaimDetail,
+    EvidenceAdded,
+    FactCheck,
+    FeedReport,
+    ImportReport,
+    IngestResult,
+    StatusCounts,
+)
+from claimtrack.tui import notices
 from claimtrack.tui.actions import DESK_ACTIONS
-from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
-from claimtrack.tui.render import STATUS_LABELS, safe, status_label, status_style
-from claimtrack.tui.screens.article import ArticleScreen
-from claimtrack.tui.screens.dialogs import (
+from claimtrack.tui.dialogs import (
     AssignDialog,
     ClaimReviewDialog,
     EvidenceDialog,
@@ -40,8 +52,13 @@ from claimtrack.tui.screens.dialogs import (
     StatusDialog,
     StatusFilterDialog,
 )
+from claimtrack.tui.filters import DeskFilters
+from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
+from claimtrack.tui.render import safe, status_label, status_style
+from claimtrack.tui.screens.article import ArticleScreen
 from claimtrack.tui.screens.help import HelpScreen
 from claimtrack.tui.screens.report import ReportScreen
+from claimtrack.tui.widgets.counts import CountsBar
 from claimtrack.tui.widgets.detail import ClaimDetailPane, detail_text
 from claimtrack.tui.widgets.footer import WrappingFooter
 from claimtrack.tui.widgets.queue import ClaimQueue, QueueHeader
@@ -55,95 +72,34 @@ SEARCH_INDEX_DELAY = 0.25
 first page is fetched and shown at once, on every keystroke)."""
 
 
-TITLE_WIDTH = 80
-"""Article and feed titles in a notification are cut to this many characters."""
-
-
-def _title(value: object | None, fallback: str) -> str:
-    """A title from the web, quoted, one safe line (shown literally: notifications here are
-    never parsed as markup)."""
-    title = safe(value) or fallback
-    if len(title) > TITLE_WIDTH:
-        title = title[: TITLE_WIDTH - 1] + "…"
-    return f"“{title}”"
-
-
-def ingest_message(results: list[Any]) -> str:
-    """One line per article: ``article 12 “title”: 3 claims`` (or ``already ingested``)."""
-    lines = []
-    for result in results:
-        article = result.article
-        what = f"{result.claims} claim{'' if result.claims == 1 else 's'}" if result.created else "already ingested"
-        lines.append(f"article {article.id} {_title(article.title, '(untitled)')}: {what}")
-    return "\n".join(lines)
-
-
-def feed_message(report: Any) -> str:
-    """``feed “T”: X items, Y read before, Z ingested now, F failed``, and the first failures."""
-    message = (
-        f"feed {_title(report.title, safe(report.feed_url))}: {report.items} items, {report.already_seen} read before, "
-        f"{len(report.ingested)} ingested now, {len(report.failed)} failed"
-    )
-    if report.failed:
-        reasons = "; ".join(
-            f"{safe(getattr(entry, 'link', None) or entry)}: {safe(reason)}" for entry, reason in report.failed[:3]
-        )
-        message += f" ({reasons[:300]})"
-    return message
-
-
-def import_message(report: Any) -> str:
-    """``ClaimReview: N reviews imported`` (and how many were there before, or skipped)."""
-    created = len(report.created)
-    message = f"ClaimReview: {created} review{'' if created == 1 else 's'} imported"
-    before = len(report.reviews) - created
-    if before:
-        message += f", {before} imported before"
-    if report.skipped:
-        message += f", {len(report.skipped)} skipped ({safe('; '.join(report.skipped))[:200]})"
-    return message
-
-
-class CountsBar(Static):
-    """Claims per status for the current scope; the statuses the filter shows are underlined."""
-
-    def show(self, counts: dict[ClaimStatus, int], shown: tuple[str, ...], marked: int) -> None:
-        text = Text()
-        for status in ClaimStatus:
-            style = status_style(status)
-            if shown and status.value not in shown:
-                style = style + Style(dim=True)
-            elif shown:
-                style = style + Style(underline=True)
-            text.append(f"{STATUS_LABELS[status]} {counts.get(status, 0):,}", style=style)
-            text.append("  ")
-        text.append(f"total {sum(counts.values()):,}", style="bold")
-        if marked:
-            text.append(f"   ● {marked} marked", style="bold yellow")
-        self.update(text, layout=False)  # one line, always (#counts): no layout of the screen
+def _marked_subject(marks: dict[int, int]) -> Text:
+    return Text(f"{len(marks)} marked claims: " + ", ".join(f"#{c}" for c in sorted(marks)[:20]))
 
 
 class DeskScreen(Screen[None]):
     AUTO_FOCUS = "#queue"
     BINDINGS = [action.binding() for action in DESK_ACTIONS]
 
+    filters: reactive[DeskFilters] = reactive(DeskFilters, always_update=True, repaint=False, init=False)
+    """What the queue shows; assigning new filters shows them (:meth:`watch_filters`). Every
+    assignment counts, the same filters too: the queue is read again from the start."""
+
     def __init__(self, desk: Desk, *, poll_interval: float) -> None:
         super().__init__(id="desk")
         self.desk = desk
         self.poll_interval = poll_interval
-        self.statuses: tuple[str, ...] = ()
-        self.article_id: int | None = None
-        self.assignee: str | None = None
-        self.search: str = ""
-        self.triage: Triage = Triage.QUEUE
         self.detail: ClaimDetail | None = None
-        self.counts: dict[ClaimStatus, int] = {}
+        self.counts: StatusCounts | None = None
+        """The counts bar's figures, once counted."""
         self.last_change: int | None = None
-        self.detail_error: str | None = None
         self._detail_timer: Timer | None = None
         self._summary: Text | None = None
         self._counts_running = False
         self._counts_again = False
+        self._keep_claim: int | None = None
+        """The claim the next filter change keeps selected (if the new filters show it)."""
+        self._index_delay = 0.0
+        """How long the next filter change waits before counting (typing: until a pause)."""
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -173,37 +129,42 @@ class DeskScreen(Screen[None]):
         blink = getattr(self.app, "cursor_blink", True)
         self.query_one("#search", Input).cursor_blink = blink
         self.queue.focus()
-        self.apply_filter()
+        self.filters = DeskFilters()
         self._start_polling()
 
     # -- filters --------------------------------------------------------------------------
 
     def current_filter(self) -> ClaimFilter:
-        return ClaimFilter.build(
-            status=list(self.statuses),
-            article_id=self.article_id,
-            assignee=self.assignee,
-            search=self.search,
-            triage=self.triage,
-            threshold=self.desk.queue_threshold,
-        )
+        return self.filters.claim_filter(self.desk.queue_threshold)
 
     def _scope_filter(self) -> ClaimFilter:
         """The filter without its statuses: the counts show every status of this scope."""
-        return ClaimFilter.build(
-            article_id=self.article_id,
-            assignee=self.assignee,
-            search=self.search,
-            triage=self.triage,
-            threshold=self.desk.queue_threshold,
-        )
+        return self.filters.scope(self.desk.queue_threshold)
 
-    def apply_filter(self, *, index_delay: float = 0.0, keep_claim: int | None = None) -> None:
-        """Show the current filter: the first page at once; the counts and the index once it is
-        painted and ``index_delay`` seconds have passed without another change (typing)."""
-        flt = self.current_filter()
-        self.queue.set_filter(flt, index_delay=index_delay, keep_claim=keep_claim, then=self._request_counts)
-        self._show_filter_summary()
+    def watch_filters(self, filters: DeskFilters) -> None:
+        """Show the filters: the first page at once; the counts and the index once it is
+        painted and, after typing, a pause in it (``SEARCH_INDEX_DELAY``)."""
+        keep, delay = self._keep_claim, self._index_delay
+        self._keep_claim, self._index_delay = None, 0.0
+        self.queue.set_filter(
+            filters.claim_filter(self.desk.queue_threshold),
+            index_delay=delay,
+            keep_claim=keep,
+            then=self._request_counts,
+        )
+        summary = filters.summary(self.desk.user, self.desk.queue_threshold)
+        if summary != self._summary:
+            self._summary = summary
+            self.query_one("#filter-summary", Static).update(summary)
+
+    def _change_filters(self, filters: DeskFilters, *, keep_claim: int | None) -> None:
+        """New filters, keeping ``keep_claim`` selected if they still show it."""
+        self._keep_claim = keep_claim
+        self.filters = filters
+
+    def _current_id(self) -> int | None:
+        row = self.queue.current_row
+        return row.id if row is not None else None
 
     @property
     def has_pending_work(self) -> bool:
@@ -218,52 +179,21 @@ class DeskScreen(Screen[None]):
         self._counts_running = True
         self._load_counts(self._scope_filter())
 
-    def _show_filter_summary(self) -> None:
-        parts: list[tuple[str, str] | str] = []
-        if self.statuses:
-            parts.append(("status: " + ", ".join(status_label(s).lower() for s in self.statuses), "bold"))
-        if self.article_id is not None:
-            parts.append((f"article #{self.article_id}", "bold"))
-        if self.assignee is not None:
-            who = (
-                "unassigned"
-                if self.assignee == ""
-                else ("mine" if self.assignee == self.desk.user else f"assigned to {self.assignee}")
-            )
-            parts.append((safe(who), "bold"))
-        if self.triage is Triage.REST:
-            parts.insert(0, (f"set aside (score < {self.desk.queue_threshold:g})", "bold yellow"))
-        elif self.triage is Triage.ALL:
-            parts.insert(0, ("all claims, set-aside too", "bold"))
-        text = Text("filter: ", style="dim")
-        if not parts:
-            text.append("the queue", style="dim")
-        for i, part in enumerate(parts):
-            if i:
-                text.append(" · ", style="dim")
-            text.append(*part) if isinstance(part, tuple) else text.append(part)
-        if text != self._summary:
-            self._summary = text
-            self.query_one("#filter-summary", Static).update(text)
-
     def apply_status_filter(self, statuses: tuple[str, ...]) -> None:
-        self.statuses = tuple(statuses)
-        self.apply_filter()
+        self.filters = replace(self.filters, statuses=tuple(statuses))
 
     def set_assignee_filter(self, assignee: str | None) -> None:
-        self.assignee = assignee
-        self.apply_filter()
+        self.filters = replace(self.filters, assignee=assignee)
 
     def set_article_filter(self, article_id: int | None) -> None:
-        self.article_id = article_id
-        self.apply_filter()
+        self.filters = replace(self.filters, article_id=article_id)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if event.value == self.search:
+        if event.value == self.filters.search:
             return
-        self.search = event.value
-        self.apply_filter(index_delay=SEARCH_INDEX_DELAY)
+        self._index_delay = SEARCH_INDEX_DELAY
+        self.filters = replace(self.filters, search=event.value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -273,50 +203,51 @@ class DeskScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def action_filter_status(self) -> None:
-        self.app.push_screen(StatusFilterDialog(self.statuses), lambda r: r is not None and self.apply_status_filter(r))
+        def done(statuses: tuple[str, ...] | None) -> None:
+            if statuses is not None:
+                self.apply_status_filter(statuses)
+
+        self.app.push_screen(StatusFilterDialog(self.filters.statuses), done)
 
     def action_filter_this_article(self) -> None:
-        if self.article_id is not None:
+        if self.filters.article_id is not None:
             self.set_article_filter(None)
             return
         row = self.queue.current_row
         if row is None:
-            self.notify("No claim selected", severity="warning")
+            self.notify(notices.NO_CLAIM_SELECTED, severity="warning")
             return
-        self.article_id = row.article_id
-        self.apply_filter(keep_claim=row.id)
+        self._change_filters(replace(self.filters, article_id=row.article_id), keep_claim=row.id)
 
     def ask_article_filter(self) -> None:
-        self.app.push_screen(
-            NumberDialog("Filter by article", "Article id", id="article-filter-dialog"),
-            lambda r: r is not None and self.set_article_filter(r),
-        )
+        def done(article_id: int | None) -> None:
+            if article_id is not None:
+                self.set_article_filter(article_id)
+
+        self.app.push_screen(NumberDialog("Filter by article", "Article id", id="article-filter-dialog"), done)
 
     def action_cycle_triage(self) -> None:
         """The queue, then only what the extractor set aside, then every claim, then the queue."""
-        order = (Triage.QUEUE, Triage.REST, Triage.ALL)
-        self.triage = order[(order.index(self.triage) + 1) % len(order)]
-        keep = self.queue.current_row.id if self.queue.current_row else None
-        self.apply_filter(keep_claim=keep)
+        self._change_filters(replace(self.filters, triage=self.filters.next_triage()), keep_claim=self._current_id())
 
     def action_filter_mine(self) -> None:
-        self.set_assignee_filter(None if self.assignee == self.desk.user else self.desk.user)
+        self.set_assignee_filter(None if self.filters.assignee == self.desk.user else self.desk.user)
 
     def action_clear_filters(self) -> None:
-        keep = self.queue.current_row.id if self.queue.current_row else None
-        self.statuses, self.article_id, self.assignee = (), None, None
-        self.triage = Triage.QUEUE
+        self._clear_filters(keep_claim=self._current_id())
+
+    def _clear_filters(self, *, keep_claim: int | None) -> None:
+        """Every filter off and the search box emptied: the queue, as it starts."""
         search = self.query_one("#search", Input)
-        self.search = ""
         with search.prevent(Input.Changed):
             search.value = ""
-        self.apply_filter(keep_claim=keep)
+        self._change_filters(DeskFilters(), keep_claim=keep_claim)
 
     # -- loading --------------------------------------------------------------------------
 
     @work(thread=True, group="counts")
     def _load_counts(self, flt: ClaimFilter) -> None:
-        counts: dict[ClaimStatus, int] = {}
+        counts: StatusCounts | None = None
         try:
             counts = self.desk.counts(flt)
         finally:
@@ -327,13 +258,14 @@ class DeskScreen(Screen[None]):
         if self._counts_again:
             self._counts_again = False
             self._request_counts()
-        if message.flt != self._scope_filter() or not message.counts:
+        if message.flt != self._scope_filter() or message.counts is None:
             return
         self.counts = message.counts
         self._show_counts()
 
     def _show_counts(self) -> None:
-        self.query_one(CountsBar).show(self.counts, self.statuses, len(self.queue.marks))
+        counts = self.counts if self.counts is not None else {}
+        self.query_one(CountsBar).show(counts, self.filters.statuses, len(self.queue.marks))
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, claim_id: int) -> None:
@@ -408,16 +340,10 @@ class DeskScreen(Screen[None]):
             return
         self.last_change = message.latest
         ids = sorted({c.claim_id for c in message.changes})
-        created = any(c.description.startswith("created") for c in message.changes)
+        created = any(c.kind == ChangeKind.CREATED for c in message.changes)
         others = [c for c in message.changes if c.actor != self.desk.user]
         if others:
-            latest = others[-1]
-            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-            self.notify(
-                f"{latest.actor}: claim #{latest.claim_id} {latest.description}{more}",
-                title="Changed by a colleague",
-                timeout=4,
-            )
+            self.notify(notices.colleague_changes(others), title=notices.COLLEAGUE, timeout=4)
         self.refresh_data(ids, rebuild=created)
 
     # -- writing --------------------------------------------------------------------------
@@ -426,7 +352,7 @@ class DeskScreen(Screen[None]):
         """(claim id, the version the checker sees) of the selected claim."""
         row = self.queue.current_row
         if row is None:
-            self.notify("No claim selected", severity="warning")
+            self.notify(notices.NO_CLAIM_SELECTED, severity="warning")
             return None
         if self.detail is not None and self.detail.claim.id == row.id:
             return row.id, self.detail.claim.version
@@ -436,7 +362,7 @@ class DeskScreen(Screen[None]):
         """Run ``then`` with the selected claim's detail, loading it first if it is not shown yet."""
         row = self.queue.current_row
         if row is None:
-            self.notify("No claim selected", severity="warning")
+            self.notify(notices.NO_CLAIM_SELECTED, severity="warning")
             return
         if self.detail is not None and self.detail.claim.id == row.id:
             then(self.detail)
@@ -468,11 +394,11 @@ class DeskScreen(Screen[None]):
             )
         return Text(f"claim #{claim_id}")
 
-    def guarded(self, write: Callable[[int], Any], claim_id: int, version: int) -> Callable[[dict[str, Any]], Any]:
+    def guarded(self, write: Callable[..., object], claim_id: int, version: int) -> Callable[[dict[str, Any]], object]:
         """A dialog's submit: write with the version seen; on a conflict, reload and keep the dialog."""
         seen = {"version": version}
 
-        def submit(values: dict[str, Any]) -> Any:
+        def submit(values: dict[str, Any]) -> object:
             try:
                 return write(seen["version"], **values) if values else write(seen["version"])
             except ConflictError as exc:
@@ -484,7 +410,19 @@ class DeskScreen(Screen[None]):
         return submit
 
     @work(thread=True, group="write")
-    def _write(self, run: Callable[[], Any], done: str, claim_ids: list[int]) -> None:
+    def _write(self, run: Callable[[], object], done: str, claim_ids: list[int]) -> None:
+        try:
+            run()
+        except ConflictError as exc:
+            self.post_message(ActionDone(str(exc), claim_ids, "error"))
+            return
+        except ClaimtrackError as exc:
+            self.post_message(ActionDone(str(exc), claim_ids, "warning"))
+            return
+        self.post_message(ActionDone(done, claim_ids))
+
+    @work(thread=True, group="write")
+    def _write_bulk(self, run: Callable[[], BulkResult], verb: str, claim_ids: list[int]) -> None:
         try:
             result = run()
         except ConflictError as exc:
@@ -493,21 +431,14 @@ class DeskScreen(Screen[None]):
         except ClaimtrackError as exc:
             self.post_message(ActionDone(str(exc), claim_ids, "warning"))
             return
-        if isinstance(result, BulkResult):
-            message = done.format(n=len(result.done))
-            if result.failed:
-                reasons = "; ".join(f"#{cid}: {exc}" for cid, exc in result.failed[:3])
-                message += f". {len(result.failed)} unchanged: {reasons}"
-            self.post_message(ActionDone(message, claim_ids, "warning" if result.failed else "information"))
-            return
-        self.post_message(ActionDone(done, claim_ids))
+        self.post_message(self._bulk_message(result, verb, claim_ids, sep=". "))
 
     def on_action_done(self, message: ActionDone) -> None:
-        self.notify(message.message, severity=message.severity, timeout=8 if message.severity != "information" else 3)  # type: ignore[arg-type]
+        self.notify(message.message, severity=message.severity, timeout=8 if message.severity != "information" else 3)
         self.refresh_data(message.claim_ids, rebuild=message.created)
 
-    def _after_dialog(self, done: str, claim_ids: list[int]) -> Callable[[Any], None]:
-        def callback(result: Any) -> None:
+    def _after_dialog(self, done: str, claim_ids: list[int]) -> Callable[[object], None]:
+        def callback(result: object) -> None:
             if result is not None:
                 self.post_message(ActionDone(done, claim_ids))
 
@@ -522,26 +453,24 @@ class DeskScreen(Screen[None]):
         if target is None:
             return
         claim_id, version = target
-        label = status_label(status)
         current = self.detail.claim.status if self.detail and self.detail.claim.id == claim_id else None
         if needs_note(current, status):  # (current is None when the detail shows another claim)
             self.with_detail(lambda detail: self._status_dialog(status, detail))
             return
         self._write(
             lambda: self.desk.set_status(claim_id, status, expected_version=version),
-            f"Claim #{claim_id}: {label}",
+            notices.status_set(claim_id, status),
             [claim_id],
         )
 
     def _status_dialog(self, status: str, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
-        assert claim_id is not None
 
-        def write(v: int, status: str = status, note: str | None = None) -> Any:
+        def write(v: int, status: str = status, note: str | None = None) -> object:
             return self.desk.set_status(claim_id, status, note=note, expected_version=v)
 
         if not needs_note(detail.claim.status, status):
-            self._write(lambda: write(version), f"Claim #{claim_id}: {status_label(status)}", [claim_id])
+            self._write(lambda: write(version), notices.status_set(claim_id, status), [claim_id])
             return
         explanation = why_a_note(detail.claim.status, status)
         dialog = StatusDialog(
@@ -551,16 +480,15 @@ class DeskScreen(Screen[None]):
             explanation=explanation,
             submit=self.guarded(write, claim_id, version),
         )
-        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: {status_label(status)}", [claim_id]))
+        self.app.push_screen(dialog, self._after_dialog(notices.status_set(claim_id, status), [claim_id]))
 
     def action_reopen(self) -> None:
         self.with_detail(self._reopen_dialog)
 
     def _reopen_dialog(self, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
-        assert claim_id is not None
 
-        def write(v: int, status: str, note: str | None) -> Any:
+        def write(v: int, status: str, note: str | None) -> object:
             return self.desk.set_status(claim_id, ClaimStatus.IN_REVIEW, note=note, expected_version=v)
 
         dialog = StatusDialog(
@@ -570,11 +498,13 @@ class DeskScreen(Screen[None]):
             explanation="Say why the claim is reopened.",
             submit=self.guarded(write, claim_id, version),
         )
-        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id} reopened", [claim_id]))
+        self.app.push_screen(dialog, self._after_dialog(notices.reopened(claim_id), [claim_id]))
 
     def _bulk_dismiss(self, marks: dict[int, int]) -> None:
-        def submit(values: dict[str, Any]) -> BulkResult:
-            return self.desk.bulk_set_status(marks, ClaimStatus.DISMISSED, note=values["note"])
+        def run_and_report(values: dict[str, Any]) -> BulkResult:
+            result = self.desk.bulk_set_status(marks, ClaimStatus.DISMISSED, note=values["note"])
+            self.post_message(self._bulk_message(result, "dismissed", list(marks)))
+            return result
 
         def done(result: str | None) -> None:
             if result is None:
@@ -582,14 +512,9 @@ class DeskScreen(Screen[None]):
             self.queue.clear_marks()
             self._show_counts()
 
-        def run_and_report(values: dict[str, Any]) -> BulkResult:
-            result = submit(values)
-            self.post_message(self._bulk_message(result, "dismissed", list(marks)))
-            return result
-
         dialog = StatusDialog(
             ClaimStatus.DISMISSED,
-            subject=Text(f"{len(marks)} marked claims: " + ", ".join(f"#{c}" for c in sorted(marks)[:20])),
+            subject=_marked_subject(marks),
             note_required=False,
             title=f"Dismiss {len(marks)} marked claims",
             explanation="A note is needed only for claims that have a verdict.",
@@ -597,42 +522,31 @@ class DeskScreen(Screen[None]):
         )
         self.app.push_screen(dialog, done)
 
-    def _bulk_message(self, result: BulkResult, verb: str, ids: list[int]) -> ActionDone:
-        message = f"{len(result.done)} claims {verb}"
-        severity = "information"
-        if result.failed:
-            reasons = "; ".join(f"#{cid}: {exc}" for cid, exc in result.failed[:3])
-            message += f"; {len(result.failed)} unchanged: {reasons}"
-            severity = "warning"
-        return ActionDone(message, ids, severity)
+    def _bulk_message(self, result: BulkResult, verb: str, ids: list[int], *, sep: str = "; ") -> ActionDone:
+        severity: SeverityLevel = "warning" if result.failed else "information"
+        return ActionDone(notices.bulk_done(result, verb, sep=sep), ids, severity)
 
     def action_add_evidence(self) -> None:
         self.with_detail(self._evidence_dialog)
 
     def _evidence_dialog(self, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
-        assert claim_id is not None
-        outcome: dict[str, Any] = {}
+        added: list[EvidenceAdded] = []
 
-        def write(v: int, url: str, stance: str, title: str | None, note: str | None, fetch: bool) -> Any:
+        def write(v: int, url: str, stance: str, title: str | None, note: str | None, fetch: bool) -> EvidenceAdded:
             # fetch first (a FetchError keeps the dialog open with what was typed), then link
-            added = self.desk.add_web_evidence(
+            result = self.desk.add_web_evidence(
                 claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=v
             )
-            outcome["added"] = added
-            return added
+            added.append(result)
+            return result
 
-        def done(result: Any) -> None:
-            if result is None:
+        def done(values: object) -> None:
+            if values is None or not added:
                 return
-            added = outcome.get("added")
-            message = f"Claim #{claim_id}: evidence added" + (
-                ", page captured" if getattr(added, "captured", False) else ""
-            )
-            warnings = list(getattr(added, "warnings", []) or [])
-            if warnings:
-                message += " (" + "; ".join(warnings)[:200] + ")"
-            self.post_message(ActionDone(message, [claim_id], "warning" if warnings else "information"))
+            result = added[-1]
+            severity: SeverityLevel = "warning" if result.warnings else "information"
+            self.post_message(ActionDone(notices.evidence_added(claim_id, result), [claim_id], severity))
 
         dialog = EvidenceDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
         self.app.push_screen(dialog, done)
@@ -642,56 +556,27 @@ class DeskScreen(Screen[None]):
     def action_recheck_evidence(self) -> None:
         target = self._target()
         if target is not None:
-            self.notify(f"Claim #{target[0]}: rechecking its web evidence…", timeout=2)
+            self.notify(notices.rechecking(target[0]), timeout=2)
             self._recheck(target[0])
 
     @work(thread=True, exclusive=True, group="recheck")
     def _recheck(self, claim_id: int) -> None:
         """Fetch every captured page of the claim's evidence again; say what changed."""
         try:
-            views = self.desk.evidence_views(claim_id)
+            summary = self.desk.recheck_claim(claim_id)
         except ClaimtrackError as exc:
             self.post_message(ActionDone(str(exc), [claim_id], "warning"))
             return
-        captured = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
-        never = [v.evidence for v in views if v.evidence.url and not v.evidence.content_sha256]
-        if not captured:
-            what = "no captured web evidence to recheck"
-            if never:
-                what += f" ({len(never)} link(s) were never captured)"
-            self.post_message(ActionDone(f"Claim #{claim_id}: {what}", [], "warning"))
+        if not summary.outcomes:
+            self.post_message(ActionDone(notices.rechecked(claim_id, summary), [], "warning"))
             return
-        unchanged: list[int] = []
-        changed: list[int] = []
-        failed: list[str] = []
-        for evidence in captured:
-            try:
-                result = self.desk.recheck_evidence(evidence.id)
-            except ClaimtrackError as exc:
-                failed.append(f"#{evidence.id}: {exc}")
-                continue
-            if result.changed is None:
-                failed.append(f"#{evidence.id}: {result.error}")
-            elif result.changed:
-                changed.append(evidence.id)
-            else:
-                unchanged.append(evidence.id)
-        parts = [f"{len(unchanged)} unchanged"]
-        if changed:
-            parts.append(f"{len(changed)} CHANGED (" + ", ".join(f"#{i}" for i in changed) + ")")
-        if failed:
-            parts.append(f"{len(failed)} could not be fetched (" + "; ".join(failed)[:200] + ")")
-        severity = "warning" if changed or failed else "information"
-        self.post_message(
-            ActionDone(
-                f"Claim #{claim_id}: rechecked {len(captured)} page(s): " + ", ".join(parts), [claim_id], severity
-            )
-        )
+        severity: SeverityLevel = "warning" if summary.alarming else "information"
+        self.post_message(ActionDone(notices.rechecked(claim_id, summary), [claim_id], severity))
 
     def action_lookup(self) -> None:
         target = self._target()
         if target is not None:
-            self.notify(f"Claim #{target[0]}: looking up existing fact checks…", timeout=2)
+            self.notify(notices.looking_up(target[0]), timeout=2)
             self._lookup(target[0])
 
     @work(thread=True, exclusive=True, group="lookup")
@@ -701,24 +586,21 @@ class DeskScreen(Screen[None]):
         except ClaimtrackError as exc:
             # e.g. no API key: one line
             self.app.call_from_thread(
-                self.notify, str(exc).splitlines()[0], title="Look-up", severity="warning", timeout=8
+                self.notify, notices.first_line(exc), title=notices.LOOKUP, severity="warning", timeout=8
             )
             return
         if not page.results:
-            self.app.call_from_thread(self.notify, f"Claim #{claim_id}: no existing fact checks found", title="Look-up")
+            self.app.call_from_thread(self.notify, notices.no_fact_checks(claim_id), title=notices.LOOKUP)
             return
         self.app.call_from_thread(self._show_fact_checks, claim_id, page.results)
 
-    def _show_fact_checks(self, claim_id: int, checks: list[Any]) -> None:
-        def attach(values: dict[str, Any]) -> Any:
+    def _show_fact_checks(self, claim_id: int, checks: tuple[FactCheck, ...]) -> None:
+        def attach(values: dict[str, Any]) -> EvidenceAdded:
             return self.desk.attach_fact_check(claim_id, values["check"])
 
-        def done(check: Any) -> None:
+        def done(check: FactCheck | None) -> None:
             if check is not None:
-                who = check.publisher or check.site or "a fact checker"
-                self.post_message(
-                    ActionDone(f"Claim #{claim_id}: fact check by {who} attached as evidence", [claim_id])
-                )
+                self.post_message(ActionDone(notices.fact_check_attached(claim_id, check), [claim_id]))
 
         self.app.push_screen(FactCheckDialog(subject=self._subject(claim_id), checks=checks, submit=attach), done)
 
@@ -727,39 +609,39 @@ class DeskScreen(Screen[None]):
 
     # -- bringing articles and fact checks in ---------------------------------------------------
 
-    def _brought_in(self, message: str, severity: str = "information") -> None:
+    def _brought_in(self, message: str, severity: SeverityLevel = "information") -> None:
         """Say what came in (literally: titles are article text, never markup) and show the new
         claims: the queue's index is rebuilt, as when the poller sees claims created."""
-        self.notify(message, severity=severity, timeout=8 if severity != "information" else 5, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=8 if severity != "information" else 5, markup=False)
         self.refresh_data(rebuild=True)
 
     def action_ingest_article(self) -> None:
-        def submit(values: dict[str, Any]) -> Any:
+        def submit(values: dict[str, Any]) -> list[IngestResult]:
             return self.desk.ingest(values["sources"])
 
-        def done(results: Any) -> None:
+        def done(results: list[IngestResult] | None) -> None:
             if results is not None:
-                self._brought_in(ingest_message(results))
+                self._brought_in(notices.ingest_message(results))
 
         self.app.push_screen(IngestDialog(submit=submit), done)
 
     def action_read_feed(self) -> None:
-        def submit(values: dict[str, Any]) -> Any:
+        def submit(values: dict[str, Any]) -> FeedReport:
             return self.desk.ingest_feed(values["feed_url"], limit=values["limit"])
 
-        def done(report: Any) -> None:
+        def done(report: FeedReport | None) -> None:
             if report is not None:
-                self._brought_in(feed_message(report), "warning" if report.failed else "information")
+                self._brought_in(notices.feed_message(report), "warning" if report.failed else "information")
 
         self.app.push_screen(FeedDialog(submit=submit), done)
 
     def action_import_claim_reviews(self) -> None:
-        def submit(values: dict[str, Any]) -> Any:
+        def submit(values: dict[str, Any]) -> ImportReport:
             return self.desk.import_claim_reviews(values["source"])
 
-        def done(report: Any) -> None:
+        def done(report: ImportReport | None) -> None:
             if report is not None:
-                self._brought_in(import_message(report), "warning" if report.skipped else "information")
+                self._brought_in(notices.import_message(report), "warning" if report.skipped else "information")
 
         self.app.push_screen(ClaimReviewDialog(submit=submit), done)
 
@@ -768,13 +650,12 @@ class DeskScreen(Screen[None]):
 
     def _note_dialog(self, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
-        assert claim_id is not None
 
-        def write(v: int, note: str) -> Any:
+        def write(v: int, note: str) -> object:
             return self.desk.add_note(claim_id, note, expected_version=v)
 
         dialog = NoteDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
-        self.app.push_screen(dialog, self._after_dialog(f"Claim #{claim_id}: note added", [claim_id]))
+        self.app.push_screen(dialog, self._after_dialog(notices.note_added(claim_id), [claim_id]))
 
     def action_assign_me(self) -> None:
         self._assign(self.desk.user)
@@ -782,13 +663,8 @@ class DeskScreen(Screen[None]):
     def _assign(self, assignee: str) -> None:
         marks = dict(self.queue.marks)
         if marks:
-
-            def bulk() -> BulkResult:
-                result = self.desk.bulk_assign(marks, assignee)
-                return result
-
             self.queue.clear_marks()
-            self._write(bulk, "{n} claims assigned to " + assignee.replace("{", "{{").replace("}", "}}"), list(marks))
+            self._write_bulk(lambda: self.desk.bulk_assign(marks, assignee), f"assigned to {assignee}", list(marks))
             return
         target = self._target()
         if target is None:
@@ -796,7 +672,7 @@ class DeskScreen(Screen[None]):
         claim_id, version = target
         self._write(
             lambda: self.desk.assign(claim_id, assignee, expected_version=version),
-            f"Claim #{claim_id} assigned to {assignee}",
+            notices.assigned(claim_id, assignee),
             [claim_id],
         )
 
@@ -815,7 +691,6 @@ class DeskScreen(Screen[None]):
     def _push_assign_dialog(self, names: list[str]) -> None:
         marks = dict(self.queue.marks)
         if marks:
-            subject = Text(f"{len(marks)} marked claims: " + ", ".join(f"#{c}" for c in sorted(marks)[:20]))
 
             def bulk(values: dict[str, Any]) -> BulkResult:
                 result = self.desk.bulk_assign(marks, values["assignee"])
@@ -827,32 +702,31 @@ class DeskScreen(Screen[None]):
                     self.queue.clear_marks()
                     self._show_counts()
 
-            self.app.push_screen(AssignDialog(subject=subject, names=names, submit=bulk), done)
+            self.app.push_screen(AssignDialog(subject=_marked_subject(marks), names=names, submit=bulk), done)
             return
         target = self._target()
         if target is None:
             return
         claim_id, version = target
 
-        def write(v: int, assignee: str) -> Any:
+        def write(v: int, assignee: str) -> object:
             return self.desk.assign(claim_id, assignee, expected_version=v)
+
+        def done_one(name: str | None) -> None:
+            if name is not None:
+                self.post_message(ActionDone(notices.assigned(claim_id, name), [claim_id]))
 
         dialog = AssignDialog(
             subject=self._subject(claim_id), names=names, submit=self.guarded(write, claim_id, version)
         )
-        self.app.push_screen(
-            dialog,
-            lambda name: (
-                name is not None and self.post_message(ActionDone(f"Claim #{claim_id} assigned to {name}", [claim_id]))
-            ),
-        )
+        self.app.push_screen(dialog, done_one)
 
     def action_undo(self) -> None:
         target = self._target()
         if target is None:
             return
         claim_id, _ = target
-        self._write(lambda: self.desk.undo_last(claim_id), f"Claim #{claim_id}: your last change undone", [claim_id])
+        self._write(lambda: self.desk.undo_last(claim_id), notices.undone(claim_id), [claim_id])
 
     def action_toggle_mark(self) -> None:
         if self.queue.toggle_mark() is not None:
@@ -871,7 +745,7 @@ class DeskScreen(Screen[None]):
     def action_open_article(self) -> None:
         row = self.queue.current_row
         if row is None:
-            self.notify("No claim selected", severity="warning")
+            self.notify(notices.NO_CLAIM_SELECTED, severity="warning")
             return
 
         def back(claim_id: int | None) -> None:
@@ -885,10 +759,11 @@ class DeskScreen(Screen[None]):
         self.app.push_screen(screen, back)
 
     def action_jump(self) -> None:
-        self.app.push_screen(
-            NumberDialog("Jump to claim", "Claim id", id="jump-dialog"),
-            lambda r: r is not None and self.jump_to_claim(r),
-        )
+        def done(claim_id: int | None) -> None:
+            if claim_id is not None:
+                self.jump_to_claim(claim_id)
+
+        self.app.push_screen(NumberDialog("Jump to claim", "Claim id", id="jump-dialog"), done)
 
     @work(thread=True, exclusive=True, group="jump")
     def jump_to_claim(self, claim_id: int) -> None:
@@ -906,15 +781,9 @@ class DeskScreen(Screen[None]):
             self.app.call_from_thread(self.queue.move_cursor, position, center=True)
 
     def _jump_clearing_filters(self, claim_id: int) -> None:
-        if self.statuses or self.article_id is not None or self.assignee is not None or self.search:
-            self.notify(f"Claim #{claim_id} is hidden by the filters: filters cleared")
-        self.statuses, self.article_id, self.assignee = (), None, None
-        self.triage = Triage.QUEUE
-        search = self.query_one("#search", Input)
-        self.search = ""
-        with search.prevent(Input.Changed):
-            search.value = ""
-        self.apply_filter(keep_claim=claim_id)
+        if self.filters.narrowed:
+            self.notify(notices.hidden_by_filters(claim_id))
+        self._clear_filters(keep_claim=claim_id)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -13,19 +13,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Static
 
 from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, InputError
-from claimtrack.services.desk import Desk
-from claimtrack.services.queries import ClaimFilter
-from claimtrack.services.reports import ReportFilter
-from claimtrack.services.reports.data import parse_when
+from claimtrack.services.desk import ClaimFilter, Desk
+from claimtrack.services.views import ReportTotals
+from claimtrack.tui import notices
+from claimtrack.tui.dialogs import ExportDialog, SinceDialog
 from claimtrack.tui.render import (
     STATUS_WIDTH,
     fit,
@@ -34,9 +34,7 @@ from claimtrack.tui.render import (
     status_label,
     status_style,
 )
-from claimtrack.tui.screens.dialogs import FormDialog
 
-FORMATS = ("md", "html", "json", "csv")
 BAR_WIDTH = 40
 
 
@@ -58,16 +56,11 @@ def _heading(text: Text, title: str) -> None:
     text.append("\n")
 
 
-def describe_filter(rflt: ReportFilter) -> str:
-    parts = rflt.describe()
-    return ", ".join(parts) if parts else "all claims"
-
-
-def report_text(totals: Any, now: datetime) -> Text:
-    """The report's figures (``ReportTotals``) as one ``Text``; database strings kept literal."""
+def report_text(totals: ReportTotals, now: datetime) -> Text:
+    """The report's figures as one ``Text``; database strings kept literal."""
     text = Text()
     text.append("Claims: ", style="dim")
-    text.append(safe(describe_filter(totals.filter)), style="bold")
+    text.append(safe(totals.scope), style="bold")
     text.append(f"   {totals.total:,} claims in {totals.articles:,} articles", style="bold")
     text.append(f"   counted {relative_time(totals.generated_at, now)}", style="dim")
 
@@ -133,89 +126,6 @@ def report_text(totals: Any, now: datetime) -> Text:
     return text
 
 
-class ExportDialog(FormDialog[str]):
-    """Where to write the report, and in which format."""
-
-    title_text = "Export the report"
-    save_label = "Export"
-
-    def __init__(self, *, subject: Text, submit: Any = None, path: str = "claimtrack-report.md") -> None:
-        super().__init__(submit=submit, id="export-dialog")
-        self.subject = subject
-        self.path = path
-
-    def compose_body(self) -> ComposeResult:
-        yield Static(self.subject, id="dialog-subject")
-        yield _label("File to write (its folder must exist)")
-        yield Input(self.path, compact=True, placeholder="report.md", id="export-path")
-        yield _label("Format (from the file's extension unless chosen here)")
-        yield Select(
-            [("from the extension", "auto"), *[(f, f) for f in FORMATS]],
-            value="auto",
-            allow_blank=False,
-            compact=True,
-            id="export-format",
-        )
-
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _input_submitted(self) -> None:
-        self.action_submit()
-
-    def collect(self) -> dict[str, Any]:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            raise InputError("type a file name to write the report to")
-        fmt = str(self.query_one("#export-format", Select).value)
-        if fmt == "auto":
-            ext = os.path.splitext(path)[1].lower().lstrip(".")
-            fmt = {"markdown": "md", "htm": "html"}.get(ext, ext)
-            if fmt not in FORMATS:
-                raise InputError(
-                    f"cannot tell the format from “{safe(path)}”: end it in .md, .html, .json or .csv, or choose one"
-                )
-        return {"path": path, "fmt": fmt}
-
-    def result_of(self, values: dict[str, Any], saved: Any) -> str:
-        return str(saved)
-
-
-def _label(text: str) -> Static:
-    """A label in the dialogs' style."""
-    return Static(text, classes="dialog-label")
-
-
-class SinceDialog(FormDialog[str]):
-    title_text = "Changes since"
-    save_label = "Show"
-
-    def __init__(self, current: str = "") -> None:
-        super().__init__(id="since-dialog")
-        self.current = current
-
-    def compose_body(self) -> ComposeResult:
-        yield _label("A date (YYYY-MM-DD), a date and time, or 7d / 24h / 2w ago; empty: no window")
-        yield Input(self.current, compact=True, placeholder="7d", id="since")
-
-    def on_mount(self) -> None:
-        self.query_one("#since", Input).focus()
-
-    @on(Input.Submitted)
-    def _input_submitted(self) -> None:
-        self.action_submit()
-
-    def collect(self) -> dict[str, Any]:
-        value = self.query_one("#since", Input).value.strip()
-        if value:
-            parse_when(value, "since")  # refuse what is not a date, here in the dialog
-        return {"since": value}
-
-    def result_of(self, values: dict[str, Any], saved: Any) -> str:
-        return values["since"]
-
-
 class ReportScreen(Screen[None]):
     """The report for the queue's filter (``flt``), optionally with changes since a date."""
 
@@ -231,7 +141,7 @@ class ReportScreen(Screen[None]):
         self.desk = desk
         self.flt = flt
         self.since: str = ""
-        self.totals: Any = None
+        self.totals: ReportTotals | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("claimtrack · report", style="bold"), id="report-title")
@@ -243,24 +153,20 @@ class ReportScreen(Screen[None]):
         self.query_one("#report-body").focus()
         self.action_reload()
 
-    def report_filter(self) -> ReportFilter:
-        since = parse_when(self.since, "since") if self.since else None
-        return ReportFilter(claims=self.flt, since=since)
-
     def action_reload(self) -> None:
-        self._load(self.report_filter())
+        self._load(self.since)
 
     @work(thread=True, exclusive=True, group="report")
-    def _load(self, rflt: ReportFilter) -> None:
+    def _load(self, since: str) -> None:
         try:
-            totals = self.desk.report_totals(rflt)
+            totals = self.desk.report_totals(self.flt, since=since or None)
         except ClaimtrackError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
         text = report_text(totals, self.app.clock())  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show, totals, text)
 
-    def _show(self, totals: Any, text: Text) -> None:
+    def _show(self, totals: ReportTotals, text: Text) -> None:
         self.totals = totals
         self.query_one("#report-text", Static).update(text)
 
@@ -276,26 +182,26 @@ class ReportScreen(Screen[None]):
         self.app.push_screen(SinceDialog(self.since), done)
 
     def action_export(self) -> None:
-        rflt = self.report_filter()
-        subject = Text.assemble(("Claims: ", "dim"), (safe(describe_filter(rflt)), "bold"))
+        since = self.since or None
+        subject = Text.assemble(("Claims: ", "dim"), (safe(Desk.report_scope(self.flt, since=since)), "bold"))
 
         def write(values: dict[str, Any]) -> str:
             try:
                 try:
-                    self.desk.export_report(rflt, values["fmt"], values["path"])
+                    self.desk.export_report(self.flt, values["fmt"], values["path"], since=since)
                 except OSError as exc:
                     raise InputError(f"cannot write {values['path']}: {exc.strerror or exc}") from None
             except ClaimtrackError as exc:
                 # said in the dialog (kept open, the path still typed) and as a notification
                 self.app.call_from_thread(
-                    self.notify, str(exc).splitlines()[0], title="Export failed", severity="error"
+                    self.notify, notices.first_line(exc), title=notices.EXPORT_FAILED, severity="error"
                 )
                 raise
             return os.path.abspath(os.path.expanduser(values["path"]))
 
         def done(path: str | None) -> None:
             if path is not None:
-                self.notify(f"Report written to {path}", title="Export", timeout=6)
+                self.notify(notices.report_written(path), title=notices.EXPORT, timeout=6)
 
         self.app.push_screen(ExportDialog(subject=subject, submit=write), done)
 

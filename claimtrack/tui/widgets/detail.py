@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from claimtrack.domain import VERDICTS
-from claimtrack.services.queries import ClaimDetail
-from claimtrack.services.workflow import describe_change
+from claimtrack.services.views import ClaimDetail, EvidenceCaptures
 from claimtrack.tui.render import (
     highlighted,
     relative_time,
@@ -35,8 +34,8 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else "?"
 
 
-def capture_text(view: Any, now: datetime) -> Text:
-    """An evidence item's capture and latest recheck (``EvidenceView``), as indented lines."""
+def capture_text(view: EvidenceCaptures, now: datetime) -> Text:
+    """An evidence item's capture and latest recheck, as indented lines."""
     evidence = view.evidence
     text = Text()
     capture = view.capture
@@ -75,10 +74,10 @@ def capture_text(view: Any, now: datetime) -> Text:
     return text
 
 
-def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[Any] = ()) -> Text:
+def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[EvidenceCaptures] = ()) -> Text:
     """The whole pane as one ``Text``: every database string literal, nothing parsed as markup.
 
-    ``views``: the claim's ``EvidenceView``s (captures and rechecks), when it has web evidence.
+    ``views``: the claim's evidence with its captures and rechecks, when it has web evidence.
     """
     by_id = {view.evidence.id: view for view in views}
     claim, article = detail.claim, detail.article
@@ -154,7 +153,7 @@ def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[Any] = ()) -
     _heading(text, "History")
     for entry in detail.history:
         text.append(f"v{entry.version:<3}", style="dim")
-        text.append(safe(describe_change(entry)))
+        text.append(safe(entry.description))
         text.append(" — ", style="dim")
         text.append(safe(entry.actor), style="bold")
         text.append(f" · {relative_time(entry.at, now)}", style="dim")
@@ -175,7 +174,7 @@ class ClaimDetailPane(VerticalScroll, can_focus=True):
         self.detail: ClaimDetail | None = None
         self._body = Static(Text("No claim selected.", style="dim"), id="detail-body")
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield self._body
 
     def show(

@@ -1,16 +1,14 @@
 """The claim queue: a Line-API list of any length, paged from the database around the view.
 
 Nothing here holds all the rows. ``virtual_size`` is the filter's row count; ``render_line(y)``
-draws only the rows on screen, taking them from a small LRU cache of pages fetched by
-position (:meth:`Desk.rows_at`) in thread workers, with the pages around the view prefetched.
-Until the position index is built (a scan of the filter's ids, in the background), the queue
-shows the first page at once.
+draws only the rows on screen, taking them from the pages at hand (:class:`QueuePages`: a small
+LRU cache of pages fetched by position with :meth:`Desk.rows_at`) in thread workers, with the
+pages around the view prefetched. Until the position index is built (a scan of the filter's
+ids, in the background), the queue shows the first page at once.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -20,27 +18,21 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from claimtrack.services.desk import Desk
-from claimtrack.services.queries import ClaimFilter
-from claimtrack.services.queue import QueueIndex, QueueRow
-from claimtrack.tui.messages import (
-    FirstPageLoaded,
-    IndexBuilt,
-    PagesLoaded,
-    PositionFound,
-)
+from claimtrack.services.desk import ClaimFilter, Desk
+from claimtrack.services.views import QueueIndex, QueueRow
+from claimtrack.tui.messages import FirstPageLoaded, IndexBuilt, PagesLoaded, PositionFound
+from claimtrack.tui.paging import PAGE_SIZE, QueuePages, runs
 from claimtrack.tui.render import STATUS_WIDTH, fit, safe, status_label, status_style
 
-PAGE_SIZE = 40
-MAX_PAGES = 40
-"""At most ``PAGE_SIZE * MAX_PAGES`` rows (1,600) are held, whatever the database size."""
 STRIP_CACHE = 200
 """Drawn lines kept (a few screens), whatever the database size."""
 JUMP_WAIT = 0.15
@@ -78,33 +70,15 @@ def header_text(width: int) -> Text:
     return Text("".join(parts), style="bold")
 
 
-def row_text(row: QueueRow, width: int, *, marked: bool, cursor: bool) -> Text:
-    """One queue line: every database string literal, the status in colour and in words."""
-    cols = Columns.for_width(width)
-    pointer = "▶" if cursor else " "
-    mark = "●" if marked else " "
-    text = Text.assemble(
-        (pointer, "bold"),
-        (mark, "bold"),
-        (fit(status_label(row.status), STATUS_WIDTH) + " ", status_style(row.status)),
-        (f"{row.score:4.2f}  ", "dim"),
-        (fit(safe(row.claimant) or "—", cols.claimant) + " ", "italic"),
-        fit(safe(row.text), cols.claim) + (" " if cols.article else ""),
-    )
-    if cols.article:
-        text.append(fit(safe(row.article_title), cols.article), style="dim")
-    text.no_wrap = True
-    return text
-
-
 _BOLD = Style(bold=True)
 _DIM = Style(dim=True)
 _ITALIC = Style(italic=True)
 
 
 def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base: Style) -> list[Segment]:
-    """The same line as :func:`row_text`, built straight as segments on ``base`` (fast: no Rich
-    layout; a screenful of new rows is drawn on every jump)."""
+    """One queue line, built straight as segments on ``base`` (fast: no Rich layout; a
+    screenful of new rows is drawn on every jump): every database string literal, the status in
+    colour and in words."""
     cols = Columns.for_width(width)
     parts = [
         Segment(("▶" if cursor else " ") + ("●" if marked else " "), base + _BOLD),
@@ -116,17 +90,6 @@ def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base:
     if cols.article:
         parts.append(Segment(fit(safe(row.article_title), cols.article), base + _DIM))
     return parts
-
-
-def _runs(pages: list[int]) -> list[tuple[int, int]]:
-    """Sorted page numbers as runs of consecutive pages: ``[3, 4, 9] -> [(3, 2), (9, 1)]``."""
-    runs: list[tuple[int, int]] = []
-    for page in sorted(set(pages)):
-        if runs and runs[-1][0] + runs[-1][1] == page:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((page, 1))
-    return runs
 
 
 class QueueHeader(Widget):
@@ -192,41 +155,47 @@ class ClaimQueue(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.desk = desk
-        self.flt = ClaimFilter()
-        self.index: QueueIndex | None = None
-        self.total = 0
+        self.pages = QueuePages()
+        """The rows at hand, and what to fetch (no Textual in it: tested on its own)."""
         self.cursor = 0
         self.marks: dict[int, int] = {}
         """Marked claims: id -> the version the checker saw when marking."""
-        self.generation = 0
-        """Bumped whenever cached pages go stale: fetches started before are dropped."""
-        self.filter_generation = 0
-        """Bumped when the filter changes: a first page or index of an older filter is dropped."""
-        self.building_index = True
-        self.first_page_shown = False
-        self._pages: OrderedDict[int, list[QueueRow]] = OrderedDict()
-        self._stale: dict[int, list[QueueRow]] = {}
-        self._pending: set[int] = set()
-        self._wanted: set[int] = set()
         self._flush_scheduled = False
         self._highlighted_id: int | None = None
         self._keep_claim: int | None = None
-        self._index_timer = None
+        self._index_timer: Timer | None = None
         self._index_running = False
         self._index_next: tuple[ClaimFilter, int, int | None] | None = None
         self._jump_target: int | None = None
         """Where a jump will scroll once its rows are fetched (see :meth:`move_cursor`)."""
-        self._jump_timer = None
+        self._jump_timer: Timer | None = None
         self._deferred: tuple[int, int | None, Callable[[], object] | None] | None = None
         self._deferred_due = False
         self._first_page_painted = False
-        self.painted_cursor: int | None = None
-        """The cursor position whose row was last painted with data (for benchmarks)."""
-        self.first_paint: float | None = None
-        self.painted_filter = 0
-        self._strips: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
-        """Drawn lines, most recent last (a cursor move redraws two lines from here)."""
-        """The filter generation whose first page was last painted (for benchmarks)."""
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(STRIP_CACHE)
+        """Drawn lines (a cursor move redraws two lines from here)."""
+
+    # -- what is shown ----------------------------------------------------------------------
+
+    @property
+    def flt(self) -> ClaimFilter:
+        return self.pages.flt
+
+    @property
+    def index(self) -> QueueIndex | None:
+        return self.pages.index
+
+    @property
+    def total(self) -> int:
+        return self.pages.total
+
+    @property
+    def first_page_shown(self) -> bool:
+        return self.pages.first_page_shown
+
+    @property
+    def building_index(self) -> bool:
+        return self.pages.building_index
 
     # -- loading ------------------------------------------------------------------------
 
@@ -245,28 +214,20 @@ class ClaimQueue(ScrollView, can_focus=True):
         another call (typing in the search box), so nothing that scales with the database
         delays the first rows. ``then`` runs at that moment too (the screen's counts).
         """
-        self.flt = flt
-        self.generation += 1
-        self.filter_generation += 1
-        self.index = None
-        self.building_index = True
-        self.first_page_shown = False
+        generation = self.pages.show(flt)
         self._first_page_painted = False
-        self._pages.clear()
-        self._stale.clear()
-        self._pending.clear()
         self.cursor = 0
         self._cancel_jump()
         self._highlighted_id = None
         self._keep_claim = keep_claim
-        self._load_first_page(flt, self.filter_generation)
+        self._load_first_page(flt, generation)
         self._schedule_index(index_delay, keep_claim, then)
 
     def _schedule_index(self, delay: float, keep_claim: int | None, then: Callable[[], object] | None) -> None:
         if self._index_timer is not None:
             self._index_timer.stop()
             self._index_timer = None
-        generation = self.filter_generation
+        generation = self.pages.filter_generation
         self._deferred = (generation, keep_claim, then)
         self._deferred_due = delay <= 0
         if delay > 0:
@@ -274,7 +235,7 @@ class ClaimQueue(ScrollView, can_focus=True):
 
     def _deferred_timer_fired(self, generation: int) -> None:
         self._index_timer = None
-        if generation == self.filter_generation:
+        if generation == self.pages.filter_generation:
             self._deferred_due = True
             self._maybe_start_deferred()
 
@@ -284,7 +245,7 @@ class ClaimQueue(ScrollView, can_focus=True):
             return
         generation, keep_claim, then = self._deferred
         self._deferred = None
-        if generation != self.filter_generation:
+        if generation != self.pages.filter_generation:
             return
         self._start_index(self.flt, generation, keep_claim)
         if then is not None:
@@ -307,12 +268,9 @@ class ClaimQueue(ScrollView, can_focus=True):
         """Fetch the rows on screen again (someone changed claims); keep showing the old ones meanwhile."""
         keep = self.current_row.id if self.current_row else None
         if rebuild:
-            self._start_index(self.flt, self.filter_generation, keep)
+            self._start_index(self.flt, self.pages.filter_generation, keep)
             return
-        self.generation += 1
-        self._stale.update(self._pages)
-        self._pages.clear()
-        self._pending.clear()
+        self.pages.make_stale()
         self.refresh()
 
     @work(thread=True, exclusive=True, group="queue-first-page")
@@ -325,7 +283,7 @@ class ClaimQueue(ScrollView, can_focus=True):
     def _build_index(self, flt: ClaimFilter, generation: int, keep_claim: int | None) -> None:
         index = None
         try:
-            if generation == self.filter_generation:
+            if generation == self.pages.filter_generation:
                 index = self.desk.build_index(flt)
         finally:
             self.post_message(IndexBuilt(generation, index, keep_claim))
@@ -333,7 +291,7 @@ class ClaimQueue(ScrollView, can_focus=True):
     @work(thread=True, group="queue-pages")
     def _fetch_pages(self, index: QueueIndex, generation: int, pages: list[int]) -> None:
         loaded: dict[int, list[QueueRow]] = {}
-        for first, count in _runs(pages):  # consecutive pages in one query
+        for first, count in runs(pages):  # consecutive pages in one query
             rows = self.desk.rows_at(index, first * PAGE_SIZE, count * PAGE_SIZE)
             for i in range(count):
                 loaded[first + i] = rows[i * PAGE_SIZE : (i + 1) * PAGE_SIZE]
@@ -345,18 +303,15 @@ class ClaimQueue(ScrollView, can_focus=True):
 
     def on_first_page_loaded(self, message: FirstPageLoaded) -> None:
         message.stop()
-        if message.generation != self.filter_generation or self.index is not None:
+        if not self.pages.first_page(message.generation, message.rows):
             return
-        self._pages[0] = message.rows
-        self.first_page_shown = True
-        self.total = len(message.rows)
         self._resize()
         self.refresh()
         self._announce()
         self.call_after_refresh(self._first_page_was_painted, message.generation)
 
     def _first_page_was_painted(self, generation: int) -> None:
-        if generation == self.filter_generation:
+        if generation == self.pages.filter_generation:
             self._first_page_painted = True
             self._maybe_start_deferred()
 
@@ -366,73 +321,45 @@ class ClaimQueue(ScrollView, can_focus=True):
         if self._index_next is not None:
             flt, generation, keep = self._index_next
             self._index_next = None
-            if generation == self.filter_generation:
+            if generation == self.pages.filter_generation:
                 self._start_index(flt, generation, keep)
-        if message.generation != self.filter_generation or message.index is None:
+        if not self.pages.indexed(message.generation, message.index):
             return
-        rebuilt = self.index is not None
-        self.index = message.index
-        self.building_index = False
-        self.total = message.index.total
-        if rebuilt:
-            # same filter, rows may have moved: refetch everything, show the old rows meanwhile
-            self.generation += 1
-            self._stale.update(self._pages)
-            self._pages.clear()
-            self._pending.clear()
         self._resize()
         self.cursor = min(self.cursor, max(self.total - 1, 0))
         keep = message.keep_claim if message.keep_claim is not None else self._keep_claim
         self._keep_claim = None
         if keep is not None and self.index is not None:
-            self._find_position(self.index, self.filter_generation, keep)
+            self._find_position(self.index, self.pages.filter_generation, keep)
         self.refresh()
         self.post_message(self.Loaded(self, self.total))
         self._announce()
 
     def on_pages_loaded(self, message: PagesLoaded) -> None:
         message.stop()
-        if message.generation != self.generation:
+        if not self.pages.loaded(message.generation, message.pages):
             return
-        for page, rows in message.pages.items():
-            self._pending.discard(page)
-            self._stale.pop(page, None)
-            self._pages[page] = rows
-            self._pages.move_to_end(page)
         if self._jump_target is not None:
             target = self._jump_target
             last = min(target + max(self.size.height, 1), self.total) - 1
-            if all(p in self._pages for p in range(target // PAGE_SIZE, last // PAGE_SIZE + 1)):
+            if not self.pages.missing(target, last):
                 self._finish_jump()
-        self._evict()
+        self.pages.prune_stale(self._visible_pages())
         self.refresh()
         self._announce()
 
     def on_position_found(self, message: PositionFound) -> None:
         message.stop()
-        if message.generation != self.filter_generation or message.position is None:
+        if message.generation != self.pages.filter_generation or message.position is None:
             return
         if self.current_row is not None and self.current_row.id == message.claim_id and self.cursor == message.position:
             return
         self.move_cursor(message.position, center=True)
 
-    def _evict(self) -> None:
-        if len(self._pages) <= MAX_PAGES:
-            return
-        visible = self._visible_pages()
-        for page in list(self._pages):
-            if len(self._pages) <= MAX_PAGES:
-                break
-            if page not in visible and page != self.cursor // PAGE_SIZE:
-                del self._pages[page]
-        # the stale copies are only a stop-gap while refetching
-        for page in [p for p in self._stale if p not in visible]:
-            del self._stale[page]
-
     def _visible_pages(self) -> set[int]:
         top = int(self.scroll_y)
         bottom = top + max(self.size.height, 1)
-        return set(range(top // PAGE_SIZE, bottom // PAGE_SIZE + 1))
+        return set(range(self.pages.page_of(top), self.pages.page_of(bottom) + 1))
 
     def _resize(self) -> None:
         """Set the scrollable height to the row count, without a layout of the whole screen.
@@ -452,16 +379,8 @@ class ClaimQueue(ScrollView, can_focus=True):
     # -- rows -----------------------------------------------------------------------------
 
     def row_at(self, position: int) -> QueueRow | None:
-        """The row at ``position`` if it is in the cache (fresh or stale), else ``None``."""
-        if not 0 <= position < self.total:
-            return None
-        page, offset = divmod(position, PAGE_SIZE)
-        rows = self._pages.get(page)
-        if rows is None:
-            rows = self._stale.get(page)
-        if rows is None or offset >= len(rows):
-            return None
-        return rows[offset]
+        """The row at ``position`` if it is at hand (fresh or stale), else ``None``."""
+        return self.pages.row_at(position)
 
     @property
     def current_row(self) -> QueueRow | None:
@@ -473,21 +392,15 @@ class ClaimQueue(ScrollView, can_focus=True):
         return [r for r in rows if r is not None]
 
     def _want(self, page: int) -> None:
-        if page < 0 or page * PAGE_SIZE >= self.total or page in self._pages or page in self._pending:
-            return
-        self._wanted.add(page)
-        if not self._flush_scheduled:
+        if self.pages.want(page) and not self._flush_scheduled:
             self._flush_scheduled = True
             self.call_later(self._flush_wanted)
 
     def _flush_wanted(self) -> None:
         self._flush_scheduled = False
-        wanted = sorted(p for p in self._wanted if p not in self._pages and p not in self._pending)
-        self._wanted.clear()
-        if not wanted or self.index is None:
-            return
-        self._pending.update(wanted)
-        self._fetch_pages(self.index, self.generation, wanted)
+        wanted = self.pages.take_wanted()
+        if wanted and self.index is not None:
+            self._fetch_pages(self.index, self.pages.generation, wanted)
 
     def _announce(self) -> None:
         """Tell the screen about the claim under the cursor, once per claim."""
@@ -502,8 +415,6 @@ class ClaimQueue(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         position = int(self.scroll_y) + y
-        if self.first_page_shown:
-            self.painted_filter = self.filter_generation
         if position >= self.total:
             if y == 0 and self.total == 0:
                 message = (
@@ -514,11 +425,11 @@ class ClaimQueue(ScrollView, can_focus=True):
                 style = self.get_component_rich_style("claim-queue--message")
                 return Strip(Text("  " + message, style=style).render(self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
-        page = position // PAGE_SIZE
+        page = self.pages.page_of(position)
         row = self.row_at(position)
-        if row is None or page not in self._pages:
+        if row is None or not self.pages.has(page):
             self._want(page)
-        elif self.index is not None and not self._pending:
+        elif self.index is not None and not self.pages.fetching:
             # prefetch around the view, once what is on screen is in
             self._want(page - 1)
             self._want(page + 1)
@@ -532,20 +443,13 @@ class ClaimQueue(ScrollView, can_focus=True):
             line_style = line_style + self.get_component_rich_style("claim-queue--marked", partial=True)
         if is_cursor:
             line_style = line_style + self.get_component_rich_style("claim-queue--cursor", partial=True)
-            self.painted_cursor = position
-        if self.first_paint is None:
-            self.first_paint = time.perf_counter()
         key = (row.id, row.version, row.status, width, marked, is_cursor, line_style)
         strip = self._strips.get(key)
         if strip is None:
             strip = Strip(row_segments(row, width, marked=marked, cursor=is_cursor, base=line_style)).crop_extend(
                 0, width, line_style
             )
-            self._strips[key] = strip
-            if len(self._strips) > STRIP_CACHE:
-                self._strips.popitem(last=False)
-        else:
-            self._strips.move_to_end(key)
+            self._strips.set(key, strip)
         return strip
 
     def _refresh_position(self, position: int) -> None:
@@ -577,29 +481,23 @@ class ClaimQueue(ScrollView, can_focus=True):
             # thread is idle (not painting placeholders) while the worker reads them. Nothing is
             # repainted meanwhile: a paint now would make the one with the rows wait for the
             # next frame.
-            needed = [
-                p
-                for p in range(target // PAGE_SIZE, (min(target + height, self.total) - 1) // PAGE_SIZE + 1)
-                if p not in self._pages
-            ]
+            needed = self.pages.missing(target, min(target + height, self.total) - 1)
             if needed:
                 self._jump_target = target
                 self._jump_timer = self.set_timer(JUMP_WAIT, self._finish_jump)
-                fetch = [p for p in needed if p not in self._pending]
+                fetch = self.pages.request(needed)
                 if fetch:
-                    self._pending.update(fetch)
-                    self._fetch_pages(self.index, self.generation, fetch)
+                    self._fetch_pages(self.index, self.pages.generation, fetch)
                 return
         self._refresh_position(old)
         self._refresh_position(position)
         if target is not None:
             self.scroll_to(y=target, animate=False, immediate=True)
         if self.row_at(position) is None and self.index is not None:
-            page = position // PAGE_SIZE
-            if page not in self._pending:
-                # fetch the cursor's page at once (not after the next paint)
-                self._pending.add(page)
-                self._fetch_pages(self.index, self.generation, [page])
+            # fetch the cursor's page at once (not after the next paint)
+            fetch = self.pages.request([self.pages.page_of(position)])
+            if fetch:
+                self._fetch_pages(self.index, self.pages.generation, fetch)
         self._announce()
 
     def _cancel_jump(self) -> None:
@@ -646,7 +544,7 @@ class ClaimQueue(ScrollView, can_focus=True):
                 self.move_cursor(position)
                 return
         if self.index is not None:
-            self._find_position(self.index, self.filter_generation, claim_id)
+            self._find_position(self.index, self.pages.filter_generation, claim_id)
         else:
             self._keep_claim = claim_id
 
@@ -665,7 +563,7 @@ class ClaimQueue(ScrollView, can_focus=True):
         self.marks.clear()
         self.refresh()
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return

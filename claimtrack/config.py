@@ -7,7 +7,9 @@ Where a value comes from, strongest first:
    ``~/.config/claimtrack/config.toml`` (keys are the field names: ``org_name = "Desk Facts"``);
 3. the defaults below.
 
-The database (``CLAIMTRACK_DB``) and the user (``CLAIMTRACK_USER``) are read by the CLI itself.
+The database (``db``, ``CLAIMTRACK_DB``) and the user (``user``, ``CLAIMTRACK_USER``) are
+settings too, with one source stronger still: the CLI's ``--db`` and ``--user`` (and any
+caller's explicit argument to ``open_database`` or ``current_user``).
 """
 
 from __future__ import annotations
@@ -71,6 +73,13 @@ class Settings(BaseSettings):
     """Allow fetching addresses on the local network (127.0.0.0/8, 10/8, ...)."""
     archive: bool = False
     """Ask the Internet Archive to save each evidence page."""
+
+    # -- who and where --
+    db: str | None = None
+    """The database: a SQLite file path or a ``postgresql://`` URL (``--db`` is stronger); none:
+    ``claimtrack.db`` in the current folder (see ``store.engine.database_url``)."""
+    user: str | None = None
+    """Your name in the history (``--user`` is stronger); none: the login name."""
 
     # -- the database --
     db_connect_timeout: float = Field(default=10.0, ge=0)

@@ -80,7 +80,7 @@ def binary_stdin() -> BinaryIO:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is not None:
         return stream
-    return io.BufferedReader(_TextAsBytes(sys.stdin))  # type: ignore[return-value]
+    return io.BufferedReader(_TextAsBytes(sys.stdin))
 
 
 @contextmanager
@@ -116,7 +116,7 @@ def open_input(
             raise InputError(f"{text}: a folder, not {what}")
         if limit is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise InputError(f"{text}: {info.st_size:,} bytes, over the {limit:,}-byte limit")
-        yield handle  # type: ignore[misc]
+        yield handle
 
 
 def read_limited(stream: IO[bytes], name: str, limit: int) -> bytes:

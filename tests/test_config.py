@@ -14,7 +14,13 @@ from claimtrack.errors import InputError
 def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    for name in ("CLAIMTRACK_CONFIG", "CLAIMTRACK_ORG_NAME", "CLAIMTRACK_FETCH_TIMEOUT"):
+    for name in (
+        "CLAIMTRACK_CONFIG",
+        "CLAIMTRACK_ORG_NAME",
+        "CLAIMTRACK_FETCH_TIMEOUT",
+        "CLAIMTRACK_DB",
+        "CLAIMTRACK_USER",
+    ):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield
@@ -64,3 +70,18 @@ def test_bad_toml(tmp_path: Path) -> None:
 
 def test_settings_can_be_built_directly() -> None:
     assert Settings(org_name="X").org_name == "X"
+
+
+def test_the_database_and_the_user_argument_then_environment_then_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimtrack.services.identity import current_user
+    from claimtrack.store import database_url
+
+    (tmp_path / "claimtrack.toml").write_text('db = "from-file.db"\nuser = "file-user"\n')
+    assert database_url(None) == f"sqlite:///{tmp_path / 'from-file.db'}" and current_user() == "file-user"
+    get_settings.cache_clear()
+    monkeypatch.setenv("CLAIMTRACK_DB", "from-env.db")
+    monkeypatch.setenv("CLAIMTRACK_USER", "env-user")
+    assert database_url(None) == f"sqlite:///{tmp_path / 'from-env.db'}" and current_user() == "env-user"
+    assert database_url("given.db") == f"sqlite:///{tmp_path / 'given.db'}" and current_user("alice") == "alice"

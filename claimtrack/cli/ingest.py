@@ -353,9 +353,11 @@ def evidence_show(
                 )
             return
         with db.session() as session:
-            views = (
-                [evidence_view(session, evidence_id)] if evidence_id is not None else evidence_views(session, claim_id)
-            )  # type: ignore[arg-type]
+            if evidence_id is not None:
+                views = [evidence_view(session, evidence_id)]
+            else:
+                assert claim_id is not None  # checked above: one of the two is given
+                views = evidence_views(session, claim_id)
         rechecks = {}
         if recheck:
             targets = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
@@ -370,6 +372,8 @@ def evidence_show(
 
 def _print_views(views, claim_id, rechecks) -> None:
     from claimtrack.cli.output import when
+    from claimtrack.services.evidence import recheck_outcome
+    from claimtrack.services.views import RecheckOutcome
 
     if claim_id is not None:
         typer.echo(f"Evidence for claim {claim_id} ({len(views)}):")
@@ -400,21 +404,19 @@ def _print_views(views, claim_id, rechecks) -> None:
         if ev.archive_url:
             typer.echo(f"      archived: {_safe(ev.archive_url)}")
         for snap in view.rechecks:
+            earlier = RecheckOutcome(snap.evidence_id, snap.changed, snap.error, snap.http_status)
             typer.echo(
-                f"      rechecked {when(snap.fetched_at)} by {_safe(snap.fetched_by)}: {_recheck_words(snap.changed, snap.error, snap.http_status)}"
+                f"      rechecked {when(snap.fetched_at)} by {_safe(snap.fetched_by)}: {_recheck_words(earlier)}"
             )
         if ev.id in rechecks:
-            r = rechecks[ev.id]
-            typer.echo(
-                f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status).upper()}"
-                if r.changed or r.error
-                else f"      recheck now: {_recheck_words(r.changed, r.error, r.snapshot.http_status)}"
-            )
+            now = recheck_outcome(rechecks[ev.id])
+            words = _recheck_words(now)
+            typer.echo(f"      recheck now: {words.upper() if now.changed or now.error else words}")
 
 
-def _recheck_words(changed, error, status) -> str:
-    if error:
-        return f"could not fetch: {_safe(error)}"
-    if changed:
-        return f"changed since the capture (HTTP {status})"
-    return f"unchanged (HTTP {status})"
+def _recheck_words(outcome) -> str:  # outcome: RecheckOutcome
+    """One recheck in words, as the desk says them (``services.evidence.recheck_summary``)."""
+    from claimtrack.services.evidence import recheck_summary
+
+    [words] = recheck_summary([outcome]).each
+    return _safe(words)

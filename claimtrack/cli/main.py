@@ -24,10 +24,13 @@ EXIT_USAGE = 2
 EXIT_DATABASE = 1
 
 
-try:  # typer vendors click since 0.20; older typers use click itself
-    from typer._click.exceptions import UsageError
-except ImportError:  # pragma: no cover
-    from click.exceptions import UsageError  # type: ignore[no-redef]
+try:
+    # typer >= 0.26 vendors click and exports the base of its errors, not UsageError: a usage
+    # error is the one with click's exit status for usage errors, 2 (no such option or command,
+    # a missing or bad argument...; its other errors exit with 1).
+    from typer import TyperException as CliError
+except ImportError:  # pragma: no cover  (older typers raise click's own errors: click was their dependency)
+    from click import ClickException as CliError  # type: ignore[assignment]
 
 
 class ClaimtrackGroup(TyperGroup):
@@ -42,8 +45,11 @@ class ClaimtrackGroup(TyperGroup):
     def _invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx is not None else "claimtrack"
+        except CliError as exc:
+            if exc.exit_code != EXIT_USAGE:
+                raise
+            usage_ctx = getattr(exc, "ctx", None)
+            where = usage_ctx.command_path if usage_ctx is not None else "claimtrack"
             typer.echo(f"claimtrack: error: {_one_line(exc.format_message())} (see: {where} --help)", err=True)
             raise typer.Exit(EXIT_USAGE) from None
         except ClaimtrackError as exc:

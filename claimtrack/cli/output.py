@@ -9,12 +9,16 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 import typer
 
 from claimtrack.services.queries import ClaimDetail
 from claimtrack.services.workflow import describe_change
 from claimtrack.store.models import Article, Claim, HistoryEntry
 from claimtrack.textsafe import dumps_json, terminal_safe
+
+#: A claim, or a row of ``iter_claim_rows`` (the same names).
+ClaimLike = Claim | sa.Row[Any]
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -33,7 +37,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def claim_json(claim: Claim, article: Article | None = None, *, article_title: str | None = None) -> dict[str, Any]:
+def claim_json(claim: ClaimLike, article: Article | None = None, *, article_title: str | None = None) -> dict[str, Any]:
     """A claim as JSON; ``claim`` may also be a row of ``iter_claim_rows`` (same names)."""
     data: dict[str, Any] = {
         "id": claim.id,
@@ -89,7 +93,7 @@ def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) 
     return "\n".join(claims_table_lines((claim for claim, _article in rows), fit=fit))
 
 
-def claims_table_lines(claims: Iterable[Claim], *, fit: bool | None = None) -> Iterator[str]:
+def claims_table_lines(claims: Iterable[ClaimLike], *, fit: bool | None = None) -> Iterator[str]:
     """:func:`claims_table`'s lines, one at a time (``claims`` may be rows of
     ``iter_claim_rows``): the header, then a line per claim."""
     if fit is None:

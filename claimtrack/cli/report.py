@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, TextIO, TypeVar, cast
 
 import typer
 
@@ -23,9 +23,11 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 
+T = TypeVar("T")
+
 
 @contextmanager
-def _output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO]:
+def _output(path: Path | None) -> Iterator[TextIO]:
     """stdout, or ``path`` (see :func:`claimtrack.fileio.output_file`): a regular file is
     written through a temporary file beside it, so a report that fails half way leaves no
     half-written file (and an existing file untouched); a device, a named pipe or /dev/stdout
@@ -34,8 +36,8 @@ def _output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO
         yield sys.stdout
         sys.stdout.flush()
         return
-    with output_file(path, newline=newline) as handle:
-        yield handle
+    with output_file(path) as handle:
+        yield cast(TextIO, handle)  # opened in text mode (binary=False)
 
 
 def _confirm(path: Path | None, message: str) -> None:
@@ -80,7 +82,13 @@ def report(
       claimtrack report --since 7d --status disputed --status false
       claimtrack report -f csv --assignee alice -o alice.csv
     """
-    from claimtrack.services.reports import ReportFilter, format_for_path, parse_format, write_report
+    from claimtrack.services.reports import (
+        ReportFilter,
+        format_for_path,
+        parse_format,
+        write_report,
+        write_report_file,
+    )
 
     if fmt is not None:
         name = parse_format(fmt)
@@ -91,9 +99,11 @@ def report(
     flt = ReportFilter.build(status=status, article_id=article, assignee=assignee, since=since, until=until)
     db = _ctx(ctx).open()
     try:
-        # csv.writer ends rows with \r\n itself: no newline translation for CSV.
-        with _output(output, newline="" if name == "csv" else None) as out:
-            totals = write_report(db, flt, name, out)
+        if output is None:
+            with _output(None) as out:
+                totals = write_report(db, flt, name, out)
+        else:
+            totals = write_report_file(db, flt, name, output)
     finally:
         db.close()
     _confirm(output, f"report written to {output} ({name}, {totals.total} claims)")
@@ -138,14 +148,14 @@ def export_claimreview(
     _confirm(output, f"{count} ClaimReview{'s' if count != 1 else ''} written to {output}")
 
 
-def _prime(items: Iterator) -> Callable[[], Iterator]:  # type: ignore[type-arg]
+def _prime(items: Iterator[T]) -> Callable[[], Iterator[T]]:
     """Run a generator up to its first item now (so its errors come first); replay it later."""
     try:
         head = [next(items)]
     except StopIteration:
         head = []
 
-    def again() -> Iterator:  # type: ignore[type-arg]
+    def again() -> Iterator[T]:
         yield from head
         yield from items
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,6 +13,7 @@ from claimtrack.cli.main import app
 from claimtrack.cli.main import ctx_obj as _ctx
 from claimtrack.cli.main import safe as _safe
 from claimtrack.cli.params import MAX_ID, ArticleOption, ClaimId, at_most_max_id
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError
 
 if TYPE_CHECKING:
@@ -245,36 +247,34 @@ def status(
     _change_status(ctx, claim_id, new_status, note, expect_version)
 
 
-@app.command()
-def verify(
-    ctx: typer.Context,
-    claim_id: ClaimId,
-    note: NoteOption = None,
-    expect_version: VersionOption = None,
-) -> None:
-    """Mark a claim verified (needs --note and evidence).
+def _verdict_command(status: ClaimStatus, example: str) -> Callable[..., None]:
+    """The command that gives a claim the verdict ``status`` (``status`` with that status fixed)."""
+
+    def command(
+        ctx: typer.Context,
+        claim_id: ClaimId,
+        note: NoteOption = None,
+        expect_version: VersionOption = None,
+    ) -> None:
+        _change_status(ctx, claim_id, status.value, note, expect_version)
+
+    command.__doc__ = f"""Mark a claim {status.value} (needs --note and evidence).
 
     \b
     Example:
-      claimtrack verify 3 --note "Matches the ministry's statement of 4 March."
+      {example}
     """
-    _change_status(ctx, claim_id, "verified", note, expect_version)
+    return command
 
 
-@app.command()
-def dispute(
-    ctx: typer.Context,
-    claim_id: ClaimId,
-    note: NoteOption = None,
-    expect_version: VersionOption = None,
-) -> None:
-    """Mark a claim disputed (needs --note and evidence).
+#: The verdict commands, in --help order: name, the verdict it gives, its example.
+VERDICT_COMMANDS: tuple[tuple[str, ClaimStatus, str], ...] = (
+    ("verify", ClaimStatus.VERIFIED, 'claimtrack verify 3 --note "Matches the ministry\'s statement of 4 March."'),
+    ("dispute", ClaimStatus.DISPUTED, 'claimtrack dispute 12 --note "Global Times, citing the embassy, denies it."'),
+)
 
-    \b
-    Example:
-      claimtrack dispute 12 --note "Global Times, citing the embassy, denies it."
-    """
-    _change_status(ctx, claim_id, "disputed", note, expect_version)
+for _name, _status, _example in VERDICT_COMMANDS:
+    app.command(_name)(_verdict_command(_status, _example))
 
 
 @app.command()

@@ -22,20 +22,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Annotated, Any, Literal, TextIO
+from typing import Annotated, Any, Final, Literal, TextIO
 
 import sqlalchemy as sa
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from sqlmodel import Session, col, func
+from sqlmodel import Session, col, select
 
 from claimtrack.config import Settings
-from claimtrack.domain import ChangeKind, ClaimStatus
+from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError, NotFoundError
+from claimtrack.services.queries import verdict_times
 from claimtrack.services.reports.safe import http_url, json_text
-from claimtrack.store.models import Article, Claim, HistoryEntry
+from claimtrack.store.models import Article, Claim
 from claimtrack.textsafe import dumps_json
 
-CONTEXT = "https://schema.org"
+CONTEXT: Final = "https://schema.org"
 
 #: status → (ratingValue on 1..5, alternateName). Statuses not here have no ClaimReview.
 RATINGS: dict[ClaimStatus, tuple[int, str]] = {
@@ -185,7 +186,7 @@ def build_claim_review(claim: Claim, article: Article, verdict_at: date, setting
         )
     value, words = RATINGS[status]
     org = Organization(name=json_text(settings.org_name) or "claimtrack", url=settings.org_url or None)
-    publisher = Organization(name=json_text(article.outlet)) if article.outlet else None  # type: ignore[arg-type]
+    publisher = Organization(name=json_text(article.outlet)) if article.outlet else None
     return ClaimReview(
         url=check_url(settings, claim.id),  # type: ignore[arg-type]
         claimReviewed=json_text(claim.text) or "",
@@ -205,23 +206,9 @@ def build_claim_review(claim: Claim, article: Article, verdict_at: date, setting
     )
 
 
-def _verdicts(session: Session, ids: Iterable[int] | None) -> sa.Select:  # type: ignore[type-arg]
-    given = func.max(HistoryEntry.at).label("given")
-    statement = (
-        sa.select(Claim.id, given)
-        .select_from(Claim)
-        .join(
-            HistoryEntry,
-            sa.and_(
-                col(HistoryEntry.claim_id) == Claim.id,
-                col(HistoryEntry.kind) == ChangeKind.STATUS.value,
-                col(HistoryEntry.to_value) == Claim.status,
-            ),
-        )
-        .where(col(Claim.status).in_([s.value for s in EXPORTED]))
-        .group_by(col(Claim.id))
-        .order_by(col(Claim.id))
-    )
+def _verdicts(ids: Iterable[int] | None) -> sa.Select[*tuple[Any, ...]]:
+    """(claim id, when its verdict was given) of every claim with a verdict, or of ``ids``."""
+    statement = verdict_times(EXPORTED).order_by(col(Claim.id))
     if ids is not None:
         statement = statement.where(col(Claim.id).in_(list(ids)))
     return statement
@@ -235,7 +222,7 @@ def claim_reviews(
     wanted = list(dict.fromkeys(ids)) if ids is not None else None
     check_url(settings, 1)  # unset or bad pattern: fail before anything is written
     if wanted is not None:
-        found = dict(session.execute(sa.select(Claim.id, Claim.status).where(col(Claim.id).in_(wanted))).all())
+        found = dict(session.exec(select(col(Claim.id), col(Claim.status)).where(col(Claim.id).in_(wanted))).all())
         for claim_id in wanted:
             if claim_id not in found:
                 raise NotFoundError(f"no claim with id {claim_id}")
@@ -244,12 +231,12 @@ def claim_reviews(
                     f"claim {claim_id} has no verdict (it is {found[claim_id]}); "
                     f"only {', '.join(s.value for s in EXPORTED)} claims have a ClaimReview"
                 )
-    rows = session.execute(_verdicts(session, wanted)).all()  # (id, when): small even for 100,000
+    rows = session.execute(_verdicts(wanted)).all()  # (id, when): small even for 100,000
     for i in range(0, len(rows), chunk):
         part = rows[i : i + chunk]
         given = {claim_id: at for claim_id, at in part}
-        pairs = session.execute(
-            sa.select(Claim, Article)
+        pairs = session.exec(
+            select(Claim, Article)
             .join(Article, col(Article.id) == Claim.article_id)
             .where(col(Claim.id).in_(list(given)))
             .order_by(col(Claim.id))

@@ -13,14 +13,18 @@ The TUI and the CLI call these; they commit their own transactions (``db.session
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import ChangeKind, Stance
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.limits import MAX_ID, MAX_TITLE_LENGTH
 from claimtrack.services.identity import check_user_name
+from claimtrack.services.views import RecheckOutcome, RecheckSummary
 from claimtrack.services.workflow import (
     add_evidence,
     begin_change,
@@ -259,12 +263,14 @@ def recheck_evidence(db: Database, evidence_id: int, *, user: str, fetcher: Fetc
         session.flush()
         if changed or error:
             claim = begin_change(session, evidence.claim_id, None, user)
-            what = (
-                f"the page has changed since its capture on {evidence.fetched_at:%Y-%m-%d} "
-                f"(sha256 {evidence.content_sha256[:12]}… → {result.sha256[:12]}…)"  # type: ignore[union-attr]
-                if changed
-                else f"the page could not be fetched ({error})"
-            )
+            if changed and result is not None:
+                captured = evidence.content_sha256 or ""
+                what = (
+                    f"the page has changed since its capture on {evidence.fetched_at:%Y-%m-%d} "
+                    f"(sha256 {captured[:12]}… → {result.sha256[:12]}…)"
+                )
+            else:
+                what = f"the page could not be fetched ({error})"
             record_change(session, claim, user, ChangeKind.NOTE, note=f"Rechecked evidence #{evidence_id}: {what}")
             session.flush()
     return Recheck(evidence=evidence, snapshot=snapshot, changed=changed, error=error)
@@ -286,15 +292,16 @@ class EvidenceView:
         return [s for s in self.snapshots if s.kind == SnapshotKind.RECHECK]
 
 
-def _snapshot_columns() -> list:
-    return [c for c in EvidenceSnapshot.__table__.columns if c.name != "body"]  # type: ignore[attr-defined]
+def _snapshot_columns() -> list[sa.Column[Any]]:
+    table: sa.Table = EvidenceSnapshot.__table__  # type: ignore[attr-defined]  # SQLModel's stubs lack __table__
+    return [c for c in table.columns if c.name != "body"]
 
 
 def _snapshots(session: Session, evidence_ids: list[int]) -> dict[int, list[EvidenceSnapshot]]:
     if not evidence_ids:
         return {}
-    rows = session.exec(
-        select(*_snapshot_columns())  # type: ignore[call-overload]
+    rows = session.execute(
+        sa.select(*_snapshot_columns())
         .where(col(EvidenceSnapshot.evidence_id).in_(evidence_ids))
         .order_by(col(EvidenceSnapshot.id))
     ).all()
@@ -328,3 +335,50 @@ def stored_body(session: Session, evidence_id: int, *, latest: bool = False) -> 
     if snapshot is None or snapshot.body is None:
         raise NotFoundError(f"evidence #{evidence_id} has no stored copy (added with --no-fetch?)")
     return snapshot, unpack(snapshot.body)
+
+
+# -- what rechecks found, in words (the CLI's `evidence show --recheck` and the desk's recheck) --
+
+
+def recheck_outcome(recheck: Recheck) -> RecheckOutcome:
+    """What :func:`recheck_evidence` found, as plain data."""
+    return RecheckOutcome(
+        evidence_id=recheck.evidence.id,  # type: ignore[arg-type]
+        changed=recheck.changed,
+        error=recheck.error,
+        http_status=recheck.snapshot.http_status,
+    )
+
+
+def recheck_summary(outcomes: Iterable[RecheckOutcome], *, never_captured: int = 0) -> RecheckSummary:
+    """Rechecks in words: each one ("unchanged (HTTP 200)", "changed since the capture
+    (HTTP 200)", "could not fetch: …") and all of them in one line ("rechecked 3 page(s):
+    1 unchanged, 1 CHANGED (#4), 1 could not be fetched (#5: HTTP 410)").
+
+    ``never_captured``: evidence with a url that was never captured (so not rechecked); with no
+    outcome, the line says there was nothing to recheck and why.
+    """
+    done = tuple(outcomes)
+    each = []
+    for outcome in done:
+        if outcome.error:
+            each.append(f"could not fetch: {outcome.error}")
+        elif outcome.changed:
+            each.append(f"changed since the capture (HTTP {outcome.http_status})")
+        else:
+            each.append(f"unchanged (HTTP {outcome.http_status})")
+    if not done:
+        words = "no captured web evidence to recheck"
+        if never_captured:
+            words += f" ({never_captured} link(s) were never captured)"
+    else:
+        unchanged = [o for o in done if o.changed is False]
+        changed = [o for o in done if o.changed]
+        failed = [f"#{o.evidence_id}: {o.error}" for o in done if o.changed is None]
+        parts = [f"{len(unchanged)} unchanged"]
+        if changed:
+            parts.append(f"{len(changed)} CHANGED (" + ", ".join(f"#{o.evidence_id}" for o in changed) + ")")
+        if failed:
+            parts.append(f"{len(failed)} could not be fetched (" + "; ".join(failed)[:200] + ")")
+        words = f"rechecked {len(done)} page(s): " + ", ".join(parts)
+    return RecheckSummary(outcomes=done, never_captured=never_captured, words=words, each=tuple(each))

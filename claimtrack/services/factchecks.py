@@ -139,8 +139,8 @@ def _store_review(
     existing = session.exec(select(ClaimReviewImport).where(ClaimReviewImport.review_key == record.key)).first()
     if existing is not None:
         claim = session.get(Claim, existing.claim_id)
-        status = ClaimStatus(claim.status) if claim is not None else ClaimStatus.NEW
-        return ImportedReview(record=record, claim_id=existing.claim_id, status=status, created=False)
+        current = ClaimStatus(claim.status) if claim is not None else ClaimStatus.NEW
+        return ImportedReview(record=record, claim_id=existing.claim_id, status=current, created=False)
 
     parsed = _article_for(record)
     # No claims extracted: the reviewed claim is the article's whole text, added just below.
@@ -241,7 +241,8 @@ def import_claim_reviews(db: Database, batches: list[PreparedReviews], *, user: 
 def _jsonable(raw: dict[str, Any]) -> dict[str, Any]:
     import json
 
-    return json.loads(json.dumps(raw, default=str))
+    copy: dict[str, Any] = json.loads(json.dumps(raw, default=str))  # a JSON object in, a JSON object out
+    return copy
 
 
 def read_claim_reviews(source: str, *, fetcher: Fetcher | None) -> tuple[list[dict[str, Any]], str | None]:

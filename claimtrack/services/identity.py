@@ -1,16 +1,21 @@
-"""Who is at the keyboard: ``--user``, else ``CLAIMTRACK_USER``, else the login name."""
+"""Who is at the keyboard: ``--user``, else the ``user`` setting (``CLAIMTRACK_USER``, else the
+config file), else the login name."""
 
 from __future__ import annotations
 
 import getpass
-import os
 
 from claimtrack.errors import InputError
 from claimtrack.limits import MAX_USER_LENGTH
 
 
 def current_user(explicit: str | None = None) -> str:
-    name = explicit if explicit is not None else os.environ.get("CLAIMTRACK_USER")
+    if explicit is not None:
+        name: str | None = explicit
+    else:
+        from claimtrack.config import get_settings
+
+        name = get_settings().user
     if name is None:
         try:
             name = getpass.getuser()

@@ -24,7 +24,6 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -33,10 +32,10 @@ from sqlmodel import Session, col, select
 from claimtrack.domain import ChangeKind, ClaimStatus, ParsedArticle, Stance, utcnow
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
+from claimtrack.services.workflow import record_change
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
+from claimtrack.store.models import Article, Claim, Evidence
 
 Extractor = Callable[..., list[ProposedClaim]]
 
@@ -70,19 +69,8 @@ def create_claim(
 ) -> Claim:
     """Store one proposed claim as ``new``, with the history entry that records its creation."""
     claim = Claim(
+        **proposal.claim_columns(),
         article_id=article_id,
-        text=proposal.text,
-        sentence=proposal.sentence,
-        char_start=proposal.start,
-        char_end=proposal.end,
-        sentence_start=proposal.sentence_start,
-        sentence_end=proposal.sentence_end,
-        claimant=proposal.claimant,
-        cue=proposal.cue,
-        cues=list(proposal.cues),
-        disputed_by=list(proposal.disputed_by),
-        score=proposal.score,
-        in_title=proposal.in_title,
         status=ClaimStatus.NEW,
         origin=origin,
         version=1,
@@ -93,17 +81,7 @@ def create_claim(
     )
     session.add(claim)
     session.flush()
-    session.add(
-        HistoryEntry(
-            claim_id=claim.id,  # type: ignore[arg-type]
-            at=at,
-            actor=user,
-            kind=ChangeKind.CREATED,
-            to_value=ClaimStatus.NEW.value,
-            note=note,
-            version=1,
-        )
-    )
+    record_change(session, claim, user, ChangeKind.CREATED, to_value=ClaimStatus.NEW.value, note=note)
     return claim
 
 
@@ -204,16 +182,13 @@ def store_proposed(
             )
             session.add(evidence)
             session.flush()
-            session.add(
-                HistoryEntry(
-                    claim_id=claim.id,  # type: ignore[arg-type]
-                    at=now,
-                    actor=EXTRACTOR_ACTOR,
-                    kind=ChangeKind.EVIDENCE,
-                    to_value=f"{Stance.REFUTES.value}: in-article denial by {who}",
-                    version=2,
-                    evidence_id=evidence.id,
-                )
+            record_change(
+                session,
+                claim,
+                EXTRACTOR_ACTOR,
+                ChangeKind.EVIDENCE,
+                to_value=f"{Stance.REFUTES.value}: in-article denial by {who}",
+                evidence_id=evidence.id,
             )
     session.flush()
     return IngestResult(article=article, created=True, claims=len(proposals), title_from_body=parsed.title_from_body)
@@ -324,18 +299,6 @@ def extract_then_store(
             if last or not stored_meanwhile:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def ingest_files(
-    db: Database,
-    paths: Sequence[str | Path],
-    *,
-    user: str,
-    extractor: Extractor | None = None,
-) -> list[IngestResult]:
-    """Read every file first (so one bad file stores nothing), extract, then store them in one transaction."""
-    pending = [PendingArticle(str(path), parse_article(read_text_file(path), str(path))) for path in paths]
-    return extract_then_store(db, pending, user=user, extractor=extractor)
 
 
 def add_manual_claim(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
-from claimtrack.domain import ClaimStatus
+from claimtrack.domain import ChangeKind, ClaimStatus
 from claimtrack.errors import NotFoundError
 from claimtrack.limits import MAX_ID
 from claimtrack.services.search import search_condition
@@ -85,23 +87,29 @@ def set_aside_condition(threshold: float) -> sa.ColumnElement[bool]:
     )
 
 
-def _contains(column: sa.ColumnElement[str] | object, needle: str) -> sa.ColumnElement[bool]:
+def _contains(column: Mapped[str | None], needle: str) -> sa.ColumnElement[bool]:
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col(column).ilike(f"%{escaped}%", escape="\\")  # type: ignore[arg-type]
+    return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def apply_filter(statement: sa.Select, flt: ClaimFilter, dialect: str) -> sa.Select:  # type: ignore[type-arg]
+SelectT = TypeVar("SelectT", bound="sa.Select[*tuple[Any, ...]]")
+"""Any ``SELECT`` (SQLAlchemy's or SQLModel's), whatever its columns: a function that only adds
+``WHERE`` clauses (:func:`apply_filter`) gives back the statement's own type."""
+
+
+def apply_filter(statement: SelectT, flt: ClaimFilter, dialect: str) -> SelectT:
+    """``statement`` (over ``claim``) narrowed to the claims ``flt`` selects."""
     if flt.status:
         statement = statement.where(col(Claim.status).in_([s.value for s in flt.status]))
     if flt.article_id is not None:
-        statement = statement.where(Claim.article_id == flt.article_id)
+        statement = statement.where(col(Claim.article_id) == flt.article_id)
     if flt.claimant:
-        statement = statement.where(_contains(Claim.claimant, flt.claimant))
+        statement = statement.where(_contains(col(Claim.claimant), flt.claimant))
     if flt.assignee is not None:
         if flt.assignee == "":
             statement = statement.where(col(Claim.assignee).is_(None))
         else:
-            statement = statement.where(Claim.assignee == flt.assignee)
+            statement = statement.where(col(Claim.assignee) == flt.assignee)
     if flt.search:
         statement = statement.where(search_condition(dialect, flt.search))
     if flt.triage is Triage.QUEUE:
@@ -130,11 +138,11 @@ def list_claims(
 
 def iter_claim_rows(
     session: Session, flt: ClaimFilter = ClaimFilter(), *, limit: int | None = None, batch: int = 1000
-) -> Iterator[sa.Row]:  # type: ignore[type-arg]
+) -> Iterator[sa.Row[*tuple[Any, ...]]]:
     """The same claims as :func:`list_claims`, streamed: plain rows (every ``claim`` column by
     name, and ``article_title``) read ``batch`` at a time, so listing a million claims holds a
     thousand in memory, and the first is out at once."""
-    claim = Claim.__table__  # type: ignore[attr-defined]
+    claim: sa.Table = Claim.__table__  # type: ignore[attr-defined]  # SQLModel's stubs lack __table__
     statement = sa.select(claim, col(Article.title).label("article_title")).join(
         Article, col(Article.id) == Claim.article_id
     )
@@ -153,6 +161,30 @@ def status_counts(session: Session, flt: ClaimFilter = ClaimFilter()) -> dict[Cl
     for status, count in session.exec(statement).all():
         counts[ClaimStatus(status)] = count
     return counts
+
+
+def verdict_times(
+    statuses: Iterable[ClaimStatus], *columns: sa.ColumnElement[Any] | Mapped[Any]
+) -> sa.Select[*tuple[Any, ...]]:
+    """When each claim's verdict was given: one row a claim whose status is one of ``statuses``,
+    ``(Claim.id, *columns, given)``, ``given`` being the newest change in its history that set
+    the status it has now. ``columns`` (of ``claim``) are grouped by too; the caller adds its
+    own filters and order (``statement.selected_columns.given`` for a ``HAVING``)."""
+    given = func.max(HistoryEntry.at).label("given")
+    return (
+        sa.select(col(Claim.id), *columns, given)
+        .select_from(Claim)
+        .join(
+            HistoryEntry,
+            sa.and_(
+                col(HistoryEntry.claim_id) == Claim.id,
+                col(HistoryEntry.kind) == ChangeKind.STATUS.value,
+                col(HistoryEntry.to_value) == Claim.status,
+            ),
+        )
+        .where(col(Claim.status).in_([s.value for s in statuses]))
+        .group_by(col(Claim.id), *columns)
+    )
 
 
 def get_article(session: Session, article_id: int) -> Article:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -54,22 +55,22 @@ class QueueIndex:
 
 
 _COLUMNS = (
-    Claim.id,
-    Claim.status,
-    Claim.score,
-    Claim.claimant,
-    Claim.text,
-    Claim.article_id,
-    Article.title,
-    Claim.assignee,
-    Claim.cues,
-    Claim.disputed_by,
-    Claim.version,
-    Claim.origin,
+    col(Claim.id),
+    col(Claim.status),
+    col(Claim.score),
+    col(Claim.claimant),
+    col(Claim.text),
+    col(Claim.article_id),
+    col(Article.title),
+    col(Claim.assignee),
+    col(Claim.cues),
+    col(Claim.disputed_by),
+    col(Claim.version),
+    col(Claim.origin),
 )
 
 
-def _row(values: sa.Row) -> QueueRow:  # type: ignore[type-arg]
+def _row(values: sa.Row[*tuple[Any, ...]]) -> QueueRow:
     (cid, status, score, claimant, text, article_id, title, assignee, cues, disputed, version, origin) = values
     return QueueRow(
         id=cid,
@@ -91,7 +92,7 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _ids_statement(session: Session, flt: ClaimFilter) -> sa.Select:  # type: ignore[type-arg]
+def _ids_statement(session: Session, flt: ClaimFilter) -> sa.Select[int | None]:
     """``SELECT claim.id`` for the filter, in queue order.
 
     On SQLite a text search drives from the FTS5 index, which yields rowids in order, so the
@@ -127,9 +128,11 @@ def _rows_for_ids(session: Session, ids: list[int]) -> list[QueueRow]:
     return [_row(r) for r in session.connection().execute(rows)]
 
 
-def _id_bound(statement: sa.Select, session: Session, flt: ClaimFilter, op: str, value: int) -> sa.Select:  # type: ignore[type-arg]
+def _id_bound(
+    statement: sa.Select[int | None], session: Session, flt: ClaimFilter, op: str, value: int
+) -> sa.Select[int | None]:
     if flt.search and query_words(flt.search) and _dialect(session) == "sqlite":
-        rowid = sa.literal_column("claim_fts.rowid")
+        rowid: sa.ColumnElement[int] = sa.literal_column("claim_fts.rowid")
         return statement.where(rowid > value if op == ">" else rowid >= value if op == ">=" else rowid < value)
     column = col(Claim.id)
     return statement.where(column > value if op == ">" else column >= value if op == ">=" else column < value)
@@ -161,7 +164,7 @@ def _pg_search_page(session: Session, flt: ClaimFilter, after_id: int | None, li
     in order first; if they hold a page, done; if not, the word is rare and the index is cheap.
     """
     rest = replace(flt, search=None)
-    document = sa.literal_column(PG_DOCUMENT).label("document")
+    document: sa.Label[Any] = sa.literal_column(PG_DOCUMENT).label("document")  # a tsvector
     window = apply_filter(sa.select(col(Claim.id), document), rest, "postgresql").order_by(col(Claim.id))
     if after_id is not None:
         window = window.where(col(Claim.id) > after_id)

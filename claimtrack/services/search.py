@@ -9,6 +9,7 @@ syntax, let alone SQL.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -37,7 +38,7 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" if len(w) > 1 else w for w in words)
 
 
-def pg_match(document: sa.ColumnElement, words: list[str]) -> sa.ColumnElement[bool]:  # type: ignore[type-arg]
+def pg_match(document: sa.ColumnElement[Any], words: list[str]) -> sa.ColumnElement[bool]:
     """PostgreSQL: ``document`` (a ``tsvector``) matches every word, as a prefix."""
     return document.op("@@")(sa.func.to_tsquery("simple", tsquery(words)))
 
@@ -48,7 +49,7 @@ def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
     if not words:
         return sa.false()
     if dialect == "sqlite":
-        matching = (
+        matching: sa.Select[int] = (  # the FTS5 table's rowid is the claim's id
             sa.select(sa.column("rowid"))
             .select_from(sa.table("claim_fts"))
             .where(sa.literal_column("claim_fts").op("MATCH")(fts5_query(words)))

@@ -163,16 +163,31 @@ def _conflict(session: Session, claim_id: int, expected: int) -> ConflictError:
 
 
 def begin_change(session: Session, claim_id: int, expected_version: int | None, user: str) -> Claim:
-    """Claim the next version of the claim, or raise ConflictError. Returns the fresh claim."""
+    """Claim the next version of the claim, or raise ConflictError. Returns the fresh claim.
+
+    With ``expected_version`` (the version the caller showed its user), the update applies only
+    to that version: anything newer is a conflict. Without one, the caller read nothing it could
+    be wrong about: the version is simply incremented, after any change under way commits (the
+    UPDATE waits for it: PostgreSQL's row lock, SQLite's write lock), and the rules are then
+    checked on the claim as it is after that change, never refused as a conflict.
+    """
     claim = get_claim(session, claim_id)
-    expected = claim.version if expected_version is None else expected_version
-    result = session.execute(
-        sa.update(Claim)
-        .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
-        .values(version=expected + 1, updated_at=utcnow(), updated_by=user)
-    )
-    if result.rowcount != 1:
-        raise _conflict(session, claim_id, expected)
+    if expected_version is None:
+        result = session.exec(
+            sa.update(Claim)
+            .where(col(Claim.id) == claim_id)
+            .values(version=col(Claim.version) + 1, updated_at=utcnow(), updated_by=user)
+        )
+        if result.rowcount != 1:
+            raise _conflict(session, claim_id, claim.version)  # deleted meanwhile
+    else:
+        result = session.exec(
+            sa.update(Claim)
+            .where(col(Claim.id) == claim_id, col(Claim.version) == expected_version)
+            .values(version=expected_version + 1, updated_at=utcnow(), updated_by=user)
+        )
+        if result.rowcount != 1:
+            raise _conflict(session, claim_id, expected_version)
     session.refresh(claim)
     return claim
 
@@ -188,7 +203,10 @@ def record_change(
     note: str | None = None,
     evidence_id: int | None = None,
 ) -> HistoryEntry:
-    """Append the history entry of a change begun with :func:`begin_change` (same transaction)."""
+    """Append the history entry of a change begun with :func:`begin_change` (same transaction),
+    or of a claim just stored: at the claim's ``version`` and ``updated_at``. The one place a
+    :class:`HistoryEntry` is built: status changes, notes, evidence, assignment, and the ingest's
+    creation and in-article evidence entries alike."""
     entry = HistoryEntry(
         evidence_id=evidence_id,
         claim_id=claim.id,  # type: ignore[arg-type]
@@ -365,7 +383,7 @@ def remove_evidence(
     if evidence is None:
         raise NotFoundError(f"no evidence with id {evidence_id}")
     claim = begin_change(session, evidence.claim_id, expected_version, user)
-    if claim.status in VERDICTS and evidence_count(session, claim.id) <= 1:  # type: ignore[arg-type]
+    if claim.status in VERDICTS and evidence_count(session, evidence.claim_id) <= 1:
         session.rollback()
         raise WorkflowError(f"claim {claim.id} is {claim.status} and this is its only evidence; reopen it first")
     described = f"{evidence.stance}: {evidence.url or evidence.title or 'in-article passage'}"
@@ -387,7 +405,8 @@ def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
     entry = session.get(HistoryEntry, entry_id)
     if entry is None:
         raise NotFoundError(f"no change with id {entry_id}")
-    claim = get_claim(session, entry.claim_id)
+    claim_id = entry.claim_id
+    claim = get_claim(session, claim_id)
     if claim.version != entry.version:
         raise WorkflowError(
             f"claim {claim.id} has changed since (by {claim.updated_by}); only its newest change can be undone"
@@ -396,18 +415,18 @@ def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
     if entry.kind == ChangeKind.STATUS:
         return set_status(
             session,
-            claim.id,
+            claim_id,
             entry.from_value or ClaimStatus.NEW,
             user=user,
-            note=why,  # type: ignore[arg-type]
+            note=why,
             expected_version=entry.version,
         )
     if entry.kind == ChangeKind.ASSIGNMENT:
-        return assign(session, claim.id, entry.from_value, user=user, note=why, expected_version=entry.version)  # type: ignore[arg-type]
+        return assign(session, claim_id, entry.from_value, user=user, note=why, expected_version=entry.version)
     if entry.kind == ChangeKind.EVIDENCE and entry.to_value is not None and entry.evidence_id is not None:
         return remove_evidence(session, entry.evidence_id, user=user, note=why, expected_version=entry.version)
     if entry.kind == ChangeKind.NOTE and entry.from_value is None:
-        claim = begin_change(session, claim.id, entry.version, user)  # type: ignore[arg-type]
+        claim = begin_change(session, claim_id, entry.version, user)
         record_change(session, claim, user, ChangeKind.NOTE, from_value=entry.note, note=why)
         session.flush()
         return claim

@@ -29,8 +29,9 @@ import os
 import re
 import sqlite3
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -184,7 +185,7 @@ def downgrade(engine: sa.Engine, revision: str) -> None:
     _migrate(engine, lambda cfg: command.downgrade(cfg, revision), backup=False)
 
 
-def _migrate(engine: sa.Engine, run, *, backup: bool) -> None:  # type: ignore[no-untyped-def]
+def _migrate(engine: sa.Engine, run: Callable[[Config], None], *, backup: bool) -> None:
     from claimtrack.store.engine import sqlite_file
 
     if engine.dialect.name == "sqlite":
@@ -210,7 +211,7 @@ def _upgrade_engine(url: sa.URL) -> sa.Engine:
     engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_UPGRADE_WAIT})
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -221,13 +222,13 @@ def _upgrade_engine(url: sa.URL) -> sa.Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
+    def _begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
 
-def _migrate_sqlite_file(url: sa.URL, path: str, run, *, backup: bool) -> None:  # type: ignore[no-untyped-def]
+def _migrate_sqlite_file(url: sa.URL, path: str, run: Callable[[Config], None], *, backup: bool) -> None:
     check_sqlite_file(path)  # before anything writes to the file (WAL mode is a write)
     engine = _upgrade_engine(url)
     try:

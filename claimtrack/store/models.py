@@ -117,10 +117,6 @@ class Claim(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by: str = Field(sa_type=sa.String(100))
 
-    @property
-    def claim_status(self) -> ClaimStatus:
-        return ClaimStatus(self.status)
-
 
 class Evidence(SQLModel, table=True):
     """A source a verdict can rest on. The extractor adds in-article denials as ``refutes``."""

@@ -203,3 +203,18 @@ def test_help_has_examples() -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout, command
     assert "claimreview" in runner.invoke(app, ["export", "--help"]).stdout
+
+
+def test_write_report_file_writes_as_report_o_does(example_db: Database, tmp_path: Path) -> None:
+    from claimtrack.errors import InputError
+    from claimtrack.services.reports import write_report_file
+
+    target = tmp_path / "desk.csv"
+    totals = write_report_file(example_db, None, "csv", target)
+    written = target.read_bytes()
+    assert totals.total == 7 and written.startswith(b"claim_id,status,")
+    assert b"\r\n" in written and b"\r\r\n" not in written  # csv.writer's line ends, not translated
+    assert ids_in_csv(written.decode()) == list(range(1, 8))
+    with pytest.raises(InputError, match="unknown report format"):
+        write_report_file(example_db, None, "pdf", tmp_path / "never.pdf")
+    assert not (tmp_path / "never.pdf").exists() and not list(tmp_path.glob(".*.part"))

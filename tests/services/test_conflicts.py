@@ -102,3 +102,34 @@ def test_simultaneous_writers_exactly_one_wins(two_checkers: tuple[Database, Dat
         entries = workflow.history(s, cid)
     assert claim.version == 2 and claim.updated_by == winner
     assert [e.actor for e in entries] == ["alice", winner]
+
+
+def test_a_change_without_a_version_waits_for_one_under_way(two_checkers: tuple[Database, Database]) -> None:
+    """Alice gives no version (`note`, `evidence add`): Bob's change, under way when she starts,
+    commits first and hers follows it. Nothing is refused, both are in the history in order."""
+    alice, bob = two_checkers
+    [cid, *_] = seed(alice)
+    with alice.session() as s:
+        start = workflow.get_claim(s, cid).version
+    outcome: dict[str, str] = {}
+    with bob.session() as s_bob:
+        workflow.add_note(s_bob, cid, "Bob's note", user="bob")  # holds the row / the write lock
+
+        def alice_note() -> None:
+            try:
+                with alice.session() as s:
+                    workflow.add_note(s, cid, "Alice's note", user="alice")
+                outcome["alice"] = "saved"
+            except Exception as exc:  # the test reports any failure below
+                outcome["alice"] = f"{type(exc).__name__}: {exc}"
+
+        thread = threading.Thread(target=alice_note)
+        thread.start()
+        thread.join(0.5)  # Alice has read the claim and waits for Bob's lock
+        assert "alice" not in outcome  # she cannot have finished: Bob holds the claim
+    thread.join(30)  # Bob committed on leaving the block
+    assert outcome == {"alice": "saved"}
+    with alice.session() as s:
+        notes = [(e.actor, e.note, e.version) for e in workflow.history(s, cid) if e.kind == "note"]
+        assert notes == [("bob", "Bob's note", start + 1), ("alice", "Alice's note", start + 2)]
+        assert workflow.get_claim(s, cid).version == start + 2

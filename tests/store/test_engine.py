@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from claimtrack.config import get_settings
 from claimtrack.errors import InputError
 from claimtrack.store import database_url, open_database
 
 
-def test_paths_become_sqlite_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The settings (``db`` among them) read again, and not kept for the tests after."""
+    monkeypatch.delenv("CLAIMTRACK_CONFIG", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_paths_become_sqlite_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_settings: None) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CLAIMTRACK_DB", raising=False)
     assert database_url(None) == f"sqlite:///{tmp_path / 'claimtrack.db'}"
     assert database_url("desk.db") == f"sqlite:///{tmp_path / 'desk.db'}"
     monkeypatch.setenv("CLAIMTRACK_DB", "other.db")
+    get_settings.cache_clear()  # the settings are read once per process
     assert database_url(None) == f"sqlite:///{tmp_path / 'other.db'}"
 
 

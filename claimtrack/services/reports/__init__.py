@@ -3,12 +3,17 @@
 The entry points (the CLI's ``report`` and the TUI's report screen use these):
 
 - :func:`write_report` ``(source, flt, fmt, out)`` streams a whole report to a text stream;
+- :func:`write_report_file` ``(source, flt, fmt, path)`` writes it to a file, as ``report -o`` does;
 - :func:`report_totals` ``(session, flt)`` returns the figures at its top (totals by status,
   changes in the window, time to verdict, open work) from aggregate queries only;
 - :func:`iter_claims` ``(session, flt)`` yields the claims with their evidence and notes, in
   bounded memory.
 
 Every field from an article is escaped for the format it is written in (see ``safe``).
+
+The modules, by concern: ``filter`` (which claims, and the dates the options take), ``model``
+(the records the renderers read), ``totals`` (the figures), ``streaming`` (the claims, in
+bounded memory), and one renderer a format (``markdown``, ``htmlfmt``, ``jsonfmt``, ``csvfmt``).
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, TextIO, cast
 
 from sqlmodel import Session
 
 from claimtrack.errors import InputError
 from claimtrack.services.queries import ClaimFilter
-from claimtrack.services.reports.data import (
+from claimtrack.services.reports.filter import ReportFilter, as_report_filter, parse_when
+from claimtrack.services.reports.jsonfmt import SCHEMA
+from claimtrack.services.reports.model import (
     ATTENTION,
     ArticleGroup,
     AssigneeWork,
@@ -31,16 +39,11 @@ from claimtrack.services.reports.data import (
     EvidenceItem,
     NoteItem,
     OpenClaim,
-    ReportFilter,
     ReportTotals,
     TimeToVerdict,
-    as_report_filter,
-    group_by_article,
-    iter_claims,
-    parse_when,
-    report_totals,
 )
-from claimtrack.services.reports.jsonfmt import SCHEMA
+from claimtrack.services.reports.streaming import group_by_article, iter_claims
+from claimtrack.services.reports.totals import report_totals
 from claimtrack.store.engine import Database
 
 FORMATS: dict[str, str] = {"md": "Markdown", "html": "HTML", "json": "JSON", "csv": "CSV"}
@@ -61,12 +64,14 @@ __all__ = [
     "ReportFilter",
     "ReportTotals",
     "TimeToVerdict",
+    "as_report_filter",
     "format_for_path",
     "iter_claims",
     "parse_format",
     "parse_when",
     "report_totals",
     "write_report",
+    "write_report_file",
 ]
 
 
@@ -140,6 +145,28 @@ def write_report(
             from claimtrack.services.reports.jsonfmt import write_json as writer
         writer(totals, attention, groups, out)
         return totals
+
+
+def write_report_file(
+    source: Session | Database,
+    flt: ReportFilter | ClaimFilter | None,
+    fmt: str,
+    path: str | Path,
+    *,
+    now: datetime | None = None,
+) -> ReportTotals:
+    """Write a report in ``fmt`` to the file ``path``, as ``claimtrack report -o`` does, through
+    :func:`claimtrack.fileio.output_file`: a regular file appears whole or not at all (an
+    existing one is replaced only once the report is complete, its mode kept), a symlink's
+    target is written, a device or a named pipe is written into. ``path`` is taken as it is
+    (no ``~`` expansion). An unknown format is refused before anything is opened.
+    Returns the report's figures, as :func:`write_report`."""
+    from claimtrack.fileio import output_file
+
+    fmt = parse_format(fmt)
+    # csv.writer ends rows with \r\n itself: no newline translation for CSV.
+    with output_file(path, newline="" if fmt == "csv" else None) as out:
+        return write_report(source, flt, fmt, cast(TextIO, out), now=now)
 
 
 def _attention(session: Session, flt: ReportFilter) -> Iterator[ClaimItem]:

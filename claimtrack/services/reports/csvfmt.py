@@ -10,7 +10,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from claimtrack.services.reports.data import ClaimItem
+from claimtrack.services.reports.model import ClaimItem
 from claimtrack.services.reports.safe import csv_cell, iso
 
 COLUMNS = (

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from claimtrack import __version__
 from claimtrack.domain import ClaimStatus
-from claimtrack.services.reports.data import ArticleGroup, ClaimItem, ReportTotals
+from claimtrack.services.reports.model import ArticleGroup, ClaimItem, ReportTotals
 from claimtrack.services.reports.safe import duration, http_url, iso, stamp, visible
+
+if TYPE_CHECKING:
+    from jinja2 import Template  # imported when the first report is rendered (see _template)
 
 STATUS_COLOURS = {
     "new": "#8a94a0",
@@ -71,7 +74,7 @@ def _open_work_items(work: dict[str, int]) -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _template():  # -> jinja2.Template
+def _template() -> Template:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from claimtrack.services.reports.data import (
+from claimtrack.services.reports.model import (
     ArticleGroup,
     AssigneeWork,
     ClaimItem,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from claimtrack.domain import ClaimStatus
-from claimtrack.services.reports.data import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
+from claimtrack.services.reports.model import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
 from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, stamp
 
 
@@ -128,11 +128,11 @@ def write_markdown(
             w(" · ".join(meta) + "\n\n")
         w("| ID | Status | Claimant | Claim | Note | Evidence |\n|---:|---|---|---|---|---|\n")
         for claim in group.claims:
-            status = (
+            status_cell = (
                 f"**{claim.status}**" if claim.status in (ClaimStatus.DISPUTED, ClaimStatus.FALSE) else claim.status
             )
             w(
-                f"| {claim.id} | {status} | {md_cell(claim.claimant)} | {md_cell(claim.text)} "
+                f"| {claim.id} | {status_cell} | {md_cell(claim.claimant)} | {md_cell(claim.text)} "
                 f"| {_note(claim.note)} | {_evidence(claim.evidence)} |\n"
             )
         w("\n")

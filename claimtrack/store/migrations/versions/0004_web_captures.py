@@ -8,6 +8,8 @@ Revision ID: 0004
 Revises: 0003
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-EVIDENCE_COLUMNS = [
+EVIDENCE_COLUMNS: list[tuple[str, sa.types.TypeEngine[Any]]] = [
     ("final_url", sa.Text()),
     ("http_status", sa.Integer()),
     ("content_type", sa.String(length=200)),

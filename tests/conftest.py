@@ -1,8 +1,13 @@
 """Real databases for the tests: a SQLite file in a temporary folder, and PostgreSQL.
 
-PostgreSQL runs when ``CLAIMTRACK_TEST_POSTGRES`` holds a server URL (CI always sets it). The
-tests create their own databases on that server, named ``claimtrack_test_*``, and drop them
-afterwards, so they never touch real data.
+PostgreSQL runs when ``CLAIMTRACK_TEST_POSTGRES`` holds a server URL (CI always sets it) and the
+driver is installed (the ``postgres`` extra). The tests create their own databases on that server,
+named ``claimtrack_test_<random>``, and drop them afterwards, so they never touch real data.
+
+Under pytest-xdist (``-n auto``) every worker is its own process with its own session: the
+session fixtures below run once per worker, so each worker creates (and drops) its own
+databases, and the random names never collide. Nothing else is shared between workers: files go
+to ``tmp_path`` (a folder per worker and test), and servers the tests start listen on port 0.
 """
 
 from __future__ import annotations
@@ -60,6 +65,11 @@ class PostgresServer:
 def pg_server() -> Iterator[PostgresServer]:
     if not PG_SERVER:
         pytest.skip("PostgreSQL tests are off: set CLAIMTRACK_TEST_POSTGRES to a server URL")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        # Not a skip: CI sets the variable and must run these tests, so a missing driver fails them.
+        pytest.fail("CLAIMTRACK_TEST_POSTGRES is set but psycopg is not installed: pip install -e '.[dev,postgres]'")
     server = PostgresServer()
     yield server
     server.drop_all()

@@ -30,6 +30,9 @@ from claimtrack.errors import InputError, Notice
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 15_000
 
+#: What a PostgreSQL URL gets when the driver is not installed (it is the ``postgres`` extra).
+POSTGRES_DRIVER_MISSING = "PostgreSQL needs the psycopg driver: pip install 'claimtrack[postgres]'"
+
 #: ``--db`` values that are URLs; anything else is a file path, taken literally.
 _URL_SCHEMES = {"sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg"}
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
@@ -38,13 +41,16 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 def database_url(value: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` / ``CLAIMTRACK_DB`` into a SQLAlchemy URL.
 
-    ``sqlite://``, ``postgresql://`` (given the psycopg driver) and ``postgresql+psycopg://``
-    strings are URLs; anything else is a path to a SQLite file, taken literally: ``desk?v=2.db``
-    and ``desk%20x.db`` are file names, not a query string or an escape. ``None`` reads
-    ``CLAIMTRACK_DB`` and falls back to ``claimtrack.db`` in the current folder.
+    ``sqlite://``, ``postgresql://`` and ``postgresql+psycopg://`` strings are URLs (PostgreSQL
+    needs the psycopg driver: the ``postgres`` extra); anything else is a path to a SQLite file,
+    taken literally: ``desk?v=2.db`` and ``desk%20x.db`` are file names, not a query string or an
+    escape. ``None`` reads the ``db`` setting (``CLAIMTRACK_DB``, else the config file) and falls
+    back to ``claimtrack.db`` in the current folder.
     """
     if value is None:
-        value = os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB
+        from claimtrack.config import get_settings
+
+        value = get_settings().db or DEFAULT_DB
     value = os.fspath(value)
     scheme = _SCHEME.match(value)
     if scheme is None:
@@ -179,7 +185,11 @@ def create_db_engine(url: str, *, connect_timeout: float | None = None) -> sa.En
             connect_timeout = connect_timeout_setting()
         # libpq's connect_timeout is whole seconds (and psycopg waits at least 2).
         args = {"connect_timeout": max(1, math.ceil(connect_timeout))} if connect_timeout > 0 else {}
-        engine = sa.create_engine(sa_url, pool_pre_ping=True, connect_args=args)
+        try:
+            # SQLAlchemy imports the driver here; psycopg is an extra (claimtrack[postgres]).
+            engine = sa.create_engine(sa_url, pool_pre_ping=True, connect_args=args)
+        except ImportError:
+            raise InputError(POSTGRES_DRIVER_MISSING) from None
         event.listen(engine, "before_cursor_execute", _strip_nul, retval=True)
         return engine
     raise InputError(f"unsupported database {sa_url.drivername!r}: use a SQLite file or postgresql://")

@@ -68,7 +68,7 @@ def dumps_json(data: object, **options: object) -> str:
     """``json.dumps(data, ensure_ascii=False, **options)`` made safe to print (:func:`json_safe`)."""
     import json
 
-    return json_safe(json.dumps(data, ensure_ascii=False, **options))  # type: ignore[arg-type]
+    return json_safe(json.dumps(data, ensure_ascii=False, **options))  # type: ignore[arg-type]  # options are json.dumps's keywords, passed through
 
 
 def clip(text: str | None, limit: int) -> str | None:

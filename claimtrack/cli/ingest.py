@@ -336,7 +336,8 @@ def evidence_show(
     try:
         if body is not None:
             with db.session() as session:
-                snapshot, data = stored_body(session, evidence_id)  # type: ignore[arg-type]
+                assert evidence_id is not None  # --body needs --evidence (checked above)
+                snapshot, data = stored_body(session, evidence_id)
             if str(body) == "-":
                 import sys
 
@@ -360,11 +361,13 @@ def evidence_show(
                 views = evidence_views(session, claim_id)
         rechecks = {}
         if recheck:
+            from claimtrack.store.models import stored_id
+
             targets = [v.evidence for v in views if v.evidence.url and v.evidence.content_sha256]
             if targets:
                 with open_fetcher(allow_private) as fetcher:
                     for ev in targets:
-                        rechecks[ev.id] = recheck_evidence(db, ev.id, user=user, fetcher=fetcher)  # type: ignore[arg-type]
+                        rechecks[ev.id] = recheck_evidence(db, stored_id(ev), user=user, fetcher=fetcher)
     finally:
         db.close()
     _print_views(views, claim_id, rechecks)

@@ -30,13 +30,13 @@ try:
     # a missing or bad argument...; its other errors exit with 1).
     from typer import TyperException as CliError
 except ImportError:  # pragma: no cover  (older typers raise click's own errors: click was their dependency)
-    from click import ClickException as CliError  # type: ignore[assignment]
+    from click import ClickException as CliError  # type: ignore[assignment]  # typer < 0.26 re-raised click's own
 
 
 class ClaimtrackGroup(TyperGroup):
     """Turns claimtrack's own errors, and usage errors, into one line on stderr and exit status 2."""
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # click types ctx as its own Context
         with warnings.catch_warnings():
             warnings.simplefilter("always", Notice)
             warnings.showwarning = _show_notice(warnings.showwarning)

@@ -33,7 +33,7 @@ from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.queries import verdict_times
 from claimtrack.services.reports.safe import http_url, json_text
-from claimtrack.store.models import Article, Claim
+from claimtrack.store.models import Article, Claim, stored_id
 from claimtrack.textsafe import dumps_json
 
 CONTEXT: Final = "https://schema.org"
@@ -188,7 +188,7 @@ def build_claim_review(claim: Claim, article: Article, verdict_at: date, setting
     org = Organization(name=json_text(settings.org_name) or "claimtrack", url=settings.org_url or None)
     publisher = Organization(name=json_text(article.outlet)) if article.outlet else None
     return ClaimReview(
-        url=check_url(settings, claim.id),  # type: ignore[arg-type]
+        url=check_url(settings, stored_id(claim)),
         claimReviewed=json_text(claim.text) or "",
         itemReviewed=ReviewedClaim(
             author=claimant_author(json_text(claim.claimant), json_text(article.outlet)),

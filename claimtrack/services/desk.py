@@ -58,7 +58,7 @@ from claimtrack.services.views import (
     TimeToVerdict,
 )
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, Evidence, EvidenceSnapshot, HistoryEntry
+from claimtrack.store.models import Article, Claim, Evidence, EvidenceSnapshot, HistoryEntry, stored_id
 
 if TYPE_CHECKING:
     from claimtrack.services import ingest as ingest_service
@@ -75,7 +75,7 @@ V = TypeVar("V")
 def _view(cls: type[V], row: object, **values: Any) -> V:
     """A view of ``row``: each of the view's fields read from the row's attribute of that name,
     unless given in ``values`` (lists made tuples, figures worked out)."""
-    for field in fields(cls):  # type: ignore[arg-type]
+    for field in fields(cls):  # type: ignore[arg-type]  # V is bound to the view dataclasses, which mypy cannot see as DataclassInstance
         if field.name not in values:
             values[field.name] = getattr(row, field.name)
     return cls(**values)
@@ -260,10 +260,7 @@ class Desk:
     def articles(self) -> list[ArticleSummary]:
         """Every article with its claim count, newest first (for the article filter)."""
         with self.db.session() as s:
-            return [
-                ArticleSummary(a.id, a.title, a.outlet, n)  # type: ignore[arg-type]
-                for a, n in reversed(list_articles(s))
-            ]
+            return [ArticleSummary(stored_id(a), a.title, a.outlet, n) for a, n in reversed(list_articles(s))]
 
     def latest_change_id(self) -> int:
         """The newest history entry's id: cheap to poll, and it moves on every change."""
@@ -276,7 +273,7 @@ class Desk:
                 select(HistoryEntry).where(col(HistoryEntry.id) > entry_id).order_by(col(HistoryEntry.id)).limit(limit)
             ).all()
             return [
-                Change(e.id, e.claim_id, e.actor, e.kind, workflow.describe_change(e), e.version)  # type: ignore[arg-type]
+                Change(stored_id(e), e.claim_id, e.actor, e.kind, workflow.describe_change(e), e.version)
                 for e in entries
             ]
 
@@ -339,7 +336,7 @@ class Desk:
             entry = workflow.newest_change_by(s, claim_id, self.user)
             if entry is None or entry.kind == "created":
                 raise NotFoundError(f"nothing of yours to undo on claim {claim_id}")
-            return _claim(workflow.undo_change(s, entry.id, user=self.user))  # type: ignore[arg-type]
+            return _claim(workflow.undo_change(s, stored_id(entry), user=self.user))
 
     def bulk_set_status(self, versions: dict[int, int], status: str, *, note: str | None = None) -> BulkResult:
         """Change several claims; each in its own transaction, so one conflict spoils no other."""
@@ -422,7 +419,7 @@ class Desk:
 
         with self.db.session() as s:
             linked = [item.evidence for item in evidence_views(s, claim_id) if item.evidence.url]
-            captured: list[int] = [e.id for e in linked if e.content_sha256]  # type: ignore[misc]
+            captured = [stored_id(e) for e in linked if e.content_sha256]
         outcomes: list[RecheckOutcome] = []
         if captured:
             with self._fetching() as fetcher:

@@ -34,7 +34,7 @@ from claimtrack.services.workflow import (
     record_change,
 )
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Evidence, EvidenceSnapshot, SnapshotKind
+from claimtrack.store.models import Evidence, EvidenceSnapshot, SnapshotKind, stored_id
 from claimtrack.textsafe import clip
 from claimtrack.web.archive import save_page_now
 from claimtrack.web.client import Fetcher, FetchResult
@@ -88,7 +88,7 @@ def _apply_capture(session: Session, evidence: Evidence, capture: Capture, user:
         evidence.title = capture.title
     session.add(evidence)
     snapshot = EvidenceSnapshot(
-        evidence_id=evidence.id,  # type: ignore[arg-type]
+        evidence_id=stored_id(evidence),
         kind=SnapshotKind.CAPTURE.value,
         requested_url=result.requested_url,
         final_url=result.final_url,
@@ -315,8 +315,8 @@ def evidence_views(session: Session, claim_id: int) -> list[EvidenceView]:
     """The claim's evidence, oldest first, each with its capture and rechecks (without bodies)."""
     get_claim(session, claim_id)
     items = list(session.exec(select(Evidence).where(Evidence.claim_id == claim_id).order_by(col(Evidence.id))).all())
-    snapshots = _snapshots(session, [e.id for e in items])  # type: ignore[misc]
-    return [EvidenceView(evidence=e, snapshots=snapshots[e.id]) for e in items]  # type: ignore[index]
+    snapshots = _snapshots(session, [stored_id(e) for e in items])
+    return [EvidenceView(evidence=e, snapshots=snapshots[stored_id(e)]) for e in items]
 
 
 def evidence_view(session: Session, evidence_id: int) -> EvidenceView:
@@ -343,7 +343,7 @@ def stored_body(session: Session, evidence_id: int, *, latest: bool = False) -> 
 def recheck_outcome(recheck: Recheck) -> RecheckOutcome:
     """What :func:`recheck_evidence` found, as plain data."""
     return RecheckOutcome(
-        evidence_id=recheck.evidence.id,  # type: ignore[arg-type]
+        evidence_id=stored_id(recheck.evidence),
         changed=recheck.changed,
         error=recheck.error,
         http_status=recheck.snapshot.http_status,

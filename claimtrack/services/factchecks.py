@@ -26,7 +26,7 @@ from claimtrack.services.identity import check_user_name
 from claimtrack.services.ingest import add_manual_claim, store_proposed
 from claimtrack.services.workflow import add_evidence, get_claim, set_status
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Claim, ClaimReviewImport
+from claimtrack.store.models import Claim, ClaimReviewImport, stored_id
 from claimtrack.web.claimreview import RecordError, ReviewRecord, to_record
 from claimtrack.web.client import Fetcher
 from claimtrack.web.factcheck import FactCheck, SearchPage, search_claims
@@ -148,7 +148,7 @@ def _store_review(
     who = record.publisher or urlsplit(record.review_url).hostname or "a fact checker"
     claim = add_manual_claim(
         session,
-        article.id,  # type: ignore[arg-type]
+        stored_id(article),
         0,
         len(article.text),
         user=user,
@@ -162,7 +162,7 @@ def _store_review(
     when = f" on {record.review_date.isoformat()}" if record.review_date else ""
     add_evidence(
         session,
-        claim.id,  # type: ignore[arg-type]
+        stored_id(claim),
         record.review_url,
         user=user,
         stance=stance_for(status),
@@ -172,7 +172,7 @@ def _store_review(
     if status is not None and status != ClaimStatus.NEW:
         set_status(
             session,
-            claim.id,  # type: ignore[arg-type]
+            stored_id(claim),
             status,
             user=user,
             note=f"From the ClaimReview by {who}: {rating} (mapped to {status.value}).",
@@ -181,7 +181,7 @@ def _store_review(
         ClaimReviewImport(
             review_key=record.key,
             review_url=record.review_url,
-            claim_id=claim.id,  # type: ignore[arg-type]
+            claim_id=stored_id(claim),
             publisher=record.publisher,
             rating=record.rating,
             review_date=record.review_date,
@@ -190,7 +190,7 @@ def _store_review(
         )
     )
     session.flush()
-    return ImportedReview(record=record, claim_id=claim.id, status=status or ClaimStatus.NEW, created=True)  # type: ignore[arg-type]
+    return ImportedReview(record=record, claim_id=stored_id(claim), status=status or ClaimStatus.NEW, created=True)
 
 
 @dataclass

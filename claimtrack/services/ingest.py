@@ -35,7 +35,7 @@ from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.identity import check_user_name
 from claimtrack.services.workflow import record_change
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, Evidence
+from claimtrack.store.models import Article, Claim, Evidence, stored_id
 
 Extractor = Callable[..., list[ProposedClaim]]
 
@@ -161,7 +161,7 @@ def store_proposed(
         claim = create_claim(
             session,
             proposal,
-            article_id=article.id,  # type: ignore[arg-type]
+            article_id=stored_id(article),
             user=user,
             at=now,
             origin="extractor",
@@ -171,7 +171,7 @@ def store_proposed(
             who = "; ".join(proposal.disputed_by)
             claim.version = 2
             evidence = Evidence(
-                claim_id=claim.id,  # type: ignore[arg-type]
+                claim_id=stored_id(claim),
                 url=parsed.url,
                 title=f"In the article: disputed by {who}",
                 stance=Stance.REFUTES.value,
@@ -264,7 +264,7 @@ def extract_then_store(
     if store is None:
 
         def store(session: Session, item: P, proposals: list[ProposedClaim]) -> R:
-            return store_proposed(  # type: ignore[return-value]
+            return store_proposed(  # type: ignore[return-value]  # the default store's R is IngestResult
                 session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash
             )
 

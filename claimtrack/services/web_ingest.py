@@ -38,7 +38,7 @@ from claimtrack.services.ingest import (
     store_proposed,
 )
 from claimtrack.store.engine import Database
-from claimtrack.store.models import ArticleSnapshot, FeedItem
+from claimtrack.store.models import ArticleSnapshot, FeedItem, stored_id
 from claimtrack.web.client import Fetcher, FetchResult
 from claimtrack.web.compress import pack
 from claimtrack.web.errors import FetchError
@@ -106,7 +106,7 @@ def store_fetched(
     else:
         result = store_proposed(session, fetched.parsed, proposals, user=user, source=fetched.source)
     if result.created:
-        session.add(snapshot_for(result.article.id, fetched.result, user))  # type: ignore[arg-type]
+        session.add(snapshot_for(stored_id(result.article), fetched.result, user))
         session.flush()
     return result
 
@@ -123,7 +123,7 @@ def _store_pending(session: Session, item: _Pending, proposals: list[ProposedCla
         session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash
     )
     if result.created and item.fetched is not None:
-        session.add(snapshot_for(result.article.id, item.fetched, user))  # type: ignore[arg-type]
+        session.add(snapshot_for(stored_id(result.article), item.fetched, user))
         session.flush()
     return result
 
@@ -240,7 +240,7 @@ def ingest_feed(
                     item_key=entry.key,
                     guid=entry.guid[:MAX_URL_LENGTH] if entry.guid else None,  # (its hash is the key)
                     link=entry.link,
-                    article_id=result.article.id,  # type: ignore[arg-type]
+                    article_id=stored_id(result.article),
                     ingested_at=utcnow(),
                 )
             )

@@ -35,7 +35,7 @@ from claimtrack.limits import (
     MAX_TITLE_LENGTH,
 )
 from claimtrack.services.identity import check_user_name
-from claimtrack.store.models import Claim, Evidence, HistoryEntry
+from claimtrack.store.models import Claim, Evidence, HistoryEntry, stored_id
 
 
 def parse_status(value: str | ClaimStatus) -> ClaimStatus:
@@ -209,7 +209,7 @@ def record_change(
     creation and in-article evidence entries alike."""
     entry = HistoryEntry(
         evidence_id=evidence_id,
-        claim_id=claim.id,  # type: ignore[arg-type]
+        claim_id=stored_id(claim),
         actor=user,
         kind=kind,
         from_value=from_value,

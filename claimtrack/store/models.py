@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -31,8 +32,21 @@ __all__ = [  # the vocabulary is the domain's; importing it from here still work
     "SnapshotKind",
     "Stance",
     "UTCDateTime",
+    "stored_id",
     "utcnow",
 ]
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def stored_id(row: _Stored) -> int:
+    """The id of a row that is stored (flushed or read back): never ``None``, for the type checker
+    and for a reader. A row not flushed yet is a bug, caught here."""
+    if row.id is None:
+        raise AssertionError(f"{type(row).__name__} has no id: it is not stored yet")
+    return row.id
 
 
 class UTCDateTime(TypeDecorator[datetime]):

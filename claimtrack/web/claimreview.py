@@ -61,8 +61,8 @@ lower-case function: ``translate`` folds the type's ASCII letters)."""
 
 def _jsonld_scripts(html: str) -> list[Any]:
     """The JSON-LD ``<script>`` elements of ``html``; none when it is no document at all."""
-    import lxml.etree  # type: ignore[import-untyped]
-    import lxml.html  # type: ignore[import-untyped]
+    import lxml.etree  # type: ignore[import-untyped]  # lxml ships no types (lxml-stubs is separate)
+    import lxml.html  # type: ignore[import-untyped]  # as above
 
     # Parsed as UTF-8 bytes: lxml refuses a str that opens with an XML declaration (XHTML pages).
     parser = lxml.html.HTMLParser(encoding="utf-8")

@@ -61,14 +61,14 @@ class FormDialog(ModalScreen[T], Generic[T]):
     def _on_mount(self, event: events.Mount) -> None:
         blink = getattr(self.app, "cursor_blink", True)
         for widget in self.query("Input, TextArea"):
-            widget.cursor_blink = blink  # type: ignore[attr-defined]
+            widget.cursor_blink = blink  # type: ignore[attr-defined]  # the query yields Widget; both Input and TextArea have it
 
     def collect(self) -> dict[str, Any]:
         """The values typed; raise InputError to refuse them (shown in the dialog)."""
         return {}
 
     def result_of(self, values: dict[str, Any], saved: Any) -> T:
-        return saved if self.submit is not None else values  # type: ignore[return-value]
+        return saved if self.submit is not None else values  # type: ignore[return-value]  # T is values' type when there is no submit
 
     def show_error(self, message: str) -> None:
         self.saving = False

@@ -279,7 +279,7 @@ class DeskScreen(Screen[None]):
             return
         if worker.is_cancelled:
             return
-        text = detail_text(detail, self.app.clock(), views)  # type: ignore[attr-defined]
+        text = detail_text(detail, self.app.clock(), views)  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
         if not worker.is_cancelled:
             self.post_message(DetailLoaded(claim_id, detail, text=text))
 
@@ -306,7 +306,7 @@ class DeskScreen(Screen[None]):
         if row is not None and row.id != message.claim_id:
             return
         self.detail = message.detail
-        self.detail_pane.show(message.detail, self.app.clock(), message=message.error, text=message.text)  # type: ignore[attr-defined]
+        self.detail_pane.show(message.detail, self.app.clock(), message=message.error, text=message.text)  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
 
     def refresh_data(self, claim_ids: list[int] | None = None, *, rebuild: bool = False) -> None:
         """Look again at what may have changed: counts, the rows on screen, the detail."""
@@ -377,7 +377,7 @@ class DeskScreen(Screen[None]):
         except ClaimtrackError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.post_message(DetailLoaded(claim_id, detail, text=detail_text(detail, self.app.clock(), views)))  # type: ignore[attr-defined]
+        self.post_message(DetailLoaded(claim_id, detail, text=detail_text(detail, self.app.clock(), views)))  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
         self.app.call_from_thread(then, detail)
 
     def _subject(self, claim_id: int) -> Text:

@@ -163,7 +163,7 @@ class ReportScreen(Screen[None]):
         except ClaimtrackError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        text = report_text(totals, self.app.clock())  # type: ignore[attr-defined]
+        text = report_text(totals, self.app.clock())  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
         self.app.call_from_thread(self._show, totals, text)
 
     def _show(self, totals: ReportTotals, text: Text) -> None:

@@ -441,20 +441,16 @@ class Desk:
             page = lookup_claim(
                 self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query
             )
-        return FactCheckPage(
-            results=tuple(_view(FactCheck, check) for check in page.results), next_page_token=page.next_page_token
-        )
+        return FactCheckPage(results=tuple(page.results), next_page_token=page.next_page_token)
 
     def attach_fact_check(
         self, claim_id: int, check: FactCheck, *, stance: str | None = None, fetch: bool = True
     ) -> EvidenceAdded:
         """Link a fact check found by :meth:`lookup` to the claim as evidence (its page captured)."""
         from claimtrack.services.factchecks import attach_fact_check
-        from claimtrack.web.factcheck import FactCheck as FoundCheck
 
-        found = FoundCheck(**{field.name: getattr(check, field.name) for field in fields(FactCheck)})
         with self._fetching() if fetch else nullcontext() as fetcher:
-            return _added(attach_fact_check(self.db, claim_id, found, user=self.user, fetcher=fetcher, stance=stance))
+            return _added(attach_fact_check(self.db, claim_id, check, user=self.user, fetcher=fetcher, stance=stance))
 
     # -- bringing articles and fact checks in -------------------------------------------------
 

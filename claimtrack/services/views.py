@@ -19,6 +19,7 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.queue import QueueRow
 from claimtrack.store.models import SnapshotKind
+from claimtrack.web.factcheck import FactCheck  # frozen already: the look-up's own result
 
 __all__ = [
     "ArticleClaim",
@@ -358,23 +359,6 @@ class RecheckSummary:
     def alarming(self) -> bool:
         """A page changed or could not be fetched: a verdict resting on it may need a look."""
         return any(o.changed is not False for o in self.outcomes)
-
-
-@dataclass(frozen=True, slots=True)
-class FactCheck:
-    """A fact check found by a look-up (Google Fact Check Tools), numbered from 1."""
-
-    number: int
-    claim_text: str | None
-    claimant: str | None
-    claim_date: str | None
-    publisher: str | None
-    site: str | None
-    url: str | None
-    title: str | None
-    review_date: str | None
-    rating: str | None
-    language: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ class SearchResponse(_Lenient):
     next_page_token: str | None = Field(default=None, alias="nextPageToken")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class FactCheck:
     """One review of one claim: a row of ``claimtrack lookup``'s answer (numbered from 1)."""
 

@@ -46,7 +46,6 @@ from claimtrack.services.views import (
     ImportedReview,
     ImportReport,
     IngestResult,
-    OpenClaim,
     QueueIndex,
     QueueRow,
     RecheckOutcome,
@@ -153,7 +152,7 @@ def _totals(totals: reports.ReportTotals) -> ReportTotals:
             verdicts=ttv.verdicts,
             median=ttv.median,
             p90=ttv.p90,
-            slowest_open=tuple(_view(OpenClaim, c) for c in ttv.slowest_open),
+            slowest_open=tuple(ttv.slowest_open),
         ),
         open_work=tuple(_view(AssigneeWork, w) for w in totals.open_work),
     )

@@ -18,6 +18,7 @@ from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.queue import QueueRow
+from claimtrack.services.reports.model import OpenClaim  # frozen already: a row of the report
 from claimtrack.store.models import SnapshotKind
 from claimtrack.web.factcheck import FactCheck  # frozen already: the look-up's own result
 
@@ -452,19 +453,6 @@ class Changes:
     new_claims: int
     verdicts_given: int
     status_changes: tuple[StatusChange, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OpenClaim:
-    id: int
-    status: str
-    assignee: str | None
-    text: str
-    claimant: str | None
-    article_id: int
-    article_title: str
-    created_at: datetime
-    open_for: timedelta
 
 
 @dataclass(frozen=True, slots=True)

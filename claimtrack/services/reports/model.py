@@ -115,7 +115,7 @@ class Changes:
         return sum(c.claims for c in self.status_changes if c.to_status in VERDICTS)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class OpenClaim:
     id: int
     status: str

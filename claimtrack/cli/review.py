@@ -204,6 +204,16 @@ VersionOption = Annotated[
 ]
 
 
+OPENING_WORDS = 8
+
+
+def _opening(text: str) -> str:
+    """The claim's opening words, quoted, so a wrong id is caught at once: “Four Chinese nationals…”."""
+    words = text.split()
+    shown = " ".join(words[:OPENING_WORDS])
+    return f"“{_safe(shown)}{'…' if len(words) > OPENING_WORDS else ''}”"
+
+
 def _change_status(ctx: typer.Context, claim_id: int, status: str, note: str | None, expect: int | None) -> None:
     from claimtrack.services.workflow import set_status
 
@@ -216,7 +226,7 @@ def _change_status(ctx: typer.Context, claim_id: int, status: str, note: str | N
             old = claim.status
     finally:
         db.close()
-    typer.echo(f"claim {claim_id} is now {old} (version {claim.version})")
+    typer.echo(f"claim {claim_id} {_opening(claim.text)} is now {old} (version {claim.version})")
 
 
 @app.command()
@@ -333,4 +343,4 @@ def assign(
     finally:
         db.close()
     who = f"assigned to {_safe(claim.assignee)}" if claim.assignee else "unassigned"
-    typer.echo(f"claim {claim_id} is now {who} (version {claim.version})")
+    typer.echo(f"claim {claim_id} {_opening(claim.text)} is now {who} (version {claim.version})")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -57,6 +59,15 @@ def _run_tui(db: Any, user: str) -> None:
     run_tui(Desk(db, user))
 
 
+def own_command() -> str:
+    """How to run this claimtrack again from any shell, with no virtual environment activated:
+    the full path of the ``claimtrack`` script that is running, or ``PYTHON -m claimtrack``."""
+    script = Path(sys.argv[0])
+    if script.name == "claimtrack" and script.exists():
+        return shlex.quote(str(script.resolve()))
+    return f"{shlex.quote(sys.executable)} -m claimtrack"
+
+
 @app.command()
 def demo(
     ctx: typer.Context,
@@ -75,13 +86,17 @@ def demo(
       claimtrack --db /tmp/try.db demo --force --no-tui
     """
     from claimtrack.cli.output import claims_table
-    from claimtrack.services.demo import build_demo
+    from claimtrack.services.demo import DEMO_DB, build_demo
 
     c = _ctx(ctx)
     user = c.user
     # A team's CLAIMTRACK_DB is never replaced by a demo: only an explicit --db is used.
     target = c.db_value if c.db_from_command_line else None
+    path = Path(target or DEMO_DB).expanduser()
+    replacing = path.is_file()
     db, results = build_demo(target, force=force, user=user)
+    if replacing:
+        typer.echo(f"claimtrack: notice: replaced the earlier demo database {_safe(str(path))}", err=True)
     if not no_tui and sys.stdin.isatty() and sys.stdout.isatty():
         try:
             _run_tui(db, user)
@@ -100,9 +115,5 @@ def demo(
     typer.echo(claims_table(rows))
     typer.echo("")
     typer.echo(f"demo database: {db.describe()}")
-    typer.echo(
-        "try: claimtrack --db "
-        + db.describe().removeprefix("sqlite:///")
-        + " show "
-        + str(rows[0][0].id if rows else 1)
-    )
+    where = shlex.quote(db.describe().removeprefix("sqlite:///"))
+    typer.echo(f"try: {own_command()} --db {where} show {rows[0][0].id if rows else 1}")

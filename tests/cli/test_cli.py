@@ -147,6 +147,24 @@ def test_dispute_the_headline_claim_on_the_in_article_denial(cli: Run) -> None:
     assert "is now disputed" in out
 
 
+def test_changes_echo_the_claims_opening_words(cli: Run) -> None:
+    """verify, dispute, status and assign name the claim by its opening words: a wrong id shows."""
+    ok(cli("ingest", str(EXAMPLE)))
+    claim = find(claims_json(cli), "four Chinese nationals")
+    cid, words = str(claim["id"]), claim["text"].split()
+    opening = "“" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "”"
+    for args in (
+        ["assign", cid, "bob"],
+        ["status", cid, "in_review"],
+        ["dispute", cid, "--note", "Denied by Global Times."],
+    ):
+        out = ok(cli(*args))
+        assert out.startswith(f"claim {cid} {opening} is now "), out
+    ok(cli("evidence", "add", cid, "https://example.org/a", "--no-fetch", "--stance", "supports"))
+    out = ok(cli("verify", cid, "--note", "Confirmed after all."))
+    assert out.startswith(f"claim {cid} {opening} is now verified"), out
+
+
 def test_claim_filters(cli: Run) -> None:
     ok(cli("ingest", str(EXAMPLE)))
     every = claims_json(cli)
@@ -296,8 +314,14 @@ def test_demo_builds_a_fresh_database(tmp_path: Path, monkeypatch: pytest.Monkey
     out = ok(result)
     assert (tmp_path / "claimtrack-demo.db").exists()
     assert "four Chinese nationals" in out and "claims" in out
-    # Run again: replaced, not doubled.
-    ok(runner.invoke(app, ["demo"]))
+    # The hint works without an activated virtual environment: a full path to claimtrack.
+    hint = next(line for line in out.splitlines() if line.startswith("try: "))
+    program = hint.removeprefix("try: ").split(" --db ")[0]
+    assert program.startswith("/") and ("claimtrack" in program), hint
+    # Run again: replaced (and said so), not doubled.
+    again = runner.invoke(app, ["demo"])
+    ok(again)
+    assert "claimtrack: notice: replaced the earlier demo database claimtrack-demo.db" in again.stderr
     listing = ok(runner.invoke(app, ["--db", "claimtrack-demo.db", "articles"]))
     assert len(listing.strip().splitlines()) == 1
     # An explicit --db that exists needs --force.

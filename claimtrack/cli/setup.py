@@ -20,14 +20,18 @@ from claimtrack.cli.main import safe as _safe
 def init(ctx: typer.Context) -> None:
     """Create the database, or upgrade an older one to the current schema.
 
+    A PostgreSQL database that does not exist yet is created, if your role may (else one line
+    says what to run).
+
     \b
     Example:
       claimtrack --db desk.db init
       claimtrack --db postgresql://postgres@127.0.0.1/claims init
     """
+    from claimtrack.store import open_database
     from claimtrack.store.migrate import current_revision
 
-    db = _ctx(ctx).open()
+    db = open_database(_ctx(ctx).db_value, create=True)
     try:
         typer.echo(f"database ready: {db.describe()} (schema {current_revision(db.engine)})")
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import shlex
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -199,18 +200,80 @@ def _is_connect_timeout(exc: BaseException | None) -> bool:
     return exc is not None and (type(exc).__name__ == "ConnectionTimeout" or "timeout expired" in str(exc))
 
 
+def _missing_database(exc: BaseException | None) -> bool:
+    """PostgreSQL's answer when the database named in the URL does not exist (SQLSTATE 3D000)."""
+    if exc is None:
+        return False
+    if getattr(exc, "sqlstate", None) == "3D000":
+        return True
+    # At connect time libpq gives only the server's message (psycopg sets no SQLSTATE then).
+    return bool(re.search(r'FATAL:\s+database ".*" does not exist', str(exc)))
+
+
+def _open_error(db: Database, exc: OperationalError | DatabaseError, connect_timeout: float | None) -> InputError:
+    """One line for a database that could not be opened."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql" and _is_connect_timeout(exc.orig):
+        host, port = engine.url.host or "localhost", engine.url.port or 5432
+        return InputError(f"PostgreSQL at {host}:{port} did not answer within {connect_timeout or 0:g} s")
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return InputError(f"cannot open database {db.describe()}: {reason}")
+
+
+def create_postgres_database(url: str) -> None:
+    """Create the database ``url`` names, connecting to the server's ``postgres`` database.
+
+    One line if the role may not: what to run instead, as a role that may.
+    """
+    target = make_url(url)
+    name = target.database or ""
+    engine = create_db_engine(target.set(database="postgres").render_as_string(hide_password=False))
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            quoted = engine.dialect.identifier_preparer.quote_identifier(name)
+            conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+    except (OperationalError, DatabaseError) as exc:
+        host, port = target.host or "localhost", target.port or 5432
+        if getattr(exc.orig, "sqlstate", None) == "42P04":  # created meanwhile by someone else
+            return
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise InputError(
+            f"database {name!r} does not exist and cannot be created here ({reason}): "
+            f"run createdb -h {host} -p {port} {shlex.quote(name)} as a role that may"
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def open_database(
-    value: str | os.PathLike[str] | None = None, *, upgrade: bool = True, connect_timeout: float | None = None
+    value: str | os.PathLike[str] | None = None,
+    *,
+    upgrade: bool = True,
+    connect_timeout: float | None = None,
+    create: bool = False,
 ) -> Database:
     """Open (and by default create or upgrade) the claimtrack database at ``value``.
 
     A database that is neither empty nor claimtrack's is refused before anything is written to it.
+    With ``create`` (``claimtrack init``), a PostgreSQL database that does not exist yet is
+    created first, if the role may.
     """
     from claimtrack.store import migrate
 
     url = database_url(value)
     if connect_timeout is None and make_url(url).get_backend_name() == "postgresql":
         connect_timeout = connect_timeout_setting()
+    if create and make_url(url).get_backend_name() == "postgresql":
+        probe = create_db_engine(url, connect_timeout=connect_timeout)
+        try:
+            with probe.connect():
+                pass
+        except (OperationalError, DatabaseError) as exc:
+            if not _missing_database(exc.orig):
+                raise _open_error(Database(url=url, engine=probe), exc, connect_timeout) from None
+            create_postgres_database(url)
+        finally:
+            probe.dispose()
     engine = create_db_engine(url, connect_timeout=connect_timeout)
     db = Database(url=url, engine=engine)
     try:
@@ -223,11 +286,7 @@ def open_database(
                 pass
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        if engine.dialect.name == "postgresql" and _is_connect_timeout(exc.orig):
-            host, port = engine.url.host or "localhost", engine.url.port or 5432
-            raise InputError(f"PostgreSQL at {host}:{port} did not answer within {connect_timeout:g} s") from None
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise InputError(f"cannot open database {db.describe()}: {reason}") from None
+        raise _open_error(db, exc, connect_timeout) from None
     except BaseException:
         engine.dispose()
         raise

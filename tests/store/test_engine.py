@@ -72,3 +72,43 @@ def test_unreachable_postgres_is_one_clear_error() -> None:
 def test_unsupported_url() -> None:
     with pytest.raises(InputError, match="unsupported database"):
         open_database("mysql://root@127.0.0.1/x")
+
+
+@pytest.mark.postgres
+def test_init_creates_a_postgres_database_that_does_not_exist(pg_server) -> None:  # type: ignore[no-untyped-def]
+    """`claimtrack init` on a new database name creates it (the role may); again, it is a no-op."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+    from tests.clicheck import ok
+    from tests.conftest import PG_SERVER
+
+    name = f"claimtrack_test_{uuid.uuid4().hex[:12]}"
+    pg_server.created.append(name)  # dropped with the others
+    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    runner = CliRunner()
+    assert "database ready" in ok(runner.invoke(app, ["--db", url, "init"]))
+    assert "database ready" in ok(runner.invoke(app, ["--db", url, "init"]))
+    assert "no articles yet" in ok(runner.invoke(app, ["--db", url, "articles"]))
+
+
+@pytest.mark.postgres
+def test_init_says_what_to_run_when_the_role_may_not_create(pg_server) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.engine import make_url
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+    from tests.clicheck import fails
+    from tests.conftest import PG_SERVER
+
+    with pg_server.admin.connect() as conn:
+        conn.exec_driver_sql(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'claimtrack_test_weak') "
+            "THEN CREATE ROLE claimtrack_test_weak LOGIN NOCREATEDB; END IF; END $$"
+        )
+    url = make_url(PG_SERVER).set(username="claimtrack_test_weak", database="claimtrack_test_never_made")
+    line = fails(CliRunner().invoke(app, ["--db", url.render_as_string(hide_password=False), "init"]), "createdb")
+    assert "claimtrack_test_never_made" in line and "permission denied" in line

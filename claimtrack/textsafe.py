@@ -77,3 +77,8 @@ def clip(text: str | None, limit: int) -> str | None:
         return None
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def noun(count: int, singular: str, plural: str | None = None) -> str:
+    """The noun for ``count`` things: "1 article", "2 articles" (``f"{n} {noun(n, 'article')}"``)."""
+    return singular if count == 1 else (plural or singular + "s")

@@ -15,6 +15,7 @@ from claimtrack.cli.main import safe as _safe
 from claimtrack.cli.params import MAX_ID, ArticleOption, ClaimId, at_most_max_id
 from claimtrack.domain import ClaimStatus
 from claimtrack.errors import InputError
+from claimtrack.textsafe import noun
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -134,7 +135,7 @@ def articles(ctx: typer.Context) -> None:
         typer.echo("no articles yet: claimtrack ingest FILE")
     for article, count in rows:
         outlet = f" ({_safe(article.outlet)})" if article.outlet else ""
-        typer.echo(f"{article.id:>5} {count:>4} claims  {_safe(article.title)}{outlet}")
+        typer.echo(f"{article.id:>5} {count:>4} {noun(count, 'claim'):<6} {_safe(article.title)}{outlet}")
 
 
 @app.command()

@@ -218,3 +218,24 @@ def test_write_report_file_writes_as_report_o_does(example_db: Database, tmp_pat
     with pytest.raises(InputError, match="unknown report format"):
         write_report_file(example_db, None, "pdf", tmp_path / "never.pdf")
     assert not (tmp_path / "never.pdf").exists() and not list(tmp_path.glob(".*.part"))
+
+
+def test_one_is_singular_in_every_format(tmp_path: Path) -> None:
+    """'1 claim in 1 article', '1 verdict': never '1 articles' (the report an editor reads)."""
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+    from tests.clicheck import ok
+
+    db = str(tmp_path / "one.db")
+    path = tmp_path / "a.txt"
+    path.write_text("A headline\n\nThe minister said unemployment rose by 40 percent last year.\n", encoding="utf-8")
+    runner = CliRunner()
+    env = {"CLAIMTRACK_DB": db, "CLAIMTRACK_USER": "alice"}
+    ok(runner.invoke(app, ["ingest", "--no-title", str(path)], env=env))
+    listing = ok(runner.invoke(app, ["articles"], env=env))
+    html = ok(runner.invoke(app, ["report", "--format", "html"], env=env))
+    markdown = ok(runner.invoke(app, ["report"], env=env))
+    assert " 1 claim " in listing and "claims" not in listing
+    assert "1 claim in 1 article" in html and "1 articles" not in html
+    assert "UTC · 1 claim" in markdown and "1 claims" not in markdown

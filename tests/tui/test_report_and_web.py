@@ -98,7 +98,7 @@ async def test_report_shows_the_figures_and_exports_a_file(database: Database, w
         await settle(pilot)
         assert isinstance(app.screen, ReportScreen)
         text = screen_text(app)
-        assert "TOTALS BY STATUS" in text and "3 claims in 1 articles" in text
+        assert "TOTALS BY STATUS" in text and "3 claims in 1 article" in text
         assert "NEW" in text and "█" in text and "66.7%" in text and "IN REVIEW" in text
         assert "OPEN WORK BY ASSIGNEE" in text and "bob" in text and "(unassigned)" in text
         assert "TIME TO VERDICT" in text and "slowest open claims" in text

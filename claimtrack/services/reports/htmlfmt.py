@@ -15,6 +15,7 @@ from claimtrack import __version__
 from claimtrack.domain import ClaimStatus
 from claimtrack.services.reports.model import ArticleGroup, ClaimItem, ReportTotals
 from claimtrack.services.reports.safe import duration, http_url, iso, stamp, visible
+from claimtrack.textsafe import noun
 
 if TYPE_CHECKING:
     from jinja2 import Template  # imported when the first report is rendered (see _template)
@@ -86,6 +87,7 @@ def _template() -> Template:
         keep_trailing_newline=True,
     )
     env.filters["v"] = visible
+    env.globals["noun"] = noun
     return env.get_template("report.html.j2")
 
 

@@ -8,6 +8,7 @@ from typing import TextIO
 from claimtrack.domain import ClaimStatus
 from claimtrack.services.reports.model import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
 from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, stamp
+from claimtrack.textsafe import noun
 
 
 def _note(note: NoteItem | None) -> str:
@@ -39,7 +40,7 @@ def write_markdown(
 ) -> None:
     w = out.write
     w("# claimtrack status report\n\n")
-    header = f"Generated {stamp(totals.generated_at)} UTC · {totals.total} claims"
+    header = f"Generated {stamp(totals.generated_at)} UTC · {totals.total} {noun(totals.total, 'claim')}"
     described = totals.filter.describe()
     if described:
         header += " · " + md_text("; ".join(described))
@@ -87,7 +88,7 @@ def write_markdown(
     w("## Time to verdict\n\n")
     if ttv.verdicts:
         w(
-            f"Median from ingest to verdict: **{duration(ttv.median)}** over {ttv.verdicts} verdicts "
+            f"Median from ingest to verdict: **{duration(ttv.median)}** over {ttv.verdicts} {noun(ttv.verdicts, 'verdict')} "
             f"(90th percentile {duration(ttv.p90)}).\n\n"
         )
     else:

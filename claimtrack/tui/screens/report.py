@@ -24,6 +24,7 @@ from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, InputError
 from claimtrack.services.desk import ClaimFilter, Desk
 from claimtrack.services.views import ReportTotals
+from claimtrack.textsafe import noun
 from claimtrack.tui import notices
 from claimtrack.tui.dialogs import ExportDialog, SinceDialog
 from claimtrack.tui.render import (
@@ -61,7 +62,10 @@ def report_text(totals: ReportTotals, now: datetime) -> Text:
     text = Text()
     text.append("Claims: ", style="dim")
     text.append(safe(totals.scope), style="bold")
-    text.append(f"   {totals.total:,} claims in {totals.articles:,} articles", style="bold")
+    text.append(
+        f"   {totals.total:,} {noun(totals.total, 'claim')} in {totals.articles:,} {noun(totals.articles, 'article')}",
+        style="bold",
+    )
     text.append(f"   counted {relative_time(totals.generated_at, now)}", style="dim")
 
     _heading(text, "Totals by status")
@@ -113,7 +117,9 @@ def report_text(totals: ReportTotals, now: datetime) -> Text:
 
     ttv = totals.time_to_verdict
     _heading(text, "Time to verdict")
-    text.append(f"{ttv.verdicts:,} verdicts · median {duration(ttv.median)} · 90% within {duration(ttv.p90)}")
+    text.append(
+        f"{ttv.verdicts:,} {noun(ttv.verdicts, 'verdict')} · median {duration(ttv.median)} · 90% within {duration(ttv.p90)}"
+    )
     if ttv.slowest_open:
         text.append("\nslowest open claims:", style="dim")
     for claim in ttv.slowest_open:

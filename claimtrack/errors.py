@@ -59,5 +59,6 @@ class ConflictError(ClaimtrackError):
 class Notice(UserWarning):
     """Something was done, with a change the user should hear about (``warnings.warn``).
 
-    The CLI prints it as ``claimtrack: notice: ...`` on stderr and goes on; the TUI notifies.
+    The CLI prints it as ``claimtrack: notice: ...`` on stderr and goes on. The TUI does not show
+    it yet (it is a plain Python warning there); what it reports has been done either way.
     """

@@ -29,7 +29,6 @@ from claimtrack.services.views import (
     ArticleDetail,
     ArticleSummary,
     ArticleView,
-    AssigneeWork,
     BulkResult,
     Change,
     Changes,
@@ -52,7 +51,6 @@ from claimtrack.services.views import (
     RecheckSummary,
     ReportTotals,
     SnapshotView,
-    StatusChange,
     StatusCounts,
     TimeToVerdict,
 )
@@ -146,7 +144,7 @@ def _totals(totals: reports.ReportTotals) -> ReportTotals:
             until=changes.until,
             new_claims=changes.new_claims,
             verdicts_given=changes.verdicts_given,
-            status_changes=tuple(_view(StatusChange, c) for c in changes.status_changes),
+            status_changes=tuple(changes.status_changes),
         ),
         time_to_verdict=TimeToVerdict(
             verdicts=ttv.verdicts,
@@ -154,7 +152,7 @@ def _totals(totals: reports.ReportTotals) -> ReportTotals:
             p90=ttv.p90,
             slowest_open=tuple(ttv.slowest_open),
         ),
-        open_work=tuple(_view(AssigneeWork, w) for w in totals.open_work),
+        open_work=tuple(totals.open_work),
     )
 
 

@@ -18,7 +18,11 @@ from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.queue import QueueRow
-from claimtrack.services.reports.model import OpenClaim  # frozen already: a row of the report
+from claimtrack.services.reports.model import (  # frozen already: rows of the report
+    AssigneeWork,
+    OpenClaim,
+    StatusChange,
+)
 from claimtrack.store.models import SnapshotKind
 from claimtrack.web.factcheck import FactCheck  # frozen already: the look-up's own result
 
@@ -438,13 +442,6 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusChange:
-    from_status: str | None
-    to_status: str
-    claims: int
-
-
-@dataclass(frozen=True, slots=True)
 class Changes:
     """Changes in the report's window."""
 
@@ -461,20 +458,6 @@ class TimeToVerdict:
     median: timedelta | None
     p90: timedelta | None
     slowest_open: tuple[OpenClaim, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AssigneeWork:
-    """Open claims (new, in review) of one assignee (``None``: unassigned)."""
-
-    assignee: str | None
-    new: int
-    in_review: int
-    oldest: datetime | None
-
-    @property
-    def total(self) -> int:
-        return self.new + self.in_review
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ class ArticleGroup:
     count: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     from_status: str | None
     to_status: str
@@ -136,7 +136,7 @@ class TimeToVerdict:
     slowest_open: list[OpenClaim] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AssigneeWork:
     assignee: str | None
     new: int

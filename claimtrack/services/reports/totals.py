@@ -172,12 +172,9 @@ def _open_work(session: Session, flt: ReportFilter) -> list[AssigneeWork]:
     statement = filtered(statement, session, flt, window=False)
     work: dict[str | None, AssigneeWork] = {}
     for assignee, status, count, oldest in session.execute(statement):
-        item = work.setdefault(assignee, AssigneeWork(assignee=assignee, new=0, in_review=0, oldest=None))
-        if status == ClaimStatus.NEW.value:
-            item.new += count
-        else:
-            item.in_review += count
-        if oldest is not None and (item.oldest is None or oldest < item.oldest):
-            item.oldest = oldest
+        item = work.get(assignee) or AssigneeWork(assignee=assignee, new=0, in_review=0, oldest=None)
+        new, in_review = (count, 0) if status == ClaimStatus.NEW.value else (0, count)
+        earliest = min((t for t in (item.oldest, oldest) if t is not None), default=None)
+        work[assignee] = AssigneeWork(assignee, item.new + new, item.in_review + in_review, earliest)
     # Unassigned last; the rest by most open work, then name.
     return sorted(work.values(), key=lambda w: (w.assignee is None, -w.total, w.assignee or ""))

@@ -135,10 +135,10 @@ def ingest(
                 )
                 for entry, result in report.ingested:
                     _report("  " + _safe(entry.link), result)
-                for entry, reason in report.failed:
+                for entry, error in report.failed:
                     failed += 1
                     typer.echo(
-                        f"claimtrack: error: {_safe(reason)} (feed item {_safe(entry.link)}; tried again next time)",
+                        f"claimtrack: error: {_safe(str(error))} (feed item {_safe(entry.link)}; tried again next time)",
                         err=True,
                     )
         finally:
@@ -188,16 +188,19 @@ def evidence_add(
 
     The page is fetched first and kept in the database (compressed) with its final url after
     redirects, HTTP status, title, content type, SHA-256 and fetch time, so the evidence survives
-    the page changing or vanishing. If the fetch fails, nothing is stored: retry, or add it with
-    --no-fetch and capture it later with "claimtrack evidence fetch".
+    the page changing or vanishing. If the fetch fails (offline, a 404, a refused address),
+    nothing is stored and the one-line error says why, ending "(add it without a copy:
+    --no-fetch)": retry, or add it with --no-fetch and capture it later with "claimtrack
+    evidence fetch".
 
     \b
     Example:
       claimtrack evidence add 12 https://example.org/embassy-statement \\
           --stance refutes --title "Embassy statement" --note "No casualties among citizens."
-      claimtrack evidence add 12 https://example.org/report --no-fetch
+      claimtrack evidence add 12 https://example.org/report --no-fetch    # offline: the link alone
+      claimtrack evidence fetch 31                                        # its copy, once online
     """
-    from claimtrack.cli.web import archive_setting, open_fetcher, warn
+    from claimtrack.cli.web import archive_setting, no_fetch_hint, open_fetcher, warn
     from claimtrack.services.evidence import add_web_evidence
 
     c = _ctx(ctx)
@@ -207,7 +210,7 @@ def evidence_add(
         if no_fetch:
             added = add_web_evidence(db, claim_id, url, user=user, fetcher=None, stance=stance, title=title, note=note)
         else:
-            with open_fetcher(allow_private) as fetcher:
+            with open_fetcher(allow_private) as fetcher, no_fetch_hint():
                 added = add_web_evidence(
                     db,
                     claim_id,

@@ -37,6 +37,19 @@ def archive_setting(flag: bool | None) -> bool:
     return get_settings().archive if flag is None else flag
 
 
+@contextmanager
+def no_fetch_hint(what: str = "add it") -> Iterator[None]:
+    """A failed capture's one-line error ends with the way round it: ``--no-fetch`` links the
+    page without a copy (``evidence fetch`` captures it later)."""
+    from claimtrack.web.errors import FetchError
+
+    try:
+        yield
+    except FetchError as exc:
+        hint = f"{what} without a copy: --no-fetch"
+        raise FetchError(exc.message, cli_advice=f"{exc.cli_advice}; or {hint}" if exc.cli_advice else hint) from None
+
+
 def warn(message: str) -> None:
     typer.echo(f"claimtrack: warning: {_safe(message)}", err=True)
 
@@ -103,8 +116,12 @@ def lookup(
     result N to the claim as evidence (captured like any evidence page), its stance read from
     the rating where obvious ("False" refutes, "True" supports, else context) unless --stance.
 
+    Without a key, or when the API cannot be reached, one line says why (naming the variable,
+    or the API's host and the reason) and exits with status 2.
+
     \b
     Example:
+      export CLAIMTRACK_FACTCHECK_API_KEY=...      # a Google Fact Check Tools API key, once
       claimtrack lookup 17
       claimtrack lookup 17 --attach 2
       claimtrack lookup 17 --query "Chinese nationals killed Kharkiv" --language en
@@ -119,9 +136,9 @@ def lookup(
     user = c.user
     api_key = get_settings().factcheck_api_key
     if not api_key:
-        raise InputError(
-            "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY (or factcheck_api_key in the config file)"
-        )
+        from claimtrack.web.factcheck import NO_API_KEY
+
+        raise InputError(NO_API_KEY)
     db = c.open()
     try:
         with open_fetcher(allow_private) as fetcher:
@@ -168,15 +185,16 @@ def lookup(
                 if page.next_page_token:
                     typer.echo(f"more: claimtrack lookup {claim_id} --page-token {_safe(page.next_page_token)}")
             if chosen is not None:
-                added = attach_fact_check(
-                    db,
-                    claim_id,
-                    chosen,
-                    user=user,
-                    fetcher=None if no_fetch else fetcher,
-                    stance=stance,
-                    archive=archive_setting(archive),
-                )
+                with no_fetch_hint("attach it"):
+                    added = attach_fact_check(
+                        db,
+                        claim_id,
+                        chosen,
+                        user=user,
+                        fetcher=None if no_fetch else fetcher,
+                        stance=stance,
+                        archive=archive_setting(archive),
+                    )
                 for warning in added.warnings:
                     warn(warning)
                 typer.echo(

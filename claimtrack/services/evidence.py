@@ -13,7 +13,7 @@ The TUI and the CLI call these; they commit their own transactions (``db.session
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,10 +118,13 @@ def add_web_evidence(
     note: str | None = None,
     archive: bool = False,
     expected_version: int | None = None,
+    then: Callable[[Session], object] | None = None,
 ) -> EvidenceAdded:
     """Link ``url`` to the claim as evidence, captured now (``fetcher``) or not (``None``).
 
-    The fetch comes first: when it fails, :class:`FetchError` and nothing is stored.
+    The fetch comes first: when it fails, :class:`FetchError` and nothing is stored. ``then``
+    runs in the same transaction once the evidence is linked (a verdict resting on it): if it
+    raises, nothing is stored either.
     """
     user = check_user_name(user)
     url = check_url(url)
@@ -142,6 +145,8 @@ def add_web_evidence(
         )
         if capture is not None:
             _apply_capture(session, evidence, capture, user)
+        if then is not None:
+            then(session)
     added = EvidenceAdded(evidence=evidence, captured=capture is not None)
     if capture is not None:
         added.archive_url = capture.archive_url

@@ -184,7 +184,9 @@ class FeedReport:
     """Items in the feed (with a link)."""
     already_seen: int
     ingested: list[tuple[FeedEntry, IngestResult]] = field(default_factory=list)
-    failed: list[tuple[FeedEntry, str]] = field(default_factory=list)
+    failed: list[tuple[FeedEntry, FetchError]] = field(default_factory=list)
+    """Items whose page could not be fetched: ``str(error)`` ends with the command line's advice,
+    ``error.message`` is the reason alone (what the desk shows)."""
 
 
 def seen_keys(session: Session, feed_url: str) -> set[str]:
@@ -227,7 +229,7 @@ def ingest_feed(
         try:
             fetched = fetch_article(fetcher, entry.link)
         except FetchError as exc:
-            report.failed.append((entry, str(exc)))
+            report.failed.append((entry, exc))
             continue
 
         def store_item(

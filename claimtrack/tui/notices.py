@@ -20,6 +20,7 @@ from claimtrack.services.views import (
     ImportReport,
     IngestResult,
     RecheckSummary,
+    Reversal,
 )
 from claimtrack.tui.render import safe, status_label
 
@@ -72,8 +73,9 @@ def assigned(claim_id: int, assignee: str) -> str:
     return f"Claim #{claim_id} assigned to {assignee}"
 
 
-def undone(claim_id: int) -> str:
-    return f"Claim #{claim_id}: your last change undone"
+def reversed_change(claim_id: int, reversal: Reversal) -> str:
+    """What an undo or a redo did: "Claim #12: undone: status in_review → verified"."""
+    return f"Claim #{claim_id}: {safe(reversal.summary)}"
 
 
 def bulk_done(result: BulkResult, verb: str, *, sep: str = "; ") -> str:
@@ -86,10 +88,25 @@ def bulk_done(result: BulkResult, verb: str, *, sep: str = "; ") -> str:
 
 
 def evidence_added(claim_id: int, added: EvidenceAdded) -> str:
-    message = f"Claim #{claim_id}: evidence added" + (", page captured" if added.captured else "")
+    message = f"Claim #{claim_id}: evidence added" + (", page captured" if added.captured else ", no copy kept")
     if added.warnings:
         message += " (" + "; ".join(added.warnings)[:200] + ")"
     return message
+
+
+def verdict_with_evidence(claim_id: int, status: str, added: EvidenceAdded) -> str:
+    """A verdict given with the evidence it rests on, added in the same dialog."""
+    message = f"Claim #{claim_id}: {status_label(status)}, evidence added" + (
+        ", page captured" if added.captured else ", no copy kept"
+    )
+    if added.warnings:
+        message += " (" + "; ".join(added.warnings)[:200] + ")"
+    return message
+
+
+def evidence_gone(claim_id: int) -> str:
+    """A verdict refused because the claim's evidence was removed since the dialog opened."""
+    return f"Claim #{claim_id} has no evidence now (removed meanwhile): a verdict needs a piece; add it here"
 
 
 def rechecking(claim_id: int) -> str:

@@ -189,7 +189,9 @@ class Fetcher:
                 try:
                     current = check_url(target, allow_private=self.policy.allow_private, resolver=self._resolver)
                 except FetchError as exc:
-                    raise FetchError(f"{redact(requested)} redirects to {redact(target)}: {exc}") from None
+                    raise FetchError(
+                        f"{redact(requested)} redirects to {redact(target)}: {exc.message}", cli_advice=exc.cli_advice
+                    ) from None
                 continue
             result = FetchResult(
                 requested_url=requested,

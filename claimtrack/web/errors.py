@@ -9,5 +9,13 @@ class FetchError(ClaimtrackError):
     """A fetch failed or was refused: DNS, timeout, HTTP error, unsafe address, too large...
 
     Like every :class:`ClaimtrackError` it is one line for the user; when it is raised, nothing
-    has been stored.
+    has been stored. ``cli_advice`` is what to do about it on the command line ("use
+    --allow-private..."): part of the message the CLI prints, left out by the desk
+    (:attr:`message`), which never gives a command-line option as advice.
     """
+
+    def __init__(self, message: str, *, cli_advice: str | None = None) -> None:
+        super().__init__(f"{message} ({cli_advice})" if cli_advice else message)
+        self.message = message
+        """The message without the command-line advice."""
+        self.cli_advice = cli_advice

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimtrack.fileio import loads_json
@@ -24,6 +25,11 @@ from claimtrack.web.errors import FetchError
 ENDPOINT = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 #: The API's own limit on ``query`` is not documented; long claims are cut to this.
 MAX_QUERY_CHARS = 500
+NO_API_KEY = (
+    "lookup needs a Google Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY "
+    "(or factcheck_api_key in the config file)"
+)
+"""The error without a key: it names the variable (and the setting), as the README does."""
 
 
 class _Lenient(BaseModel):
@@ -122,36 +128,45 @@ def search_claims(
 ) -> SearchPage:
     """One page of ``claims:search`` for ``query``."""
     if not api_key:
-        raise FetchError(
-            "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY (or factcheck_api_key in the config file)"
-        )
+        raise FetchError(NO_API_KEY)
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
     if not query:
         raise FetchError("nothing to look up: the claim text is empty")
-    result = fetcher.get(
-        endpoint,
-        params={
-            "query": query,
-            "key": api_key,
-            "languageCode": language,
-            "pageSize": str(page_size),
-            "pageToken": page_token,
-        },
-        headers={"Accept": "application/json"},
-        check_status=False,
-    )
+    api = f"the Fact Check Tools API ({httpx.URL(endpoint).host})"
+    try:
+        result = fetcher.get(
+            endpoint,
+            params={
+                "query": query,
+                "key": api_key,
+                "languageCode": language,
+                "pageSize": str(page_size),
+                "pageToken": page_token,
+            },
+            headers={"Accept": "application/json"},
+            check_status=False,
+        )
+    except FetchError as exc:
+        raise FetchError(f"{api} cannot be reached: {_reason(endpoint, exc)}", cli_advice=exc.cli_advice) from None
     try:
         data = loads_json(result.body.decode("utf-8")) if result.body else {}
     except ValueError:  # not UTF-8, not JSON, or NaN and the like
         if not result.ok:
-            raise FetchError(f"the Fact Check Tools API answered HTTP {result.status}") from None
-        raise FetchError("the Fact Check Tools API answered something that is not JSON") from None
+            raise FetchError(f"{api} answered HTTP {result.status}") from None
+        raise FetchError(f"{api} answered something that is not JSON") from None
     if not result.ok:
         message = ""
         if isinstance(data, dict) and isinstance(data.get("error"), dict):
             message = str(data["error"].get("message") or "")
         message = " ".join(message.split())[:200]
-        raise FetchError(
-            f"the Fact Check Tools API answered HTTP {result.status}" + (f": {message}" if message else "")
-        )
+        raise FetchError(f"{api} answered HTTP {result.status}" + (f": {message}" if message else ""))
     return parse_response(data)
+
+
+def _reason(endpoint: str, exc: FetchError) -> str:
+    """Why the API could not be reached, without the request's url the fetcher's message starts
+    with: that would repeat the whole claim (the query) before the reason."""
+    reason = exc.message
+    if reason.startswith(endpoint):  # "<the url with its query>: cannot connect (...)"
+        _, _, reason = reason.partition(": ")
+    return reason

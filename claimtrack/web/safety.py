@@ -247,8 +247,8 @@ def checked_addresses(host: str, port: int, *, allow_private: bool, resolver: Re
             if reason:
                 shown = host if host == address else f"{host} ({address})"
                 raise FetchError(
-                    f"refusing to fetch from {shown}: {reason} on the local network "
-                    "(use --allow-private, or the allow_private setting, to allow it)"
+                    f"refusing to fetch from {shown}: {reason} on the local network",
+                    cli_advice="use --allow-private, or the allow_private setting, to allow it",
                 )
     return addresses
 

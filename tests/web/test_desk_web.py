@@ -107,7 +107,7 @@ def test_report_totals_and_export(db: Database, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     desk.export_report(ClaimFilter(), "json", str(target))
     data = json.loads(target.read_text())
-    assert data["schema"] == "claimtrack.report/1"
+    assert data["schema"] == "claimtrack.report/2"
     with pytest.raises(InputError, match="does not exist"):
         desk.export_report(ClaimFilter(), "csv", str(tmp_path / "no" / "r.csv"))
     with pytest.raises(InputError):
@@ -204,4 +204,4 @@ def test_the_desk_writes_its_report_file_as_report_o_does(db: Database, tmp_path
     desk.export_report(ClaimFilter(), "json", str(fifo))
     reader.join(timeout=30)
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert json.loads(got[0])["schema"] == "claimtrack.report/1"
+    assert json.loads(got[0])["schema"] == "claimtrack.report/2"

@@ -104,7 +104,7 @@ def test_a_request_carries_the_query_and_key_and_an_error_hides_the_key() -> Non
         with pytest.raises(FetchError, match="HTTP 400: API key not valid") as caught:
             search_claims(fetcher, "x", api_key="bad")
         assert "bad" not in str(caught.value).replace("API key not valid", "")
-        with pytest.raises(FetchError, match="no Fact Check Tools API key"):
+        with pytest.raises(FetchError, match="lookup needs a Google Fact Check Tools API key"):
             search_claims(fetcher, "x", api_key=None)
 
 
@@ -173,7 +173,8 @@ def api(request: httpx.Request) -> httpx.Response:
 
 def test_lookup_needs_a_key(cli: Run, mock_web) -> None:
     mock_web(api)
-    fails(cli("lookup", "1"), "no Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY")
+    line = fails(cli("lookup", "1"), "lookup needs a Google Fact Check Tools API key: set CLAIMTRACK_FACTCHECK_API_KEY")
+    assert line.startswith("claimtrack: error: lookup needs")
 
 
 def test_lookup_shows_the_fact_checks_and_attaches_one(cli: Run, mock_web, db_url: str) -> None:

@@ -154,7 +154,7 @@ def test_a_failing_feed_item_is_retried_next_time(db: Database, server: LocalSer
     with local_fetcher(retries=0) as fetcher:
         report = ingest_feed(db, server.url("/feed"), user="alice", fetcher=fetcher)
     assert len(report.ingested) == 1 and [e.link for e, _ in report.failed] == [server.url("/later")]
-    assert "HTTP 503" in report.failed[0][1]
+    assert "HTTP 503" in report.failed[0][1].message
     server.routes["/later"] = Route(
         200, article_html("Later story", extra="A later fact emerged, the police said on Friday.")
     )

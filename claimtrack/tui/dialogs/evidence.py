@@ -1,4 +1,10 @@
-"""Evidence for the claim: a url, its stance, title and note; the page captured or not."""
+"""Evidence for the claim: a url, its stance, title and note; the page captured or not.
+
+When the page cannot be captured (offline, a 404, an address the safety rules refuse), the
+dialog stays open with everything typed, says why in one line, and offers to add the link
+without a copy (:class:`~claimtrack.tui.dialogs.base.NoCopyOffer`, shared with the verdict
+dialog's evidence section).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from claimtrack.domain import Stance
 from claimtrack.errors import InputError
-from claimtrack.tui.dialogs.base import FormDialog, Submit
+from claimtrack.tui.dialogs.base import NoCopyOffer, Submit
 
 
-class EvidenceDialog(FormDialog[dict[str, Any]]):
+class EvidenceDialog(NoCopyOffer[dict[str, Any]]):
     title_text = "Add evidence"
     save_label = "Add evidence"
 

@@ -1,4 +1,8 @@
-"""Already checked? The fact checks a look-up found: pick one to attach it as evidence."""
+"""Already checked? The fact checks a look-up found: pick one to attach it as evidence.
+
+Its page is captured as any evidence page; when it cannot be, the dialog offers to attach it
+without a copy (:class:`~claimtrack.tui.dialogs.base.NoCopyOffer`).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Checkbox, Label, OptionList, Static
 
 from claimtrack.errors import InputError
 from claimtrack.services.views import FactCheck
-from claimtrack.tui.dialogs.base import FormDialog, Submit
+from claimtrack.tui.dialogs.base import NoCopyOffer, Submit
 from claimtrack.tui.render import safe
 
 
@@ -34,7 +38,7 @@ def fact_check_line(check: FactCheck) -> Text:
     return text
 
 
-class FactCheckDialog(FormDialog[FactCheck]):
+class FactCheckDialog(NoCopyOffer[FactCheck]):
     """Existing fact checks of the claim: pick one to attach it as evidence."""
 
     title_text = "Already checked? Fact checks found"
@@ -49,6 +53,7 @@ class FactCheckDialog(FormDialog[FactCheck]):
         yield Static(self.subject, id="dialog-subject")
         yield Label(f"{len(self.checks)} found: choose one (enter attaches it)", classes="dialog-label")
         yield OptionList(*[fact_check_line(c) for c in self.checks], id="factchecks")
+        yield Checkbox("Capture its page (fetch it now and keep a copy)", value=True, compact=True, id="capture")
 
     def on_mount(self) -> None:
         options = self.query_one("#factchecks", OptionList)
@@ -63,7 +68,7 @@ class FactCheckDialog(FormDialog[FactCheck]):
         index = self.query_one("#factchecks", OptionList).highlighted
         if index is None:
             raise InputError("choose a fact check from the list")
-        return {"check": self.checks[index]}
+        return {"check": self.checks[index], "fetch": self.query_one("#capture", Checkbox).value}
 
     def result_of(self, values: dict[str, Any], saved: Any) -> FactCheck:
         check: FactCheck = values["check"]

@@ -14,7 +14,10 @@ Rules:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from claimtrack.domain import (
@@ -202,13 +205,16 @@ def record_change(
     to_value: str | None = None,
     note: str | None = None,
     evidence_id: int | None = None,
+    undoes: int | None = None,
 ) -> HistoryEntry:
     """Append the history entry of a change begun with :func:`begin_change` (same transaction),
     or of a claim just stored: at the claim's ``version`` and ``updated_at``. The one place a
     :class:`HistoryEntry` is built: status changes, notes, evidence, assignment, and the ingest's
-    creation and in-article evidence entries alike."""
+    creation and in-article evidence entries alike. ``undoes``: for an undo or a redo, the id of
+    the entry it reverses (see :func:`undo_last`)."""
     entry = HistoryEntry(
         evidence_id=evidence_id,
+        undoes=undoes,
         claim_id=stored_id(claim),
         actor=user,
         kind=kind,
@@ -234,6 +240,7 @@ def set_status(
     user: str,
     note: str | None = None,
     expected_version: int | None = None,
+    undoes: int | None = None,
 ) -> Claim:
     """Move a claim to ``status``, enforcing the workflow rules. Commits nothing itself."""
     user = check_user_name(user)
@@ -258,21 +265,34 @@ def set_status(
     claim.status = new_status.value
     session.add(claim)
     record_change(
-        session, claim, user, ChangeKind.STATUS, from_value=old_status.value, to_value=new_status.value, note=note
+        session,
+        claim,
+        user,
+        ChangeKind.STATUS,
+        from_value=old_status.value,
+        to_value=new_status.value,
+        note=note,
+        undoes=undoes,
     )
     session.flush()
     return claim
 
 
 def add_note(
-    session: Session, claim_id: int, note: str, *, user: str, expected_version: int | None = None
+    session: Session,
+    claim_id: int,
+    note: str,
+    *,
+    user: str,
+    expected_version: int | None = None,
+    undoes: int | None = None,
 ) -> HistoryEntry:
     user = check_user_name(user)
     cleaned = _clean_note(note)
     if cleaned is None:
         raise InputError("the note is empty")
     claim = begin_change(session, claim_id, expected_version, user)
-    entry = record_change(session, claim, user, ChangeKind.NOTE, note=cleaned)
+    entry = record_change(session, claim, user, ChangeKind.NOTE, note=cleaned, undoes=undoes)
     session.flush()
     return entry
 
@@ -285,6 +305,7 @@ def assign(
     user: str,
     note: str | None = None,
     expected_version: int | None = None,
+    undoes: int | None = None,
 ) -> Claim:
     """Give the claim to ``assignee`` (``None`` unassigns)."""
     user = check_user_name(user)
@@ -299,7 +320,9 @@ def assign(
         raise WorkflowError(f"claim {claim_id} is already {who}")
     claim.assignee = assignee
     session.add(claim)
-    record_change(session, claim, user, ChangeKind.ASSIGNMENT, from_value=old, to_value=assignee, note=note)
+    record_change(
+        session, claim, user, ChangeKind.ASSIGNMENT, from_value=old, to_value=assignee, note=note, undoes=undoes
+    )
     session.flush()
     return claim
 
@@ -375,7 +398,13 @@ def latest_note(session: Session, claim_id: int) -> HistoryEntry | None:
 
 
 def remove_evidence(
-    session: Session, evidence_id: int, *, user: str, note: str | None = None, expected_version: int | None = None
+    session: Session,
+    evidence_id: int,
+    *,
+    user: str,
+    note: str | None = None,
+    expected_version: int | None = None,
+    undoes: int | None = None,
 ) -> Claim:
     """Unlink a piece of evidence. The history keeps what it was; a verdict keeps at least one."""
     user = check_user_name(user)
@@ -389,56 +418,238 @@ def remove_evidence(
     described = f"{evidence.stance}: {evidence.url or evidence.title or 'in-article passage'}"
     session.delete(evidence)
     record_change(
-        session, claim, user, ChangeKind.EVIDENCE, from_value=described, note=_clean_note(note), evidence_id=evidence_id
+        session,
+        claim,
+        user,
+        ChangeKind.EVIDENCE,
+        from_value=described,
+        note=_clean_note(note),
+        evidence_id=evidence_id,
+        undoes=undoes,
     )
     session.flush()
     return claim
 
 
-def undo_change(session: Session, entry_id: int, *, user: str) -> Claim:
-    """Reverse one change, as a new change (the history only grows).
+# --- undo and redo --------------------------------------------------------------------------
+#
+# An undo is a change like any other (the history only grows): it reverses one earlier change,
+# and names it in ``HistoryEntry.undoes``. A redo reverses an undo, and names the undo. So:
+#
+# - a change is *undone* while an undo of it is in force (an undo nobody has redone);
+# - ``undo`` takes the checker's newest change to the claim that is in force (not an undo or a
+#   redo itself, not undone), so pressing it again walks back through their changes, never
+#   undoing its own undo;
+# - ``redo`` takes the checker's newest undo that is in force, and applies the change again;
+#   the change is then in force again, and ``undo`` can take it back.
+#
+# Undo never overwrites anyone's later work: a status or an assignment is reversed only while the
+# claim still holds the value the change set, evidence only while it is still linked. Otherwise
+# it is refused, in one line saying who changed it since. Undos and redos write through
+# ``set_status``/``assign``/``remove_evidence``/``record_change``, with the version read (or the
+# one the caller showed), so a change landing meanwhile is a conflict, never lost.
 
-    Only the claim's newest change can be undone, so an undo never silently reverts someone
-    else's later work.
-    """
+
+@dataclass(frozen=True)
+class Reversal:
+    """What an undo or a redo did."""
+
+    claim: Claim
+    change: HistoryEntry
+    """The change undone, or the change a redo applied again."""
+    entry: HistoryEntry
+    """The entry the undo or redo recorded."""
+    redo: bool
+
+
+class _Ledger:
+    """A claim's history read for undo and redo: what reverses what, and what is in force."""
+
+    def __init__(self, entries: list[HistoryEntry]) -> None:
+        self.entries = entries
+        self.by_id = {stored_id(e): e for e in entries}
+        self.reversed: set[int] = set()
+        for entry in reversed(entries):  # what reverses an entry is always newer than it
+            if entry.undoes is not None and stored_id(entry) not in self.reversed:
+                self.reversed.add(entry.undoes)
+        # When each change last came into force: when it was made, or when a redo restored it.
+        self.applied = {stored_id(e): e.version for e in entries}
+        for entry in entries:
+            if self.is_redo(entry) and self.in_force(entry):
+                change = self.target(self.target(entry))
+                if change is not None:
+                    self.applied[stored_id(change)] = max(self.applied[stored_id(change)], entry.version)
+
+    def target(self, entry: HistoryEntry | None) -> HistoryEntry | None:
+        return self.by_id.get(entry.undoes) if entry is not None and entry.undoes is not None else None
+
+    def in_force(self, entry: HistoryEntry) -> bool:
+        return stored_id(entry) not in self.reversed
+
+    def is_undo(self, entry: HistoryEntry) -> bool:
+        target = self.target(entry)
+        return target is not None and target.undoes is None
+
+    def is_redo(self, entry: HistoryEntry) -> bool:
+        target = self.target(entry)
+        return target is not None and target.undoes is not None
+
+    def newest(self, entries: list[HistoryEntry]) -> HistoryEntry | None:
+        return max(entries, key=lambda e: (self.applied[stored_id(e)], e.version, stored_id(e)), default=None)
+
+
+def _read_for_reversal(
+    session: Session, claim_id: int, user: str, expected_version: int | None
+) -> tuple[str, Claim, _Ledger]:
+    """The user, the claim and its history, read once; the decision is written at the version
+    read. With ``expected_version`` (what the checker saw), a change someone else made since is a
+    conflict; the checker's own (a quick second undo, before the screen showed the first) is not."""
     user = check_user_name(user)
-    entry = session.get(HistoryEntry, entry_id)
-    if entry is None:
-        raise NotFoundError(f"no change with id {entry_id}")
-    claim_id = entry.claim_id
     claim = get_claim(session, claim_id)
-    if claim.version != entry.version:
-        raise WorkflowError(
-            f"claim {claim.id} has changed since (by {claim.updated_by}); only its newest change can be undone"
-        )
-    why = f"undo of v{entry.version} ({describe_change(entry)})"
-    if entry.kind == ChangeKind.STATUS:
-        return set_status(
+    if expected_version is not None and claim.version != expected_version:
+        someone_else = session.exec(
+            select(HistoryEntry.id)
+            .where(
+                HistoryEntry.claim_id == claim_id,
+                HistoryEntry.version > expected_version,
+                HistoryEntry.actor != user,
+            )
+            .limit(1)
+        ).first()
+        if someone_else is not None or claim.version < expected_version:
+            raise _conflict(session, claim_id, expected_version)
+    return user, claim, _Ledger(history(session, claim_id))
+
+
+def undo_last(session: Session, claim_id: int, *, user: str, expected_version: int | None = None) -> Reversal:
+    """Undo ``user``'s newest change to the claim that is still in force; again, the one before.
+
+    :class:`NotFoundError` when they have none; :class:`WorkflowError` (one line, saying who
+    changed it since) when undoing it would overwrite a later change; :class:`ConflictError`
+    when the claim is not at ``expected_version`` (or changes while this is written).
+    """
+    user, claim, ledger = _read_for_reversal(session, claim_id, user, expected_version)
+    change = ledger.newest(
+        [
+            e
+            for e in ledger.entries
+            if e.actor == user and e.kind != ChangeKind.CREATED and e.undoes is None and ledger.in_force(e)
+        ]
+    )
+    if change is None:
+        raise NotFoundError(f"nothing of yours to undo on claim {claim_id}")
+    why = f"undo of v{change.version} ({describe_change(change)})"
+    entry = _reverse(session, claim, change, user, why, _yours(change), redo=False)
+    return Reversal(claim=claim, change=change, entry=entry, redo=False)
+
+
+def redo_last(session: Session, claim_id: int, *, user: str, expected_version: int | None = None) -> Reversal:
+    """Apply again the change ``user``'s newest undo (still in force) on the claim reversed.
+
+    Refused, like :func:`undo_last`, when it would overwrite a change made since the undo.
+    """
+    user, claim, ledger = _read_for_reversal(session, claim_id, user, expected_version)
+    undo = ledger.newest([e for e in ledger.entries if e.actor == user and ledger.is_undo(e) and ledger.in_force(e)])
+    change = ledger.target(undo)
+    if undo is None or change is None:
+        raise NotFoundError(f"nothing of yours to redo on claim {claim_id}")
+    why = f"redo of v{change.version} ({describe_change(change)})"
+    entry = _reverse(session, claim, undo, user, why, _yours(change), redo=True)
+    return Reversal(claim=claim, change=change, entry=entry, redo=True)
+
+
+def _yours(change: HistoryEntry) -> str:
+    return f"your change (v{change.version}, {describe_change(change)})"
+
+
+def _reverse(
+    session: Session, claim: Claim, target: HistoryEntry, user: str, why: str, what: str, *, redo: bool
+) -> HistoryEntry:
+    """Record the change that reverses ``target`` (at the version read: anything newer is a
+    conflict), or refuse if the claim no longer holds what ``target`` set. ``what`` names the
+    change undone or redone, for a refusal."""
+    claim_id, version, target_id = stored_id(claim), claim.version, stored_id(target)
+    verb = "redo" if redo else "undo"
+    if target.kind == ChangeKind.STATUS:
+        if claim.status != target.to_value:
+            raise _overridden(session, claim, target, "status", claim.status, what, verb)
+        set_status(
             session,
             claim_id,
-            entry.from_value or ClaimStatus.NEW,
+            target.from_value or ClaimStatus.NEW,
             user=user,
             note=why,
-            expected_version=entry.version,
+            expected_version=version,
+            undoes=target_id,
         )
-    if entry.kind == ChangeKind.ASSIGNMENT:
-        return assign(session, claim_id, entry.from_value, user=user, note=why, expected_version=entry.version)
-    if entry.kind == ChangeKind.EVIDENCE and entry.to_value is not None and entry.evidence_id is not None:
-        return remove_evidence(session, entry.evidence_id, user=user, note=why, expected_version=entry.version)
-    if entry.kind == ChangeKind.NOTE and entry.from_value is None:
-        claim = begin_change(session, claim_id, entry.version, user)
-        record_change(session, claim, user, ChangeKind.NOTE, from_value=entry.note, note=why)
+    elif target.kind == ChangeKind.ASSIGNMENT:
+        if claim.assignee != target.to_value:
+            raise _overridden(session, claim, target, "assignment", claim.assignee or "(nobody)", what, verb)
+        assign(session, claim_id, target.from_value, user=user, note=why, expected_version=version, undoes=target_id)
+    elif target.kind == ChangeKind.EVIDENCE and target.to_value is not None and target.evidence_id is not None:
+        evidence = session.get(Evidence, target.evidence_id)
+        if evidence is None or evidence.claim_id != claim_id:
+            raise WorkflowError(
+                f"claim {claim_id}: the evidence {target.to_value} is no longer linked (removed since); "
+                f"nothing to {verb}"
+            )
+        remove_evidence(session, target.evidence_id, user=user, note=why, expected_version=version, undoes=target_id)
+    elif target.kind == ChangeKind.EVIDENCE:
+        if redo:
+            raise WorkflowError(
+                f"claim {claim_id}: the evidence your undo removed ({target.from_value}) cannot be restored by redo; "
+                "add it again"
+            )
+        raise WorkflowError(
+            f"claim {claim_id}: your last change (evidence removed: {target.from_value}) cannot be undone; "
+            "add the evidence again"
+        )
+    elif target.kind == ChangeKind.NOTE and target.from_value is None and target.note:
+        claim = begin_change(session, claim_id, version, user)  # the note is withdrawn: the history keeps it
+        record_change(session, claim, user, ChangeKind.NOTE, from_value=target.note, note=why, undoes=target_id)
         session.flush()
-        return claim
-    raise WorkflowError(f"this change cannot be undone: {describe_change(entry)}")
-
-
-def newest_change_by(session: Session, claim_id: int, user: str) -> HistoryEntry | None:
-    """The claim's newest change, if ``user`` made it (what "undo" would reverse)."""
-    entry = session.exec(
+    elif target.kind == ChangeKind.NOTE and target.from_value is not None:  # a withdrawn note comes back
+        add_note(session, claim_id, target.from_value, user=user, expected_version=version, undoes=target_id)
+    else:
+        raise WorkflowError(f"claim {claim_id}: this change cannot be undone: {describe_change(target)}")
+    session.refresh(claim)
+    return session.exec(
         select(HistoryEntry)
-        .where(HistoryEntry.claim_id == claim_id)
+        .where(HistoryEntry.claim_id == claim_id, HistoryEntry.version == claim.version)
+        .order_by(col(HistoryEntry.id).desc())
+        .limit(1)
+    ).one()
+
+
+def _overridden(
+    session: Session, claim: Claim, target: HistoryEntry, field: str, now: str, what: str, verb: str
+) -> WorkflowError:
+    """The refusal of an undo or redo whose field was changed since: by whom, to what."""
+    since = session.exec(
+        select(HistoryEntry)
+        .where(
+            HistoryEntry.claim_id == claim.id,
+            HistoryEntry.kind == target.kind,
+            HistoryEntry.version > target.version,
+        )
         .order_by(col(HistoryEntry.version).desc(), col(HistoryEntry.id).desc())
         .limit(1)
     ).first()
-    return entry if entry is not None and entry.actor == user else None
+    by = f" by {since.actor} (v{since.version}: {describe_change(since)})" if since is not None else ""
+    return WorkflowError(
+        f"claim {claim.id}'s {field} was changed since{by}, it is now {now}: "
+        f"{verb}ing {what} would overwrite that; nothing was saved"
+    )
+
+
+def change_in_force() -> sa.ColumnElement[bool]:
+    """SQL: the ``history`` row is a change in force, what a count of changes should count: not
+    an undo or a redo itself, and not undone (no undo of it that has not been redone)."""
+    undo = aliased(HistoryEntry, name="undo_entry")
+    redo = aliased(HistoryEntry, name="redo_entry")
+    undone = (
+        sa.exists()
+        .where(col(undo.undoes) == HistoryEntry.id, ~sa.exists().where(col(redo.undoes) == undo.id))
+        .correlate(HistoryEntry)
+    )
+    return sa.and_(col(HistoryEntry.undoes).is_(None), ~undone)

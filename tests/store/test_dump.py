@@ -22,7 +22,7 @@ from sqlmodel import SQLModel, col, func, select
 from typer.testing import CliRunner, Result
 
 from claimtrack.cli import app
-from claimtrack.errors import InputError
+from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services import workflow
 from claimtrack.services.evidence import add_web_evidence, recheck_evidence
 from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews
@@ -141,6 +141,12 @@ def populate(db: Database) -> None:
         workflow.assign(s, ids[1], "dana", user="alice")
     with db.session() as s:
         workflow.add_note(s, ids[2], "naïve note\twith a tab", user="erin")
+    with db.session() as s:  # an undo and a redo: history.undoes names what each reversed
+        workflow.assign(s, ids[2], "erin", user="erin")
+    with db.session() as s:
+        workflow.undo_last(s, ids[2], user="erin")
+    with db.session() as s:
+        workflow.redo_last(s, ids[2], user="erin")
     import_claim_reviews(db, [prepare_reviews([REVIEW], source="reviews.json")], user="frank")
 
 
@@ -280,6 +286,11 @@ def test_every_table_gets_rows_and_the_file_is_plain_json_lines(desk_dump: bytes
     evidence = {r["row"]["id"] for r in rows if r["table"] == "evidence"}
     named = {r["row"]["evidence_id"] for r in rows if r["table"] == "history" and r["row"]["evidence_id"]}
     assert named - evidence
+    # an undo names the change it reversed, a redo the undo
+    history = {r["row"]["id"]: r["row"] for r in rows if r["table"] == "history"}
+    undo, redo = [h for h in history.values() if h["undoes"] is not None]
+    assert redo["undoes"] == undo["id"] and history[undo["undoes"]]["undoes"] is None
+    assert history[undo["undoes"]]["to_value"] == "erin" and redo["note"].startswith("redo of v")
     assert verify_dump(io.BytesIO(desk_dump), "desk.jsonl").rows == trailer["rows"]
 
 
@@ -361,6 +372,24 @@ def test_new_rows_after_a_load_get_ids_above_the_loaded_ones(
     with target.session() as s:
         ev = workflow.add_evidence(s, new_ids[0], "https://example.org/new", user="zoe")  # type: ignore[arg-type]
     assert ev.id == max_id(target, Evidence) and ev.id > before[Evidence]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+def test_undo_goes_on_from_where_it_was_after_a_load(
+    fresh: Callable[[str], Database], desk_dump: bytes, tmp_path: Path, engine: str
+) -> None:
+    target = fresh(engine)
+    load_bytes(target, desk_dump, tmp_path)
+    with target.session() as s:
+        redo = s.exec(select(HistoryEntry).where(col(HistoryEntry.undoes).is_not(None))).all()[-1]
+        claim_id, undo_id = redo.claim_id, redo.undoes
+        assignment = s.get(HistoryEntry, s.get(HistoryEntry, undo_id).undoes)  # type: ignore[union-attr]
+    with target.session() as s:
+        with pytest.raises(NotFoundError, match="nothing of yours to redo"):
+            workflow.redo_last(s, claim_id, user="erin")
+    with target.session() as s:
+        again = workflow.undo_last(s, claim_id, user="erin")  # the redone assignment, undone again
+        assert (again.claim.assignee, again.entry.undoes) == (None, assignment.id)  # type: ignore[union-attr]
 
 
 def test_sqlite_to_postgres_to_sqlite_is_the_same_file(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Checkbox, Input, SelectionList
 
 from claimtrack.services.desk import Desk
 from claimtrack.store import Database
@@ -75,7 +75,7 @@ async def test_start_review_unverifiable_and_dismiss_need_no_dialog(database: Da
         assert "DISMISSED 1" in screen_text(app)
 
 
-async def test_verdict_dialog_refuses_without_note_and_evidence(database: Database, make_app: MakeApp) -> None:
+async def test_verdict_dialog_asks_for_evidence_then_a_note(database: Database, make_app: MakeApp) -> None:
     ids = seed(database)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -84,17 +84,18 @@ async def test_verdict_dialog_refuses_without_note_and_evidence(database: Databa
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, StatusDialog)
-        assert "No evidence yet" in screen_text(app)
+        assert "No evidence yet: a verdict needs at least one piece. Add it here." in dialog_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "needs a note saying why" in screen_text(app)
-        await pilot.press(*"Checked it")
+        assert "a verdict needs at least one piece of evidence: type its url" in dialog.error_text
+        await pilot.press(*"https://example.org/report")
+        dialog.query_one("#capture", Checkbox).value = False  # no fetching here (see test_no_dead_ends.py)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog, "the dialog stays open"
-        assert "needs at least one piece of evidence" in screen_text(app)
-        assert dialog.note == "Checked it"
+        assert "verified needs a note saying why" in dialog.error_text
         assert status_of(database, ids[0]) == "new"
+        assert Desk(database, "r").claim(ids[0]).evidence == (), "nothing stored"
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, StatusDialog)
@@ -197,21 +198,56 @@ async def test_assign_to_me_and_to_someone(database: Database, make_app: MakeApp
         assert "assigned to bob" in screen_text(app)
 
 
-async def test_undo_the_last_change(database: Database, make_app: MakeApp) -> None:
+async def test_undo_walks_back_and_redo_is_its_own_key(database: Database, make_app: MakeApp) -> None:
     ids = seed(database)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
         assert status_of(database, ids[0]) == "in_review"
-        await pilot.press("z")
+        await pilot.press("z")  # my last change: the assignment
+        await settle(pilot)
+        claim = Desk(database, "reader").claim(ids[0]).claim
+        assert (claim.status, claim.assignee) == ("in_review", None)
+        assert notifications(app).splitlines()[-1] == f"Claim #{ids[0]}: undone: assigned to alice"
+        await pilot.press("z")  # the one before it, never the undo
         await settle(pilot)
         assert status_of(database, ids[0]) == "new"
-        assert "undo of" in (last_entry(database, ids[0]).note or "")
-        await pilot.press("z")  # the undo is alice's newest change: undoing it again redoes
+        assert "undo of v2" in (last_entry(database, ids[0]).note or "")
+        assert notifications(app).splitlines()[-1] == f"Claim #{ids[0]}: undone: status new → in_review"
+        await pilot.press("z")  # nothing of mine left: said, nothing changed
+        await settle(pilot)
+        assert status_of(database, ids[0]) == "new"
+        assert notifications(app).splitlines()[-1] == f"nothing of yours to undo on claim {ids[0]}"
+        assert f"#{ids[0]} NEW" in screen_text(app)
+        await pilot.press("Z")  # redo: the status comes back
         await settle(pilot)
         assert status_of(database, ids[0]) == "in_review"
+        assert notifications(app).splitlines()[-1] == f"Claim #{ids[0]}: redone: status new → in_review"
+        assert f"#{ids[0]} IN REVIEW" in screen_text(app)
+
+
+async def test_undo_says_why_it_will_not_overwrite_a_colleagues_change(database: Database, make_app: MakeApp) -> None:
+    ids = seed(database)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        Desk(database, "bob").set_status(ids[0], "dismissed", note="Not news.")
+        await pilot.press("z")  # the screen still shows the version before bob's change
+        await settle(pilot)
+        assert "changed by bob after you read it" in notifications(app).splitlines()[-1]
+        await pilot.press("z")  # now it has caught up: refused, in one line, saying why
+        await settle(pilot)
+        assert notifications(app).splitlines()[-1] == (
+            f"claim {ids[0]}'s status was changed since by bob (v3: status in_review → dismissed), it is now "
+            "dismissed: undoing your change (v2, status new → in_review) would overwrite that; nothing was saved"
+        )
+        assert status_of(database, ids[0]) == "dismissed"
 
 
 async def test_bulk_dismiss_and_bulk_assign(database: Database, make_app: MakeApp) -> None:
@@ -366,7 +402,14 @@ async def test_help_screen_lists_every_key(database: Database, make_app: MakeApp
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for phrase in ("Verdict: verified", "Add evidence", "Assign to me", "Undo my last change", "Mark or unmark"):
+        for phrase in (
+            "Verdict: verified",
+            "Add evidence",
+            "Assign to me",
+            "Undo my last change",
+            "Redo: apply again",
+            "Mark or unmark",
+        ):
             assert phrase in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -382,7 +425,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
             assert binding.id and binding.description, (owner, binding)
 
 
-@pytest.mark.parametrize("key", ["r", "v", "e", "n", "a", "z", "space", "enter", "t"])
+@pytest.mark.parametrize("key", ["r", "v", "e", "n", "a", "z", "Z", "space", "enter", "t"])
 async def test_actions_on_an_empty_database_do_not_crash(database: Database, make_app: MakeApp, key: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

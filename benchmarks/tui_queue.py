@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/tui_queue.py            # build (or reuse) the databases, measure
     .venv/bin/python benchmarks/tui_queue.py --rebuild  # build the 1M database again
     .venv/bin/python benchmarks/tui_queue.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python benchmarks/tui_queue.py --sort newest   # in another order (score is the desk's default)
 
 For each database, in a fresh process (so memory figures do not mix), with the real app run
-headless by ``App.run_test`` at 120x36:
+headless by ``App.run_test`` at 120x36, the queue in the order ``--sort`` names (the desk's
+default, highest score first, unless told; another order is set once the first screen is in,
+the way ``S`` sets it, and everything after is measured in it):
 
 - first screen: from starting the app to the first claim rows painted;
 - cursor move: ``ClaimQueue.jump_to(k)`` to a random position k, until row k is fetched and
@@ -340,8 +343,8 @@ def p90(values: list[float]) -> float:
     return sorted(values)[int(len(values) * 0.9)] * 1000
 
 
-async def measure(path: str, moves: int, query: str) -> dict[str, object]:
-    from claimtrack.services.desk import Desk
+async def measure(path: str, moves: int, query: str, sort: str = "score") -> dict[str, object]:
+    from claimtrack.services.desk import ClaimSort, Desk
     from claimtrack.store import open_database
     from claimtrack.tui import ClaimtrackApp
 
@@ -370,6 +373,11 @@ async def measure(path: str, moves: int, query: str) -> dict[str, object]:
         while queue.index is None:
             await asyncio.sleep(0.005)
         result["index_built_s"] = time.perf_counter() - started
+        if ClaimSort(sort) is not queue.flt.sort:
+            t0 = time.perf_counter()
+            screen.set_sort(ClaimSort(sort))
+            await until(lambda: queue.flt.sort is ClaimSort(sort) and queue.index is not None, timeout=120)
+            result["sort_index_s"] = time.perf_counter() - t0
         result["total"] = queue.total
         await pilot.pause(0.3)
         probe.start()
@@ -479,6 +487,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--query", default="minister said")
     parser.add_argument(
+        "--sort",
+        default="score",
+        choices=["score", "newest", "oldest", "id"],
+        help="the queue's order (default: score)",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="measure on PostgreSQL: a server URL (databases "
@@ -487,7 +501,7 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(asyncio.run(measure(args.measure, args.moves, args.query))))
+        print(json.dumps(asyncio.run(measure(args.measure, args.moves, args.query, args.sort))))
         return
     CACHE.mkdir(exist_ok=True)
     results = {}
@@ -504,7 +518,18 @@ def main() -> None:
                 print(f"built {path} ({n:,} claims) in {seconds:.1f} s", file=sys.stderr)
             target = str(path)
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", target, "--moves", str(args.moves), "--query", args.query],
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                target,
+                "--moves",
+                str(args.moves),
+                "--query",
+                args.query,
+                "--sort",
+                args.sort,
+            ],
             capture_output=True,
             text=True,
         )
@@ -515,6 +540,7 @@ def main() -> None:
         ("first_screen_s", "first screen painted (s)"),
         ("counts_shown_s", "counts shown (s)"),
         ("index_built_s", "index built (s)"),
+        ("sort_index_s", "--sort set: index built (s)"),
         ("jump_handler_ms", "jump anywhere: handler (ms, med)  [a]"),
         ("jump_stall_ms", "jump: loop blocked, max (ms, med)  [a]"),
         ("jump_stall_p90_ms", "jump: loop blocked, max (ms, p90)  [a]"),
@@ -542,6 +568,8 @@ def main() -> None:
     sizes = list(results)
     print(f"{'':40}" + "".join(f"{n:>14,}" for n in sizes) + ("   ratio" if len(sizes) == 2 else ""))
     for key, label in keys:
+        if any(key not in results[n] for n in sizes):
+            continue  # (sort_index_s: only when --sort is not the default)
         values = [float(results[n][key]) for n in sizes]  # type: ignore[arg-type]
         line = f"{label:40}" + "".join(f"{v:14.3f}" for v in values)
         if len(values) == 2 and values[0]:

@@ -89,28 +89,44 @@ def dumps(data: Any) -> str:
 
 def claims_table(rows: list[tuple[Claim, Article]], *, fit: bool | None = None) -> str:
     """The queue as a table. On a terminal, long claims are cut to fit its width; piped
-    output (``fit=False``) keeps every word, for grep."""
-    return "\n".join(claims_table_lines((claim for claim, _article in rows), fit=fit))
+    output (``fit=False``) keeps every word of the claim, for grep."""
+    id_width = max((len(str(claim.id)) for claim, _article in rows), default=2)
+    return "\n".join(claims_table_lines((claim for claim, _article in rows), fit=fit, id_width=id_width))
 
 
-def claims_table_lines(claims: Iterable[ClaimLike], *, fit: bool | None = None) -> Iterator[str]:
+def claims_table_lines(claims: Iterable[ClaimLike], *, fit: bool | None = None, id_width: int = 5) -> Iterator[str]:
     """:func:`claims_table`'s lines, one at a time (``claims`` may be rows of
-    ``iter_claim_rows``): the header, then a line per claim."""
+    ``iter_claim_rows``): the header, then a line per claim.
+
+    The columns are aligned, on a terminal or piped: ids right-aligned in ``id_width`` (the
+    widest id's), the assignee and the claimant cut with "…" to their columns; the claim comes
+    last, cut to the terminal's width on a terminal and whole when piped.
+    """
     if fit is None:
         fit = sys.stdout.isatty()
-    width = max(shutil.get_terminal_size((120, 24)).columns, 80) if fit else 1_000_000
-    who_width = 26
-    text_width = max(width - (6 + 13 + 6 + who_width + 5), 20)
-    yield f"{'ID':>5} {'STATUS':<12} {'SCORE':>5} {'CLAIMANT':<{who_width}} CLAIM"
+    columns = max(shutil.get_terminal_size((120, 24)).columns, 80) if fit else 120
+    id_width = max(id_width, 2)
+    who_width, assignee_width = (24, 12) if columns >= 100 else (16, 10)
+    fixed = id_width + 1 + 12 + 1 + 5 + 1 + assignee_width + 1 + who_width + 1
+    text_width = max(columns - fixed, 20) if fit else None
+    yield (
+        f"{'ID':>{id_width}} {'STATUS':<12} {'SCORE':>5} {'ASSIGNEE':<{assignee_width}} {'CLAIMANT':<{who_width}} CLAIM"
+    )
     for claim in claims:
         flags = ""
         if claim.disputed_by:
             flags += "[disputed in article] "
         if claim.cues:
             flags += "[" + ", ".join(claim.cues) + "] "
-        text = clip(safe(flags + claim.text), text_width)
-        who = clip(safe(claim.claimant or "—"), who_width) if fit else safe(claim.claimant or "—")
-        yield f"{claim.id:>5} {claim.status:<12} {claim.score:>5.2f} {who:<{who_width}} {text}"
+        text = safe(flags + claim.text)
+        if text_width is not None:
+            text = clip(text, text_width)
+        who = clip(safe(claim.claimant or "—"), who_width)
+        assignee = clip(safe(claim.assignee or "—"), assignee_width)
+        yield (
+            f"{claim.id:>{id_width}} {claim.status:<12} {claim.score:>5.2f} {assignee:<{assignee_width}} "
+            f"{who:<{who_width}} {text}"
+        )
 
 
 def history_lines(entries: list[HistoryEntry]) -> list[str]:

@@ -51,6 +51,19 @@ def list_claims_cmd(
     ] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Assigned to you.")] = False,
     search: Annotated[str | None, typer.Option("--search", "-q", help="Claim or sentence contains this text.")] = None,
+    min_score: Annotated[
+        str | None,
+        typer.Option("--min-score", metavar="SCORE", help="Only claims scored at least SCORE (0 to 1, e.g. 0.7)."),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="score (highest first: the default, as in the desk), newest or oldest (the article's date), "
+            "or id (the order claims came in).",
+        ),
+    ] = "score",
     show_all: Annotated[
         bool, typer.Option("--all", help="Also the proposals set aside below the queue threshold.")
     ] = False,
@@ -62,22 +75,30 @@ def list_claims_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
-    """List claims, filtered.
+    """List claims, filtered, most check-worthy first.
 
     By default the queue: every claim but the extractor's proposals that score below the queue
     threshold (setting queue_threshold, 0.5) and that nobody has touched yet. Those are stored
     all the same: --rest lists them, --all lists everything.
 
+    The order is the review desk's: by default check-worthiness (highest score first, equal
+    scores oldest claim first). --sort newest or oldest orders by the article's date (the day it
+    was published, else when it was ingested), each article's claims together; --sort id in the
+    order claims came in. The table shows each claim's ID and assignee; long claimants and
+    assignees are cut with "…", so the columns stay aligned (piped too; --json has them whole).
+
     \b
     Example:
       claimtrack claims --status new --status in_review
+      claimtrack claims --min-score 0.8 --sort newest   # the most check-worthy, newest news first
+      claimtrack claims --assignee "" --limit 10        # the 10 most check-worthy nobody has
       claimtrack claims --claimant putin --json
       claimtrack claims --search "Chinese nationals"
       claimtrack claims --rest --article 3      # what the extractor set aside in article 3
     """
     from claimtrack.cli.output import claim_json, claims_table_lines, json_array_lines
     from claimtrack.config import get_settings
-    from claimtrack.services.queries import ClaimFilter, Triage, iter_claim_rows
+    from claimtrack.services.queries import ClaimFilter, Triage, iter_claim_rows, max_claim_id
 
     c = _ctx(ctx)
     if mine:
@@ -93,6 +114,8 @@ def list_claims_cmd(
         search=search,
         triage=triage,
         threshold=get_settings().queue_threshold,
+        min_score=min_score,
+        sort=sort,
     )
     db = c.open()
     try:
@@ -106,7 +129,7 @@ def list_claims_cmd(
                 if first is None:
                     typer.echo("no claims match" + _set_aside_hint(session, flt))
                     return
-                lines = claims_table_lines(itertools.chain([first], rows))
+                lines = claims_table_lines(itertools.chain([first], rows), id_width=len(str(max_claim_id(session))))
             out = sys.stdout
             for line in lines:
                 out.write(line + "\n")
@@ -345,3 +368,54 @@ def assign(
         db.close()
     who = f"assigned to {_safe(claim.assignee)}" if claim.assignee else "unassigned"
     typer.echo(f"claim {claim_id} {_opening(claim.text)} is now {who} (version {claim.version})")
+
+
+def _undo_or_redo(ctx: typer.Context, claim_id: int, expect: int | None, *, redo: bool) -> None:
+    from claimtrack.services.workflow import describe_change, redo_last, undo_last
+
+    c = _ctx(ctx)
+    user = c.user
+    db = c.open()
+    try:
+        with db.session() as session:
+            reversal = (redo_last if redo else undo_last)(session, claim_id, user=user, expected_version=expect)
+            what, opening, version = (
+                describe_change(reversal.change),
+                _opening(reversal.claim.text),
+                reversal.claim.version,
+            )
+    finally:
+        db.close()
+    typer.echo(f"claim {claim_id} {opening}: {'redone' if redo else 'undone'}: {_safe(what)} (version {version})")
+
+
+@app.command()
+def undo(ctx: typer.Context, claim_id: ClaimId, expect_version: VersionOption = None) -> None:
+    """Undo your last change to a claim that is still in force; run it again for the one before.
+
+    The undo is a change of its own in the history (who, when, what it reverses). It is refused,
+    with the reason, if someone has changed the same thing since (the status, the assignee, the
+    evidence). An undo is never undone by undo: `redo` applies the change again. Creating a
+    claim and removing evidence cannot be undone.
+
+    \b
+    Example:
+      claimtrack undo 12                     # your last change to claim 12
+      claimtrack undo 12                     # and the one before it
+      claimtrack undo 12 --expect-version 7  # only if nobody else changed it since version 7
+    """
+    _undo_or_redo(ctx, claim_id, expect_version, redo=False)
+
+
+@app.command()
+def redo(ctx: typer.Context, claim_id: ClaimId, expect_version: VersionOption = None) -> None:
+    """Apply again the change your last undo on a claim reversed.
+
+    Refused, with the reason, if someone has changed the same thing since the undo. Evidence an
+    undo removed is not brought back: add it again.
+
+    \b
+    Example:
+      claimtrack redo 12
+    """
+    _undo_or_redo(ctx, claim_id, expect_version, redo=True)

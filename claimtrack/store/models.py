@@ -132,6 +132,11 @@ class Claim(SQLModel, table=True):
     updated_by: str = Field(sa_type=sa.String(100))
 
 
+_claim_table: sa.Table = Claim.__table__  # type: ignore[attr-defined]  # SQLModel's stubs lack __table__
+#: The queue's default order: highest score first, equal scores in id order (migration 0009).
+sa.Index("ix_claim_score_order", _claim_table.c.score.desc(), _claim_table.c.id)
+
+
 class Evidence(SQLModel, table=True):
     """A source a verdict can rest on. The extractor adds in-article denials as ``refutes``."""
 
@@ -250,6 +255,16 @@ class HistoryEntry(SQLModel, table=True):
     """Append-only: one row for every change to a claim. Never updated, never deleted."""
 
     __tablename__ = "history"
+    __table_args__ = (
+        # Only undos and redos are in it: "has this change been undone?" is one look-up, and a
+        # query asking for ``undoes IS NULL`` (the changes themselves) is never led to walk it.
+        sa.Index(
+            "ix_history_undoes",
+            "undoes",
+            sqlite_where=sa.text("undoes IS NOT NULL"),
+            postgresql_where=sa.text("undoes IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
@@ -263,3 +278,7 @@ class HistoryEntry(SQLModel, table=True):
     """The claim's version after this change."""
     evidence_id: int | None = Field(default=None)
     """For evidence entries: the evidence added or removed (no foreign key: the entry outlives it)."""
+    undoes: int | None = Field(default=None)
+    """For an undo: the id of the change it reverses; for a redo: the id of the undo it reverses
+    (a redo is an entry whose ``undoes`` names an entry that has ``undoes`` itself). ``None`` for
+    every other change. Always an entry of the same claim (migration 0008)."""

@@ -1,4 +1,5 @@
-"""The command palette: every desk action, jump to a claim by id, and the filters."""
+"""The command palette: every desk action (jumping to a claim by id among them), the orders,
+and the filters; typing a number offers that claim and that article."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from claimtrack.domain import ClaimStatus
+from claimtrack.services.desk import ClaimSort
 from claimtrack.tui.actions import DESK_ACTIONS
 from claimtrack.tui.render import status_label
 
@@ -17,6 +19,15 @@ if TYPE_CHECKING:
     from claimtrack.tui.screens.desk import DeskScreen
 
 _NUMBER = re.compile(r"#?(\d+)")
+JUMP_HINT = ", or type the id: “claim 42”"
+
+#: The palette's entry for each order ("Sort: highest score first (check-worthiness)").
+SORT_ENTRIES: dict[ClaimSort, str] = {
+    ClaimSort.SCORE: "highest score first (check-worthiness)",
+    ClaimSort.NEWEST: "newest articles first",
+    ClaimSort.OLDEST: "oldest articles first",
+    ClaimSort.ID: "by claim ID (the order claims came in)",
+}
 
 
 class DeskCommands(Provider):
@@ -30,11 +41,15 @@ class DeskCommands(Provider):
 
     def _commands(self, desk: DeskScreen) -> list[tuple[str, Callable[[], object], str]]:
         commands: list[tuple[str, Callable[[], object], str]] = []
-        for action in DESK_ACTIONS:
+        for action in DESK_ACTIONS:  # (jumping to a claim by its id is one of them)
             if action.action.startswith("app."):
                 continue
-            commands.append((action.help, partial(desk.run_action, action.action), f"key: {action.shown_key}"))
-        commands.append(("Jump to claim by id…", desk.action_jump, "key: g, or type the id: “claim 42”"))
+            help_text = f"key: {action.shown_key}" + (JUMP_HINT if action.id == "claimtrack.jump" else "")
+            commands.append((action.help, partial(desk.run_action, action.action), help_text))
+        for sort in ClaimSort:
+            commands.append((f"Sort: {SORT_ENTRIES[sort]}", partial(desk.set_sort, sort), "order of the queue"))
+        commands.append(("Filter: minimum score…", desk.ask_min_score, "only claims scored at least (0 to 1)"))
+        commands.append(("Filter: any score", partial(desk.set_min_score, None), "score filter"))
         for status in ClaimStatus:
             commands.append(
                 (
@@ -43,10 +58,7 @@ class DeskCommands(Provider):
                     "status filter",
                 )
             )
-        commands.append(
-            ("Filter: claims assigned to me", partial(desk.set_assignee_filter, desk.desk.user), "assignee filter")
-        )
-        commands.append(("Filter: unassigned claims", partial(desk.set_assignee_filter, ""), "assignee filter"))
+        # (mine and unassigned are actions above: keys M and U)
         commands.append(("Filter: any assignee", partial(desk.set_assignee_filter, None), "assignee filter"))
         commands.append(("Filter: only this claim's article", desk.action_filter_this_article, "article filter"))
         commands.append(("Filter: article by id…", desk.ask_article_filter, "article filter"))

@@ -11,11 +11,22 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from claimtrack.services.desk import ClaimFilter, Triage
+from claimtrack.services.desk import ClaimFilter, ClaimSort, Triage
 from claimtrack.tui.render import safe, status_label
 
 TRIAGE_ORDER: tuple[Triage, ...] = (Triage.QUEUE, Triage.REST, Triage.ALL)
 """``T`` cycles: the queue, then only what the extractor set aside, then every claim."""
+
+SORT_ORDER: tuple[ClaimSort, ...] = (ClaimSort.SCORE, ClaimSort.NEWEST, ClaimSort.OLDEST, ClaimSort.ID)
+"""``S`` cycles: highest score first (the default), newest, oldest, by ID."""
+
+SORT_WORDS: dict[ClaimSort, str] = {
+    ClaimSort.SCORE: "by score",
+    ClaimSort.NEWEST: "newest first",
+    ClaimSort.OLDEST: "oldest first",
+    ClaimSort.ID: "by ID",
+}
+"""The order, as the summary line says it ("filter: the queue · by score")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +39,21 @@ class DeskFilters:
     """A user name; ``""`` means unassigned claims, ``None`` anyone's."""
     search: str = ""
     triage: Triage = Triage.QUEUE
+    min_score: float | None = None
+    """Only claims scored at least this; ``None``: any score."""
+    sort: ClaimSort = ClaimSort.SCORE
+    """The queue's order (not a filter: clearing the filters keeps it)."""
 
     @property
     def narrowed(self) -> bool:
-        """Some claims are hidden by a status, article, assignee or search filter."""
-        return bool(self.statuses or self.article_id is not None or self.assignee is not None or self.search)
+        """Some claims are hidden by a status, article, assignee, score or search filter."""
+        return bool(
+            self.statuses
+            or self.article_id is not None
+            or self.assignee is not None
+            or self.min_score is not None
+            or self.search
+        )
 
     def claim_filter(self, threshold: float) -> ClaimFilter:
         """The filter for the desk's services; ``threshold`` sets proposals aside (the triage)."""
@@ -43,20 +64,26 @@ class DeskFilters:
             search=self.search,
             triage=self.triage,
             threshold=threshold,
+            min_score=self.min_score,
+            sort=self.sort,
         )
 
     def scope(self, threshold: float) -> ClaimFilter:
-        """The filter without its statuses: the counts bar shows every status of this scope."""
+        """The filter without its statuses (and order): the counts bar shows every status of this scope."""
         return ClaimFilter.build(
             article_id=self.article_id,
             assignee=self.assignee,
             search=self.search,
             triage=self.triage,
             threshold=threshold,
+            min_score=self.min_score,
         )
 
     def next_triage(self) -> Triage:
         return TRIAGE_ORDER[(TRIAGE_ORDER.index(self.triage) + 1) % len(TRIAGE_ORDER)]
+
+    def next_sort(self) -> ClaimSort:
+        return SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
 
     def summary(self, user: str, threshold: float) -> Text:
         """The filters in words, for the line beside the search box ("filter: the queue")."""
@@ -72,6 +99,8 @@ class DeskFilters:
                 else ("mine" if self.assignee == user else f"assigned to {self.assignee}")
             )
             parts.append((safe(who), "bold"))
+        if self.min_score is not None:
+            parts.append((f"score ≥ {self.min_score:g}", "bold"))
         if self.triage is Triage.REST:
             parts.insert(0, (f"set aside (score < {threshold:g})", "bold yellow"))
         elif self.triage is Triage.ALL:
@@ -83,4 +112,6 @@ class DeskFilters:
             if i:
                 text.append(" · ", style="dim")
             text.append(words, style)
+        text.append(" · ", style="dim")
+        text.append(SORT_WORDS[self.sort], style="dim" if self.sort is ClaimSort.SCORE else "bold")
         return text

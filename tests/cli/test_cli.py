@@ -46,7 +46,7 @@ def test_init_creates_the_database(cli: Run) -> None:
     from claimtrack.store.migrate import head_revision
 
     assert out.startswith("database ready:") and f"schema {head_revision()}" in out
-    assert head_revision() == "0007"
+    assert head_revision() == "0009"
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:
@@ -184,7 +184,7 @@ def test_claim_filters(cli: Run) -> None:
     assert claims_json(cli, "--article", "2") == []
     assert len(claims_json(cli, "--limit", "2")) == 2
     table = ok(cli("claims"))
-    assert table.splitlines()[0].split()[:4] == ["ID", "STATUS", "SCORE", "CLAIMANT"]
+    assert table.splitlines()[0].split() == ["ID", "STATUS", "SCORE", "ASSIGNEE", "CLAIMANT", "CLAIM"]
     assert "no claims match" in ok(cli("claims", "--status", "false"))
     fails(cli("claims", "--status", "bogus"), "unknown status 'bogus'")
 
@@ -344,7 +344,8 @@ def test_claims_listing_streams_the_same_rows_as_the_full_listing(cli: Run, db_u
     db = open_database(db_url)
     try:
         with db.session() as session:
-            full = list_claims(session)
+            # in the queue's order: check-worthiness, highest first (equal scores: oldest claim first)
+            full = sorted(list_claims(session), key=lambda pair: (-pair[0].score, pair[0].id))
             rows = list(iter_claim_rows(session, batch=3))  # several batches
             five = list(iter_claim_rows(session, ClaimFilter.build(search="putin"), limit=5, batch=2))
         assert len(full) > 10
@@ -362,7 +363,7 @@ def test_claims_listing_streams_the_same_rows_as_the_full_listing(cli: Run, db_u
 
 def test_the_headline_is_a_claim_and_a_text_without_one_says_so(cli: Run, tmp_path: Path) -> None:
     ok(cli("ingest", str(EXAMPLE)))
-    head = claims_json(cli, "--all")[0]
+    head = claims_json(cli, "--all", "--sort", "id")[0]
     assert head["text"].startswith("Ukraine crisis: US Secretary of State") and head["claimant"] == "SCMP"
     shown = ok(cli("show", str(head["id"])))
     # its context is the headline itself, not the body's first paragraph

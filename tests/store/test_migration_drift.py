@@ -11,6 +11,10 @@ The full-text search structures are made by the migrations alone, on purpose, an
 - PostgreSQL: the generated ``tsvector`` column ``claim.search_doc`` and its GIN index
   ``ix_claim_search_doc`` (migration 0006);
 - both: ``alembic_version``, Alembic's own bookkeeping.
+
+So is the index of the queue's date orders, ``ix_article_date``: an index on an expression written
+for each engine (migration 0009), which SQLAlchemy cannot reflect on SQLite (it warns and skips it)
+and a model cannot declare for both engines at once.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
@@ -31,7 +36,9 @@ MIGRATION_ONLY_TABLES = {"alembic_version", "claim_fts"}
 MIGRATION_ONLY_TABLE_PREFIXES = ("claim_fts_",)
 #: (table, column) and index names made by the migrations only (PostgreSQL full-text search).
 MIGRATION_ONLY_COLUMNS = {("claim", "search_doc")}
-MIGRATION_ONLY_INDEXES = {"ix_claim_search_doc"}
+MIGRATION_ONLY_INDEXES = {"ix_claim_search_doc", "ix_article_date"}
+#: What SQLAlchemy says when it skips ix_article_date on SQLite (tests make its warnings errors).
+EXPRESSION_INDEX_SKIPPED = "ignore:Skipped unsupported reflection of expression-based index ix_article_date"
 
 
 def _migration_only(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
@@ -66,6 +73,7 @@ def schema_drift(url: str) -> list[Any]:
         db.close()
 
 
+@pytest.mark.filterwarnings(EXPRESSION_INDEX_SKIPPED)
 def test_models_and_migrations_agree(blank_db_url: str) -> None:
     diff = schema_drift(blank_db_url)
     assert diff == [], (

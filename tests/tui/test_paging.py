@@ -32,7 +32,7 @@ def page(number: int, total: int = 1000) -> list[QueueRow]:
 
 
 def index(total: int, flt: ClaimFilter | None = None) -> QueueIndex:
-    return QueueIndex(flt=flt or ClaimFilter(), total=total, stride=1, anchors=tuple(range(1, total + 1)))
+    return QueueIndex(flt=flt or ClaimFilter(), total=total, stride=1, anchors=tuple((i,) for i in range(1, total + 1)))
 
 
 def indexed(total: int = 1000, max_pages: int = 5) -> QueuePages:

@@ -17,10 +17,22 @@ from claimtrack.tui.actions import (
     REPORT_KEYS,
 )
 
+KEY_NAMES = {
+    "escape": "esc",
+    "slash": "/",
+    "question_mark": "?",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "plus": "+",
+}
+"""Textual's key names, as the keys read on the keyboard."""
 
-def _display(key: str) -> str:
-    names = {"space": "space", "enter": "enter", "escape": "esc", "slash": "/", "question_mark": "?"}
-    return ", ".join(names.get(k, k) for k in key.split(","))
+
+def keys_shown(key: str, key_display: str | None = None) -> str:
+    """A binding's keys as the help lists them: each once, the one the footer shows first
+    (``"right_square_bracket,n"`` shown as ``]`` is ``"], n"``)."""
+    names = [KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(",")]
+    return ", ".join(dict.fromkeys([key_display or names[0], *names]))
 
 
 def help_table() -> Table:
@@ -37,16 +49,12 @@ def help_table() -> Table:
         table.add_row(Text(section, style="bold underline"), "")
         for action in DESK_ACTIONS:
             if action.section == section:
-                table.add_row(action.key_display or _display(action.key), action.help)
+                table.add_row(keys_shown(action.key, action.key_display), action.help)
     table.add_row("", "")
     table.add_row(Text("Article view", style="bold underline"), "")
     table.add_row("shift+arrows", "Select text (or drag with the mouse)")
     for action in ARTICLE_ACTIONS:
-        keys = ", ".join(dict.fromkeys([action.shown_key, *[_display(k) for k in action.key.split(",")]]))
-        table.add_row(
-            keys.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace("plus", "+"),
-            action.help,
-        )
+        table.add_row(keys_shown(action.key, action.key_display), action.help)
     table.add_row("", "")
     table.add_row(Text("Report screen", style="bold underline"), "")
     for key, text in REPORT_KEYS:

@@ -39,32 +39,52 @@ JUMP_WAIT = 0.15
 """A jump into rows not yet fetched keeps the old screen this long at most while they load."""
 
 
+ID_WIDTH = 7
+"""The ID column: ``#`` and six digits (a longer id takes its room from the next column)."""
+SCORE_WIDTH = 6
+
+
 @dataclass(frozen=True)
 class Columns:
-    """Column widths of the queue for a given width (shared with the header)."""
+    """Column widths of the queue for a given width (shared with the header).
+
+    Status, ID, score and claim always show; the claimant, assignee and article columns narrow,
+    then go, as the queue does: at 80 columns the claimant is cut short and the assignee and
+    article left to the detail pane below.
+    """
 
     claimant: int
+    assignee: int
     claim: int
     article: int
 
     @classmethod
     def for_width(cls, width: int) -> Columns:
-        # mark(2) status(STATUS_WIDTH+1) score(5) claimant+1 claim+1 article
-        article = 22 if width >= 100 else 14 if width >= 70 else 0
-        claimant = 18 if width >= 90 else 12
-        fixed = 2 + STATUS_WIDTH + 1 + 6 + claimant + 1 + (article + 1 if article else 0)
-        return cls(claimant=claimant, claim=max(width - fixed, 8), article=article)
+        # mark(2) id(ID_WIDTH+1) status(STATUS_WIDTH+1) score(6) [claimant+1] [assignee+1] claim [+1 article]
+        if width >= 136:
+            claimant, assignee, article = 18, 12, 22
+        elif width >= 104:
+            claimant, assignee, article = 14, 10, 16
+        elif width >= 88:
+            claimant, assignee, article = 12, 9, 0
+        else:
+            claimant, assignee, article = 10, 0, 0
+        fixed = 2 + STATUS_WIDTH + 1 + ID_WIDTH + 1 + SCORE_WIDTH
+        rest = width - fixed
+        if rest - (claimant + 1) < 20:  # too narrow for a claimant beside the claim
+            claimant = 0
+        taken = sum(w + 1 for w in (claimant, assignee, article) if w)
+        return cls(claimant=claimant, assignee=assignee, claim=max(rest - taken, 8), article=article)
 
 
 def header_text(width: int) -> Text:
     cols = Columns.for_width(width)
-    parts = [
-        "  ",
-        fit("STATUS", STATUS_WIDTH + 1),
-        fit("SCORE", 6),
-        fit("CLAIMANT", cols.claimant + 1),
-        fit("CLAIM", cols.claim + (1 if cols.article else 0)),
-    ]
+    parts = ["  ", fit("ID", ID_WIDTH + 1), fit("STATUS", STATUS_WIDTH + 1), fit("SCORE", SCORE_WIDTH)]
+    if cols.claimant:
+        parts.append(fit("CLAIMANT", cols.claimant + 1))
+    if cols.assignee:
+        parts.append(fit("ASSIGNEE", cols.assignee + 1))
+    parts.append(fit("CLAIM", cols.claim + (1 if cols.article else 0)))
     if cols.article:
         parts.append(fit("ARTICLE", cols.article))
     return Text("".join(parts), style="bold")
@@ -80,27 +100,38 @@ def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base:
     screenful of new rows is drawn on every jump): every database string literal, the status in
     colour and in words."""
     cols = Columns.for_width(width)
+    number = f"#{row.id}"
+    over = max(len(number) - ID_WIDTH, 0)  # an id of seven digits or more: the status gives way
     parts = [
         Segment(("▶" if cursor else " ") + ("●" if marked else " "), base + _BOLD),
-        Segment(fit(status_label(row.status), STATUS_WIDTH) + " ", base + status_style(row.status)),
-        Segment(f"{row.score:4.2f}  ", base + _DIM),
-        Segment(fit(safe(row.claimant) or "—", cols.claimant) + " ", base + _ITALIC),
-        Segment(fit(safe(row.text), cols.claim) + (" " if cols.article else ""), base),
+        Segment(number.ljust(ID_WIDTH) + " ", base),
+        Segment(fit(status_label(row.status), STATUS_WIDTH - over) + " ", base + status_style(row.status)),
+        Segment(f"{row.score:4.2f}".ljust(SCORE_WIDTH), base + _DIM),
     ]
+    claim_width = cols.claim
+    if cols.claimant:
+        parts.append(Segment(fit(safe(row.claimant) or "—", cols.claimant) + " ", base + _ITALIC))
+    if cols.assignee:
+        assignee = safe(row.assignee)
+        parts.append(Segment(fit(assignee or "—", cols.assignee) + " ", base + (_BOLD if assignee else _DIM)))
+    parts.append(Segment(fit(safe(row.text), max(claim_width, 1)) + (" " if cols.article else ""), base))
     if cols.article:
         parts.append(Segment(fit(safe(row.article_title), cols.article), base + _DIM))
     return parts
 
 
 class QueueHeader(Widget):
-    """The column titles above the queue."""
+    """The column titles above the queue, as wide as its rows (the queue's scroll bar aside)."""
 
     DEFAULT_CSS = """
     QueueHeader { height: 1; background: $boost; }
     """
 
     def render(self) -> Text:
-        return header_text(self.size.width)
+        # the queue's scroll bar is always shown (overflow-y: scroll): its rows are narrower
+        queues = list(self.parent.query(ClaimQueue)) if self.parent is not None else []
+        scroll_bar = queues[0].styles.scrollbar_size_vertical if queues else 0
+        return header_text(self.size.width - scroll_bar)
 
 
 class ClaimQueue(ScrollView, can_focus=True):

@@ -14,6 +14,7 @@ from claimtrack.cli.main import ClaimtrackGroup, app
 from claimtrack.cli.main import ctx_obj as _ctx
 from claimtrack.cli.params import MAX_ID, ArticleOption
 from claimtrack.fileio import is_standard_stream, output_file
+from claimtrack.textsafe import noun
 
 export_app = typer.Typer(
     cls=ClaimtrackGroup,
@@ -70,16 +71,21 @@ def report(
         str | None, typer.Option("--until", help="Changes before (a bare date includes that day).")
     ] = None,
 ) -> None:
-    """A status report: disputed and false claims first, totals by status (and what changed
-    since --since), time to verdict, open work by assignee, then each article with its claims,
-    notes and evidence. Markdown to stdout by default; HTML is one self-contained file, JSON
-    follows the schema claimtrack.report/1, CSV has one row a claim (docs/reports.md).
+    """A status report: the headline ("4 of 6 claims checked (67%)", the open check-worthy
+    claims, the verdicts of the period), disputed, false and misleading claims, the recently
+    verified ones, the open claims most check-worthy first, the backlog day by day, totals by
+    status (and what changed since --since), time to verdict, open work by assignee, then each
+    article with its claims, notes and evidence ("captured" when a copy of the page was kept,
+    else "linked, no copy"). Markdown to stdout by default; HTML is one self-contained file with
+    a chart of the backlog, JSON follows the schema claimtrack.report/2, CSV has one row a
+    claim (docs/reports.md). Without --since, the period is the last 30 days.
 
     \b
     Example:
       claimtrack report
       claimtrack report --format html -o status.html
       claimtrack report --since 7d --status disputed --status false
+      claimtrack report --since 7d -f html -o week.html
       claimtrack report -f csv --assignee alice -o alice.csv
     """
     from claimtrack.services.reports import (
@@ -96,7 +102,16 @@ def report(
         name = format_for_path(output.name) or "md"
     else:
         name = "md"
-    flt = ReportFilter.build(status=status, article_id=article, assignee=assignee, since=since, until=until)
+    from claimtrack.config import get_settings
+
+    flt = ReportFilter.build(
+        status=status,
+        article_id=article,
+        assignee=assignee,
+        since=since,
+        until=until,
+        threshold=get_settings().queue_threshold,
+    )
     db = _ctx(ctx).open()
     try:
         if output is None:
@@ -106,7 +121,7 @@ def report(
             totals = write_report_file(db, flt, name, output)
     finally:
         db.close()
-    _confirm(output, f"report written to {output} ({name}, {totals.total} claims)")
+    _confirm(output, f"report written to {output} ({name}, {totals.total} {noun(totals.total, 'claim')})")
 
 
 # --- exports --------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The report tests' data: the example article, a fixed clock, and a few verdicts with evidence.
 
 The claims are placed by a fixed extractor (phrases of the example article), so the golden files
-change when the report changes, not when the extractor is tuned.
+change when the report changes, not when the extractor is tuned. Their scores differ, so the
+open claims are listed by score, not by id; one proposal is below the queue threshold (set
+aside); one piece of evidence is captured (a copy of its page kept), the others only linked.
 """
 
 from __future__ import annotations
@@ -10,14 +12,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
+import sqlalchemy as sa
+from sqlmodel import col, select
 
 from claimtrack.extract.types import ProposedClaim
 from claimtrack.services import workflow
 from claimtrack.services.articles import parse_article, read_text_file
+from claimtrack.services.evidence import capture_evidence
 from claimtrack.services.ingest import store_article
 from claimtrack.store import Database, open_database
+from claimtrack.store.models import Evidence, EvidenceSnapshot, stored_id
 from tests.conftest import EXAMPLE
+from tests.web.conftest import mock_fetcher
 
 T0 = datetime(2022, 3, 6, 8, 0, tzinfo=UTC)
 """When the example article is ingested."""
@@ -51,7 +59,7 @@ PHRASES: list[tuple[str, str, str | None, dict[str, object]]] = [
         "the Western sanctions imposed on his country after the invasion as “akin to a declaration of war”",
         "Russian President Vladimir V. Putin",
         "described",
-        {},
+        {"score": 0.9},
     ),
     (
         "one of its citizens was injured by gunfire while trying to flee the country",
@@ -69,12 +77,16 @@ PHRASES: list[tuple[str, str, str | None, dict[str, object]]] = [
             "dispute": "the Chinese state media outlet Global Times, a nationalist tabloid, denied that it was true, citing Beijing’s embassy in Kyiv",
         },
     ),
+    # Last in the list (so the ids above keep their order), earlier in the text; below the threshold.
+    ("Our army will solve all tasks", "Putin", "added", {"score": 0.3}),
 ]
 
 
 def example_extractor(body: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
     proposals = []
-    for phrase, claimant, cue, extra in PHRASES:
+    for phrase, claimant, cue, fields in PHRASES:
+        extra = dict(fields)
+        score = float(extra.pop("score", 0.75))  # type: ignore[arg-type]
         start = body.index(phrase)
         sent_start = body.rfind("\n", 0, start) + 1
         sent_end = body.find("\n", start)
@@ -89,8 +101,8 @@ def example_extractor(body: str, *, default_claimant: str | None = None) -> list
                 sentence_end=sent_end,
                 claimant=claimant,
                 cue=cue,
-                score=0.75,
-                check_worthy=True,
+                score=score,
+                check_worthy=score >= 0.5,
                 **extra,  # type: ignore[arg-type]
             )
         )
@@ -117,6 +129,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fixed
 
 
+EMBASSY_URL = "https://www.globaltimes.cn/page/202203/embassy.html"
+EMBASSY_PAGE = b"<html><head><title>Embassy in Kyiv</title></head><body><p>No citizens were killed.</p></body></html>"
+
+
+def _embassy_page(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=EMBASSY_PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
 def claim_id(phrase_start: str) -> int:
     """The id the example data gives the claim starting with ``phrase_start`` (text order)."""
     for i, (phrase, *_rest) in enumerate(PHRASES, start=1):
@@ -136,7 +156,7 @@ def build_example(db: Database, clock: Clock) -> None:
             s, parsed, user=USER, source="fixtures/articles/scmp-blinken-wang-yi.txt", extractor=example_extractor
         )
 
-    watching, xi, welcomes, griner, sanctions, injured, killed = range(1, 8)
+    watching, xi, welcomes, griner, sanctions, injured, killed, _army = range(1, 9)
 
     def step(hours: float, fn, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         clock.at(hours)
@@ -160,11 +180,24 @@ def build_example(db: Database, clock: Clock) -> None:
         3,
         workflow.add_evidence,
         killed,
-        "https://www.globaltimes.cn/page/202203/embassy.html",
+        EMBASSY_URL,
         user="carol",
         stance="refutes",
         title="Global Times: embassy in Kyiv denies deaths",
     )
+    # ... and its page fetched half an hour later: a copy kept (``evidence fetch``).
+    clock.at(3.5)
+    with db.session() as s:
+        [embassy] = s.exec(select(Evidence).where(Evidence.url == EMBASSY_URL)).all()
+        embassy_id = stored_id(embassy)
+    capture_evidence(db, embassy_id, user="carol", fetcher=mock_fetcher(_embassy_page))
+    with db.engine.begin() as conn:  # the fetch's own clock is the real one: put it on the desk's
+        conn.execute(sa.update(Evidence).where(col(Evidence.id) == embassy_id).values(fetched_at=clock()))
+        conn.execute(
+            sa.update(EvidenceSnapshot)
+            .where(col(EvidenceSnapshot.evidence_id) == embassy_id)
+            .values(fetched_at=clock())
+        )
     step(4, workflow.set_status, xi, "dismissed", user=USER, note="Background, not a claim to check.")
     step(5, workflow.set_status, injured, "verified", user="carol", note="The ministry's briefing confirms it.")
     step(6, workflow.assign, watching, USER, user=USER)

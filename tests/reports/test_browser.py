@@ -33,6 +33,16 @@ EXPRESSIONS = {
     "attention_first": "document.querySelector('section').id",
     "width": "document.documentElement.scrollWidth",
     "images": "document.images.length",
+    # the backlog chart, as the browser laid it out
+    "backlog_role": "document.querySelector('svg.backlog').getAttribute('role')",
+    "backlog_label": "document.querySelector('svg.backlog').getAttribute('aria-label')",
+    "backlog_title": "document.querySelector('svg.backlog title').textContent",
+    "backlog_points": "document.querySelector('svg.backlog polyline').points.numberOfItems",
+    "backlog_line": "Math.round(document.querySelector('svg.backlog polyline').getBBox().width)",
+    "backlog_stroke": "getComputedStyle(document.querySelector('svg.backlog polyline')).stroke",
+    "backlog_bars": "[...document.querySelectorAll('svg.backlog rect')].map(r => Math.round(r.getBBox().height))",
+    "backlog_box": "(b => [Math.round(b.width), Math.round(b.height)])"
+    "(document.querySelector('svg.backlog').getBoundingClientRect())",
 }
 
 
@@ -114,3 +124,11 @@ def test_the_html_report_renders_offline(chromium: Chromium, example_db: Databas
     assert "<script>alert(2)</script>" in values["text"]
     assert "four Chinese nationals were killed in an attack" in values["text"]
     assert values["width"] <= 1280  # no horizontal scrolling at desktop width
+    # The backlog: four days (Sunday to Wednesday), a line of open claims 5, 3, 2, 2 drawn across
+    # the chart, a bar a day with verdicts (1, 2, 1: the busiest the tallest), and words for it.
+    assert values["backlog_role"] == "img" and values["backlog_title"] == values["backlog_label"]
+    assert "from 5 to 2" in values["backlog_label"] and "4 verdicts given" in values["backlog_label"]
+    assert values["backlog_points"] == 4 and values["backlog_line"] > 300
+    assert values["backlog_stroke"] == "rgb(47, 111, 176)"
+    assert values["backlog_bars"] == [14, 28, 14]
+    assert values["backlog_box"] == [460, 150]

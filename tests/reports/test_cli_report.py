@@ -19,6 +19,8 @@ from tests.reports.conftest import claim_id
 
 Run = Callable[..., Result]
 PATTERN = "https://facts.example/checks/{id}"
+TEXT_ORDER = [1, 2, 3, 4, 5, claim_id("Our army"), 6, 7]
+"""The example's claim ids in the article's order (the last proposal is earlier in the text)."""
 
 
 @pytest.fixture
@@ -44,8 +46,11 @@ def ids_in_csv(text: str) -> list[int]:
 def test_markdown_to_stdout_by_default(cli: Run) -> None:
     out = ok(cli("report"))
     assert out.startswith("# claimtrack status report\n")
-    assert out.index("## Disputed and false") < out.index("## Claims by status") < out.index("## Article 1:")
-    assert "| disputed | 1 |" in out and "| false | 1 |" in out and "| **total** | **7** |" in out
+    assert out.index("**4 of 6 claims checked (67%)**") < out.index("## Disputed, false and misleading")
+    assert out.index("## Disputed, false and misleading") < out.index("## Recently verified")
+    assert out.index("## Recently verified") < out.index("## Open claims") < out.index("## Backlog")
+    assert out.index("## Backlog") < out.index("## Claims by status") < out.index("## Article 1:")
+    assert "| disputed | 1 |" in out and "| false | 1 |" in out and "| **total** | **8** |" in out
     assert "The embassy says no Chinese citizens were killed. — carol" in out
 
 
@@ -54,14 +59,14 @@ def test_every_format_to_stdout_and_to_a_file(cli: Run, tmp_path: Path, fmt: str
     out = ok(cli("report", "--format", fmt))
     target = tmp_path / f"status.{fmt}"
     message = ok(cli("report", "-f", fmt, "-o", str(target)))
-    assert message == f"report written to {target} ({fmt}, 7 claims)\n"
+    assert message == f"report written to {target} ({fmt}, 8 claims)\n"
     written = target.read_bytes().decode()
     # Same report but for the time it was generated.
     assert len(written.splitlines()) == len(out.splitlines())
     if fmt == "json":
-        assert json.loads(written)["schema"] == "claimtrack.report/1"
+        assert json.loads(written)["schema"] == "claimtrack.report/2"
     elif fmt == "csv":
-        assert written.startswith("claim_id,status,") and "\r\n" in written and ids_in_csv(written) == list(range(1, 8))
+        assert written.startswith("claim_id,status,") and "\r\n" in written and ids_in_csv(written) == TEXT_ORDER
     elif fmt == "html":
         assert written.startswith("<!DOCTYPE html>") and "<svg" in written and "<script" not in written
     else:
@@ -84,7 +89,7 @@ def test_format_from_the_file_suffix(cli: Run, tmp_path: Path) -> None:
 
 def test_filters(cli: Run) -> None:
     every = ids_in_csv(ok(cli("report", "-f", "csv")))
-    assert every == list(range(1, 8))
+    assert every == TEXT_ORDER
     disputed = claim_id("China welcomes")
     false = claim_id("four Chinese")
     assert ids_in_csv(ok(cli("report", "-f", "csv", "--status", "disputed", "-s", "false"))) == [disputed, false]
@@ -105,8 +110,8 @@ def test_filters(cli: Run) -> None:
     assert data["totals"]["claims"] == 1 and data["changes"]["verdicts_given"] == 1
     md = ok(cli("report", "--since", "2022-03-07"))
     assert "| Status | Claims | Entered | Left |" in md and "### Changes" in md and "since 2022-03-07" in md
-    # A status without disputed or false claims: that section says so.
-    assert "## Disputed and false\n\nNone." in ok(cli("report", "--status", "new"))
+    # A status without disputed, false or misleading claims: that section says so.
+    assert "## Disputed, false and misleading\n\nNone." in ok(cli("report", "--status", "new"))
 
 
 @pytest.mark.parametrize(
@@ -212,9 +217,9 @@ def test_write_report_file_writes_as_report_o_does(example_db: Database, tmp_pat
     target = tmp_path / "desk.csv"
     totals = write_report_file(example_db, None, "csv", target)
     written = target.read_bytes()
-    assert totals.total == 7 and written.startswith(b"claim_id,status,")
+    assert totals.total == 8 and written.startswith(b"claim_id,status,")
     assert b"\r\n" in written and b"\r\r\n" not in written  # csv.writer's line ends, not translated
-    assert ids_in_csv(written.decode()) == list(range(1, 8))
+    assert ids_in_csv(written.decode()) == TEXT_ORDER
     with pytest.raises(InputError, match="unknown report format"):
         write_report_file(example_db, None, "pdf", tmp_path / "never.pdf")
     assert not (tmp_path / "never.pdf").exists() and not list(tmp_path.glob(".*.part"))

@@ -13,7 +13,7 @@ import pytest
 from claimtrack.domain import ClaimStatus, ParsedArticle
 from claimtrack.services import workflow
 from claimtrack.services.ingest import store_article
-from claimtrack.services.reports import write_report
+from claimtrack.services.reports import Backlog, Headline, RecentlyVerified, write_report
 from claimtrack.services.reports.data import (
     ArticleGroup,
     ArticleItem,
@@ -64,6 +64,9 @@ def evil_db(db_url: str) -> Database:
             title="</td><script>bad()</script>",
         )
         workflow.set_status(s, 1, "false", user="alice", note="<script>note()</script> | =1+1")
+        # ... and one verified, for the "recently verified" section (the open ones are listed by score).
+        workflow.add_evidence(s, 2, "https://evidence.example/v", user="alice", stance="supports", title="<b>t</b> | x")
+        workflow.set_status(s, 2, "verified", user="alice", note="`ok` | <i>fine</i>")
     yield db
     db.close()
 
@@ -194,15 +197,19 @@ def test_json_survives_lone_surrogates_and_controls() -> None:
         changes=None,
         time_to_verdict=TimeToVerdict(),
         open_work=[],
+        headline=Headline(checked=0, open=0, set_aside=0, dismissed=0, verdicts=0, since=NOW, until=None),
+        backlog=Backlog(since=NOW, until=NOW, days=()),
     )
     buf = io.StringIO()
-    write_json(totals, iter([claim]), iter([ArticleGroup(article=article, claims=iter([claim]))]), buf)
+    verified = RecentlyVerified(claims=[claim], total=1)
+    write_json(totals, iter([claim]), verified, iter([ArticleGroup(article=article, claims=iter([claim]))]), buf)
     text = buf.getvalue()
     text.encode("utf-8")  # no lone surrogates left: encodes as UTF-8
     data = json.loads(text)
     assert data["attention"][0]["text"] == "lone \ufffd and \x00\x07\x1b\u2028 controls"
     assert data["articles"][0]["title"] == "bad \ufffd title"
     assert data["attention"][0]["verdict"]["note"] == "\ufffd half an emoji"
+    assert data["recently_verified"]["claims"][0]["claimant"] == '"quoted"\\'
 
 
 def test_markdown_link_refuses_other_schemes() -> None:

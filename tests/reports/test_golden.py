@@ -17,7 +17,7 @@ from claimtrack.config import Settings
 from claimtrack.services.claimreview import claim_reviews, write_claim_reviews
 from claimtrack.services.reports import ReportFilter, write_report
 from claimtrack.store import Database
-from tests.reports.conftest import GENERATED, T0
+from tests.reports.conftest import GENERATED, T0, claim_id
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CLAIMTRACK_UPDATE_GOLDEN") == "1"
@@ -69,22 +69,51 @@ def test_claimreview_golden(example_db: Database) -> None:
 
 def test_json_report_is_what_the_schema_says(example_db: Database) -> None:
     data = json.loads(render(example_db, "json"))
-    assert data["schema"] == "claimtrack.report/1"
+    assert data["schema"] == "claimtrack.report/2"
     assert list(data) == [
         "schema",
         "generated_at",
+        "headline",
         "filters",
         "totals",
         "changes",
         "time_to_verdict",
+        "backlog",
+        "open_claims",
         "open_work",
         "attention",
+        "recently_verified",
         "articles",
     ]
-    assert data["totals"]["claims"] == 7 and data["totals"]["by_status"]["false"] == 1
-    assert [c["status"] for c in data["attention"]] == ["disputed", "false"]
+    assert data["totals"]["claims"] == 8 and data["totals"]["by_status"]["false"] == 1
+    assert [c["status"] for c in data["attention"]] == ["disputed", "misleading", "false"]
     [article] = data["articles"]
-    assert len(article["claims"]) == 7
+    assert len(article["claims"]) == 8
     # 5 h, 26 h, 30 h and 52 h from ingest to verdict: the median is 28 h.
     assert data["time_to_verdict"]["median_seconds"] == 28 * 3600
     assert data["time_to_verdict"]["verdicts"] == 4
+    # 4 verdicts (verified, disputed, false, misleading) of 6: the dismissed claim and the
+    # proposal set aside below the threshold are counted apart.
+    headline = data["headline"]
+    assert (headline["checked"], headline["of"], headline["open_check_worthy"]) == (4, 6, 2)
+    assert (headline["set_aside"], headline["dismissed"], headline["verdicts"]) == (1, 1, 4)
+    # Most check-worthy first (0.9 before 0.75), not the lowest id; the set-aside one left out.
+    assert [c["id"] for c in data["open_claims"]] == [claim_id("the Western"), claim_id("the world is")]
+    assert [c["id"] for c in data["recently_verified"]["claims"]] == [claim_id("one of its citizens")]
+    # Only the page fetched is "captured"; the others were linked without a copy.
+    evidence = {ev["title"]: ev for claim in article["claims"] for ev in claim["evidence"]}
+    embassy = evidence["Global Times: embassy in Kyiv denies deaths"]
+    assert (embassy["linked_at"], embassy["captured_at"]) == ("2022-03-06T11:00:00Z", "2022-03-06T11:30:00Z")
+    others = [ev for title, ev in evidence.items() if ev is not embassy]
+    assert len(others) == 4 and all(ev["captured_at"] is None and ev["linked_at"] for ev in others)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_captured_only_with_a_copy_in_every_format(example_db: Database, fmt: str) -> None:
+    text = render(example_db, fmt)
+    stamp = "2022-03-06T11:30:00Z" if fmt == "csv" else "2022-03-06 11:30"
+    assert text.count("captured ") - text.count("captured_") == (2 if fmt != "csv" else 1)  # false: top box and article
+    assert f"captured {stamp}" in text
+    linked = "2022-03-07T12:00:00Z" if fmt == "csv" else "2022-03-07 12:00"
+    assert f"linked {linked}, no copy" in text
+    assert "quoted from the article" in text

@@ -119,7 +119,7 @@ async def test_report_shows_the_figures_and_exports_a_file(database: Database, w
         await settle(pilot)
         await wait_until(pilot, target.exists, what="the report file")
         data = json.loads(target.read_text(encoding="utf-8"))
-        assert data["schema"] == "claimtrack.report/1"
+        assert data["schema"] == "claimtrack.report/2"
         assert f"Report written to {target}" in notifications(app)
         assert isinstance(app.screen, ReportScreen)
 

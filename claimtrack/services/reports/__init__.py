@@ -4,16 +4,18 @@ The entry points (the CLI's ``report`` and the TUI's report screen use these):
 
 - :func:`write_report` ``(source, flt, fmt, out)`` streams a whole report to a text stream;
 - :func:`write_report_file` ``(source, flt, fmt, path)`` writes it to a file, as ``report -o`` does;
-- :func:`report_totals` ``(session, flt)`` returns the figures at its top (totals by status,
-  changes in the window, time to verdict, open work) from aggregate queries only;
+- :func:`report_totals` ``(session, flt)`` returns the figures at its top (the headline, totals
+  by status, changes in the window, the backlog day by day, the open claims by priority, time
+  to verdict, open work) from aggregate queries and short lists only;
 - :func:`iter_claims` ``(session, flt)`` yields the claims with their evidence and notes, in
   bounded memory.
 
 Every field from an article is escaped for the format it is written in (see ``safe``).
 
 The modules, by concern: ``filter`` (which claims, and the dates the options take), ``model``
-(the records the renderers read), ``totals`` (the figures), ``streaming`` (the claims, in
-bounded memory), and one renderer a format (``markdown``, ``htmlfmt``, ``jsonfmt``, ``csvfmt``).
+(the records the renderers read), ``totals`` (the figures), ``backlog`` (the days of the period),
+``streaming`` (the claims, in bounded memory), ``sections`` (the top box and the recently
+verified claims), and one renderer a format (``markdown``, ``htmlfmt``, ``jsonfmt``, ``csvfmt``).
 """
 
 from __future__ import annotations
@@ -31,17 +33,21 @@ from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.reports.filter import ReportFilter, as_report_filter, parse_when
 from claimtrack.services.reports.jsonfmt import SCHEMA
 from claimtrack.services.reports.model import (
-    ATTENTION,
     ArticleGroup,
     AssigneeWork,
+    Backlog,
+    BacklogDay,
     Changes,
     ClaimItem,
     EvidenceItem,
+    Headline,
     NoteItem,
     OpenClaim,
+    RecentlyVerified,
     ReportTotals,
     TimeToVerdict,
 )
+from claimtrack.services.reports.sections import attention, recently_verified
 from claimtrack.services.reports.streaming import group_by_article, iter_claims
 from claimtrack.services.reports.totals import report_totals
 from claimtrack.store.engine import Database
@@ -56,11 +62,15 @@ __all__ = [
     "SCHEMA",
     "ArticleGroup",
     "AssigneeWork",
+    "Backlog",
+    "BacklogDay",
     "Changes",
     "ClaimItem",
     "EvidenceItem",
+    "Headline",
     "NoteItem",
     "OpenClaim",
+    "RecentlyVerified",
     "ReportFilter",
     "ReportTotals",
     "TimeToVerdict",
@@ -135,7 +145,8 @@ def write_report(
 
             write_csv(reader(iter_claims(session, rflt)), out)
             return totals
-        attention = reader(_attention(session, rflt))
+        verified = recently_verified(session, rflt)
+        top = reader(attention(session, rflt))
         groups = reader(group_by_article(reader(iter_claims(session, rflt))))
         if fmt == "md":
             from claimtrack.services.reports.markdown import write_markdown as writer
@@ -143,7 +154,7 @@ def write_report(
             from claimtrack.services.reports.htmlfmt import write_html as writer
         else:
             from claimtrack.services.reports.jsonfmt import write_json as writer
-        writer(totals, attention, groups, out)
+        writer(totals, top, verified, groups, out)
         return totals
 
 
@@ -167,11 +178,3 @@ def write_report_file(
     # csv.writer ends rows with \r\n itself: no newline translation for CSV.
     with output_file(path, newline="" if fmt == "csv" else None) as out:
         return write_report(source, flt, fmt, cast(TextIO, out), now=now)
-
-
-def _attention(session: Session, flt: ReportFilter) -> Iterator[ClaimItem]:
-    """Disputed and false claims among those selected (what editors read first)."""
-    wanted = [s for s in ATTENTION if not flt.claims.status or s in flt.claims.status]
-    if not wanted:
-        return iter(())
-    return iter_claims(session, flt, statuses=wanted)

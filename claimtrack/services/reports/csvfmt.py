@@ -33,6 +33,7 @@ COLUMNS = (
     "latest_note_by",
     "latest_note_at",
     "evidence_count",
+    "evidence_captured",
     "evidence",
     "article_id",
     "article_title",
@@ -49,7 +50,7 @@ def _evidence(claim: ClaimItem) -> str:
         parts = [ev.stance, ev.title or ev.quote or ""]
         if ev.url:
             parts.append(ev.url)
-        parts.append(f"captured {iso(ev.captured_at)}")
+        parts.append(ev.provenance(iso))
         lines.append(" | ".join(p for p in parts if p))
     return "\n".join(lines)
 
@@ -83,6 +84,7 @@ def write_csv(claims: Iterator[ClaimItem], out: TextIO) -> None:
                 cell(n.by) if n else "",
                 iso(n.at) if n else "",
                 len(c.evidence),
+                sum(1 for ev in c.evidence if ev.captured_at is not None),
                 cell(_evidence(c)),
                 c.article_id,
                 cell(a.title) if a else "",

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from claimtrack.errors import InputError
-from claimtrack.services.queries import ClaimFilter, SelectT, apply_filter
+from claimtrack.services.queries import DEFAULT_QUEUE_THRESHOLD, ClaimFilter, SelectT, apply_filter
 from claimtrack.store.models import Claim, HistoryEntry
 
 
@@ -49,14 +49,17 @@ class ReportFilter:
         since: str | datetime | date | None = None,
         until: str | datetime | date | None = None,
         now: datetime | None = None,
+        threshold: float = DEFAULT_QUEUE_THRESHOLD,
     ) -> ReportFilter:
-        """From command-line values; dates are parsed by :func:`parse_when`."""
+        """From command-line values; dates are parsed by :func:`parse_when`. ``threshold`` is the
+        queue's (the ``queue_threshold`` setting): the proposals below it that nobody touched are
+        set aside, counted apart from the open check-worthy claims."""
         since_at = parse_when(since, "--since", now=now) if since is not None else None
         until_at = parse_when(until, "--until", now=now, end_of_day=True) if until is not None else None
         if since_at is not None and until_at is not None and until_at <= since_at:
             raise InputError(f"--until ({_iso(until_at)}) must be after --since ({_iso(since_at)})")
         return cls(
-            claims=ClaimFilter.build(status=status, article_id=article_id, assignee=assignee),
+            claims=ClaimFilter.build(status=status, article_id=article_id, assignee=assignee, threshold=threshold),
             since=since_at,
             until=until_at,
         )
@@ -76,9 +79,9 @@ class ReportFilter:
         if flt.search:
             parts.append(f"search “{flt.search}”")
         if self.since is not None:
-            parts.append(f"since {_short(self.since)}")
+            parts.append(f"since {short_time(self.since)}")
         if self.until is not None:
-            parts.append(f"before {_short(self.until)}")
+            parts.append(f"before {short_time(self.until)}")
         return parts
 
 
@@ -130,7 +133,8 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _short(value: datetime) -> str:
+def short_time(value: datetime) -> str:
+    """``2024-03-01`` at midnight UTC, else ``2024-03-01 09:30 UTC``."""
     value = value.astimezone(UTC)
     if value.hour == value.minute == value.second == 0:
         return value.strftime("%Y-%m-%d")

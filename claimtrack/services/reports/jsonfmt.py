@@ -1,4 +1,4 @@
-"""The JSON report, schema ``claimtrack.report/1`` (every field is documented in docs/reports.md).
+"""The JSON report, schema ``claimtrack.report/2`` (every field is documented in docs/reports.md).
 
 Written incrementally: the header figures first, then one claim a line, as claims arrive. Any
 text is valid JSON: control characters are escaped by the encoder, lone surrogates replaced.
@@ -7,22 +7,27 @@ text is valid JSON: control characters are escaped by the encoder, lone surrogat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from claimtrack.services.reports.model import (
     ArticleGroup,
     AssigneeWork,
+    Backlog,
     ClaimItem,
     EvidenceItem,
+    Headline,
     NoteItem,
     OpenClaim,
+    RecentlyVerified,
     ReportTotals,
 )
 from claimtrack.services.reports.safe import iso, json_text
 from claimtrack.textsafe import json_safe
 
-SCHEMA = "claimtrack.report/1"
+SCHEMA = "claimtrack.report/2"
+"""``/2``: evidence says ``linked_at`` and ``captured_at`` (null without a copy); ``attention``
+holds misleading claims too; ``headline``, ``backlog``, ``open_claims`` and ``recently_verified``."""
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -56,6 +61,7 @@ def evidence_json(ev: EvidenceItem) -> dict[str, Any]:
         "quote": json_text(ev.quote),
         "note": json_text(ev.note),
         "added_by": json_text(ev.added_by),
+        "linked_at": iso(ev.linked_at),
         "captured_at": iso(ev.captured_at),
     }
 
@@ -95,6 +101,7 @@ def _open_claim(item: OpenClaim) -> dict[str, Any]:
         "article_title": json_text(item.article_title),
         "created_at": iso(item.created_at),
         "open_seconds": _seconds(item.open_for),
+        "score": item.score,
     }
 
 
@@ -108,14 +115,38 @@ def _work(item: AssigneeWork) -> dict[str, Any]:
     }
 
 
+def _headline(item: Headline) -> dict[str, Any]:
+    return {
+        "checked": item.checked,
+        "of": item.of,
+        "checked_share": None if item.share is None else round(item.share, 4),
+        "open": item.open,
+        "open_check_worthy": item.open_check_worthy,
+        "set_aside": item.set_aside,
+        "dismissed": item.dismissed,
+        "verdicts": item.verdicts,
+        "since": iso(item.since),
+        "until": iso(item.until),
+    }
+
+
+def _backlog(item: Backlog) -> dict[str, Any]:
+    return {
+        "since": iso(item.since),
+        "until": iso(item.until),
+        "days": [{"day": iso(d.day), "open": d.open, "verdicts": d.verdicts} for d in item.days],
+    }
+
+
 def totals_json(totals: ReportTotals) -> dict[str, Any]:
-    """The header of the report (everything but ``attention`` and ``articles``)."""
+    """The header of the report (everything but ``attention``, ``recently_verified`` and ``articles``)."""
     flt = totals.filter
     changes = totals.changes
     ttv = totals.time_to_verdict
     return {
         "schema": SCHEMA,
         "generated_at": iso(totals.generated_at),
+        "headline": _headline(totals.headline),
         "filters": {
             "status": [s.value for s in flt.claims.status],
             "article_id": flt.claims.article_id,
@@ -151,25 +182,40 @@ def totals_json(totals: ReportTotals) -> dict[str, Any]:
             "p90_seconds": _seconds(ttv.p90),
             "slowest_open": [_open_claim(item) for item in ttv.slowest_open],
         },
+        "backlog": _backlog(totals.backlog),
+        "open_claims": [_open_claim(item) for item in totals.open_claims],
         "open_work": [_work(w) for w in totals.open_work],
     }
 
 
+def _claims(w: Any, name: str, claims: Iterable[ClaimItem]) -> None:
+    """``"name": [claim, ...],`` one claim a line, each with its article's id and title."""
+    w(f"  {_dump(name)}: [")
+    first = True
+    for claim in claims:
+        w("\n    " if first else ",\n    ")
+        w(_dump(claim_json(claim, with_article=True)))
+        first = False
+    w("\n  ],\n" if not first else "],\n")
+
+
 def write_json(
-    totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO
+    totals: ReportTotals,
+    attention: Iterator[ClaimItem],
+    verified: RecentlyVerified,
+    groups: Iterator[ArticleGroup],
+    out: TextIO,
 ) -> None:
     w = out.write
     header = totals_json(totals)
     w("{\n")
     for key, value in header.items():
         w(f"  {_dump(key)}: {_dump(value)},\n")
-    w('  "attention": [')
-    first = True
-    for claim in attention:
-        w("\n    " if first else ",\n    ")
-        w(_dump(claim_json(claim, with_article=True)))
-        first = False
-    w("\n  ],\n" if not first else "],\n")
+    _claims(w, "attention", attention)
+    w(f'  "recently_verified": {{"total": {verified.total}, "claims": [')
+    for i, claim in enumerate(verified.claims):
+        w(("\n    " if i == 0 else ",\n    ") + _dump(claim_json(claim, with_article=True)))
+    w("\n  ]},\n" if verified.claims else "]},\n")
     w('  "articles": [')
     first_group = True
     for group in groups:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from claimtrack.domain import ClaimStatus
-from claimtrack.services.reports.model import ArticleGroup, ClaimItem, EvidenceItem, NoteItem, ReportTotals
-from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, stamp
+from claimtrack.services.reports.model import (
+    ATTENTION,
+    ArticleGroup,
+    Backlog,
+    ClaimItem,
+    EvidenceItem,
+    NoteItem,
+    OpenClaim,
+    RecentlyVerified,
+    ReportTotals,
+)
+from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, sparkline, stamp
 from claimtrack.textsafe import noun
 
 
@@ -23,7 +32,7 @@ def _evidence(items: list[EvidenceItem]) -> str:
     parts = []
     for ev in items:
         label = ev.title or ev.quote or ev.url or ""
-        parts.append(f"{ev.stance}: {markdown_link(label, ev.url)} (captured {stamp(ev.captured_at)})")
+        parts.append(f"{ev.stance}: {markdown_link(label, ev.url)} ({ev.provenance(stamp)})")
     return "; ".join(parts)
 
 
@@ -35,19 +44,63 @@ def _open_work(work: dict[str, int]) -> str:
     return " · ".join(parts)
 
 
+def _open_claims(w: Callable[[str], object], items: list[OpenClaim]) -> None:
+    w("| ID | Score | Status | Assignee | Open for | Claim | Article |\n|---:|---:|---|---|---|---|---|\n")
+    for item in items:
+        w(
+            f"| {item.id} | {item.score:.2f} | {item.status} | {md_cell(item.assignee)} | {duration(item.open_for)} "
+            f"| {md_cell(item.text)} | {md_cell(item.article_title)} |\n"
+        )
+    w("\n")
+
+
+def _backlog(w: Callable[[str], object], backlog: Backlog) -> None:
+    w("## Backlog\n\n")
+    days = backlog.days
+    if not days:
+        w("No days in the period.\n\n")
+        return
+    first, last = days[0], days[-1]
+    span = first.day.isoformat() if len(days) == 1 else f"{first.day.isoformat()} to {last.day.isoformat()}"
+    w(
+        f"Open check-worthy claims at the end of each day, and verdicts given each day, {span} (UTC, {len(days)} {noun(len(days), 'day')}):\n\n"
+    )
+    opened = [d.open for d in days]
+    given = [d.verdicts for d in days]
+    most = max(given)
+    w("```text\n")
+    w(f"open      {sparkline(opened)}  {first.open:,} → {last.open:,} (highest {max(opened):,})\n")
+    w(f"verdicts  {sparkline(given)}  {backlog.verdicts:,} in all (most in a day: {most:,})\n")
+    w("```\n\n")
+
+
 def write_markdown(
-    totals: ReportTotals, attention: Iterator[ClaimItem], groups: Iterator[ArticleGroup], out: TextIO
+    totals: ReportTotals,
+    attention: Iterator[ClaimItem],
+    verified: RecentlyVerified,
+    groups: Iterator[ArticleGroup],
+    out: TextIO,
 ) -> None:
     w = out.write
     w("# claimtrack status report\n\n")
-    header = f"Generated {stamp(totals.generated_at)} UTC · {totals.total} {noun(totals.total, 'claim')}"
+    header = (
+        f"Generated {stamp(totals.generated_at)} UTC · {totals.total} {noun(totals.total, 'claim')}"
+        f" in {totals.articles} {noun(totals.articles, 'article')}"
+    )
     described = totals.filter.describe()
     if described:
         header += " · " + md_text("; ".join(described))
     w(header + "\n\n")
+    headline = totals.headline
+    first, *rest = headline.parts()
+    w(f"**{first[0].upper()}{first[1:]}** · {' · '.join(rest)}\n\n")
+    w(
+        "Checked: verified, disputed, false, misleading or unverifiable, out of the checked and the open "
+        "check-worthy claims (dismissed claims and proposals set aside below the queue threshold are left out).\n\n"
+    )
 
     # What editors read first.
-    w("## Disputed and false\n\n")
+    w("## Disputed, false and misleading\n\n")
     wrote = False
     for claim in attention:
         if not wrote:
@@ -60,6 +113,40 @@ def write_markdown(
             f"| {md_cell(article.title if article else None)} | {_note(claim.note)} | {_evidence(claim.evidence)} |\n"
         )
     w("\n" if wrote else "None.\n\n")
+
+    w("## Recently verified\n\n")
+    if verified.claims:
+        shown = len(verified.claims)
+        w(
+            f"The {shown} most recent of {verified.total}, newest first.\n\n"
+            if verified.total > shown
+            else "Newest first.\n\n"
+        )
+        w("| ID | Verified | Claimant | Claim | Article | Verdict note | Evidence |\n")
+        w("|---:|---|---|---|---|---|---|\n")
+        for claim in verified.claims:
+            article = claim.article
+            when = stamp(claim.verdict.at) if claim.verdict else "—"
+            w(
+                f"| {claim.id} | {when} | {md_cell(claim.claimant)} | {md_cell(claim.text)} "
+                f"| {md_cell(article.title if article else None)} | {_note(claim.note)} | {_evidence(claim.evidence)} |\n"
+            )
+        w("\n")
+    else:
+        w("None.\n\n")
+
+    w("## Open claims, most check-worthy first\n\n")
+    if totals.open_claims:
+        shown = len(totals.open_claims)
+        more = headline.open_check_worthy - shown
+        w(
+            f"Highest check-worthiness score first{f', {shown} of {headline.open_check_worthy}' if more > 0 else ''}.\n\n"
+        )
+        _open_claims(w, totals.open_claims)
+    else:
+        w("None.\n\n")
+
+    _backlog(w, totals.backlog)
 
     changes = totals.changes
     w("## Claims by status\n\n")
@@ -129,9 +216,7 @@ def write_markdown(
             w(" · ".join(meta) + "\n\n")
         w("| ID | Status | Claimant | Claim | Note | Evidence |\n|---:|---|---|---|---|---|\n")
         for claim in group.claims:
-            status_cell = (
-                f"**{claim.status}**" if claim.status in (ClaimStatus.DISPUTED, ClaimStatus.FALSE) else claim.status
-            )
+            status_cell = f"**{claim.status}**" if claim.status in ATTENTION else claim.status
             w(
                 f"| {claim.id} | {status_cell} | {md_cell(claim.claimant)} | {md_cell(claim.text)} "
                 f"| {_note(claim.note)} | {_evidence(claim.evidence)} |\n"

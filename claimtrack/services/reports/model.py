@@ -6,19 +6,23 @@ Built by :mod:`.totals` (the figures) and :mod:`.streaming` (the claims); the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from claimtrack.domain import VERDICTS, ClaimStatus
-from claimtrack.services.reports.filter import ReportFilter
+from claimtrack.services.reports.filter import ReportFilter, short_time
+from claimtrack.textsafe import noun
 
-#: The statuses editors read first.
-ATTENTION: tuple[ClaimStatus, ...] = (ClaimStatus.DISPUTED, ClaimStatus.FALSE)
+#: The statuses editors read first (the report's top box).
+ATTENTION: tuple[ClaimStatus, ...] = (ClaimStatus.DISPUTED, ClaimStatus.FALSE, ClaimStatus.MISLEADING)
 #: Statuses that are still work to do.
 OPEN: tuple[ClaimStatus, ...] = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
 #: Verdicts in the order reports list them.
 VERDICT_ORDER: tuple[ClaimStatus, ...] = tuple(s for s in ClaimStatus if s in VERDICTS)
+#: A claim is *checked* when a checker concluded: a verdict, or that it cannot be verified.
+#: ``dismissed`` is not checked (nobody checked it): the headline leaves it out of its count.
+CHECKED: tuple[ClaimStatus, ...] = (*VERDICT_ORDER, ClaimStatus.UNVERIFIABLE)
 
 
 @dataclass(slots=True)
@@ -30,8 +34,20 @@ class EvidenceItem:
     quote: str | None
     note: str | None
     added_by: str
-    captured_at: datetime
-    """When the evidence was captured: when its page was fetched, else when it was added."""
+    linked_at: datetime
+    """When the evidence was added to the claim."""
+    captured_at: datetime | None
+    """When its page was fetched and a copy kept (``evidence_snapshot``); ``None``: no copy."""
+
+    def provenance(self, when: Callable[[datetime], str | None]) -> str:
+        """What the desk holds of it, in words: "captured 2022-03-06 10:00" (a copy of the page
+        was kept), "quoted from the article 2022-03-06 08:00" (a passage of a stored article),
+        or "linked 2022-03-06 10:00, no copy". ``when`` formats the time."""
+        if self.captured_at is not None:
+            return f"captured {when(self.captured_at)}"
+        if self.quote is not None:
+            return f"quoted from the article {when(self.linked_at)}"
+        return f"linked {when(self.linked_at)}, no copy"
 
 
 @dataclass(slots=True)
@@ -84,6 +100,15 @@ class ClaimItem:
 
 
 @dataclass
+class RecentlyVerified:
+    """The newest verified claims (``claims``, newest verdict first) of ``total``."""
+
+    claims: list[ClaimItem]
+    total: int
+    """Verified claims the report covers (with a window: verified within it)."""
+
+
+@dataclass
 class ArticleGroup:
     """One article and its claims, read lazily: ``open_work`` is complete once ``claims`` is."""
 
@@ -126,6 +151,8 @@ class OpenClaim:
     article_title: str
     created_at: datetime
     open_for: timedelta
+    score: float = 0.0
+    """The check-worthiness score (0–1)."""
 
 
 @dataclass
@@ -148,6 +175,112 @@ class AssigneeWork:
         return self.new + self.in_review
 
 
+@dataclass(frozen=True, slots=True)
+class BacklogDay:
+    """One day of the backlog (UTC)."""
+
+    day: date
+    open: int
+    """Open check-worthy claims at the end of the day (the last day: at the end of the period):
+    ``new`` or ``in_review``, less the proposals the queue sets aside, as in the headline."""
+    verdicts: int
+    """Verdicts given that day (within the period)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """The backlog over the report's period: one :class:`BacklogDay` a day, oldest first."""
+
+    since: datetime
+    until: datetime
+    days: tuple[BacklogDay, ...]
+
+    @property
+    def verdicts(self) -> int:
+        return sum(d.verdicts for d in self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The headline, "4 of 6 claims checked (67%)": what a report says first.
+
+    *Checked* is a verdict (verified, disputed, false, misleading) or unverifiable. The count out
+    of which it is taken is the checked claims and the open check-worthy ones: a dismissed claim
+    and an untouched proposal the queue sets aside are neither, and are counted apart.
+    """
+
+    checked: int
+    open: int
+    """Open claims: ``new`` or ``in_review``."""
+    set_aside: int
+    """Open claims the queue sets aside: untouched extractor proposals below the threshold."""
+    dismissed: int
+    verdicts: int
+    """Verdicts given in the period (``since`` to ``until``)."""
+    since: datetime
+    """The start of the period: the window's, else that of the backlog (the last 30 days)."""
+    until: datetime | None
+    """The end of the window; ``None``: up to the report's time."""
+
+    @property
+    def open_check_worthy(self) -> int:
+        return self.open - self.set_aside
+
+    @property
+    def of(self) -> int:
+        """The count ``checked`` is out of: checked and open check-worthy claims."""
+        return self.checked + self.open_check_worthy
+
+    @property
+    def share(self) -> float | None:
+        """``checked / of``; ``None`` when there is nothing to check."""
+        return self.checked / self.of if self.of else None
+
+    @property
+    def percent(self) -> str:
+        """``share`` as a whole percentage that never overstates: "100%" only when every claim is
+        checked, "0%" only when none is ("99%", "1%" at the edges); "—" when there is nothing."""
+        if not self.of:
+            return "—"
+        value = round(100 * self.checked / self.of)
+        if self.checked < self.of:
+            value = min(value, 99)
+        if self.checked > 0:
+            value = max(value, 1)
+        return f"{value}%"
+
+    def checked_words(self) -> str:
+        """The first part: "4 of 6 claims checked (67%)", or "no claims to check"."""
+        if not self.of:
+            return "no claims to check"
+        return f"{self.checked:,} of {self.of:,} {noun(self.of, 'claim')} checked ({self.percent})"
+
+    def open_words(self) -> str:
+        """The open work: "2 open check-worthy claims" (and how many more the queue sets aside)."""
+        n = self.open_check_worthy
+        words = f"{n:,} open check-worthy {noun(n, 'claim')}"
+        if self.set_aside:
+            words += f" ({self.set_aside:,} more set aside below the queue threshold)"
+        return words
+
+    def verdicts_words(self) -> str:
+        """The period: "4 verdicts since 2022-03-06" (and "before 2022-03-08" when it ends before now)."""
+        words = f"{self.verdicts:,} {noun(self.verdicts, 'verdict')} since {short_time(self.since)}"
+        if self.until is not None:
+            words += f", before {short_time(self.until)}"
+        return words
+
+    def dismissed_words(self) -> str:
+        """The dismissed claims: "1 dismissed, not counted", or "" when none is."""
+        return f"{self.dismissed:,} dismissed, not counted" if self.dismissed else ""
+
+    def parts(self) -> list[str]:
+        """The headline's parts, in order: checked, open, verdicts, dismissed (if any)."""
+        return [
+            p for p in (self.checked_words(), self.open_words(), self.verdicts_words(), self.dismissed_words()) if p
+        ]
+
+
 @dataclass
 class ReportTotals:
     """The figures at the top of a report; small whatever the size of the database."""
@@ -159,6 +292,10 @@ class ReportTotals:
     changes: Changes | None
     time_to_verdict: TimeToVerdict
     open_work: list[AssigneeWork]
+    headline: Headline
+    backlog: Backlog
+    open_claims: list[OpenClaim] = field(default_factory=list)
+    """The most check-worthy open claims: highest score first, then id."""
 
     @property
     def total(self) -> int:

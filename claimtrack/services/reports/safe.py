@@ -128,3 +128,16 @@ def duration(value: timedelta | None) -> str:
         return f"{hours} h"
     days, hours = divmod(hours, 24)
     return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+# --- small pictures in text ---------------------------------------------------------------------
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int]) -> str:
+    """One character a value, ``▁`` to ``█`` from zero to the largest; a space for zero."""
+    top = max(values, default=0)
+    if top <= 0:
+        return " " * len(values)
+    return "".join(" " if v <= 0 else _BLOCKS[max(0, -(-v * len(_BLOCKS) // top) - 1)] for v in values)

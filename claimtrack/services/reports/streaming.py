@@ -82,17 +82,20 @@ def iter_claims(
     flt: ReportFilter | ClaimFilter | None = None,
     *,
     statuses: Iterable[ClaimStatus] | None = None,
+    ids: Iterable[int] | None = None,
     chunk: int = CHUNK,
 ) -> Iterator[ClaimItem]:
     """Every claim the filter selects, article by article in text order, with its evidence and notes.
 
-    ``statuses`` narrows further (the disputed/false section). Memory: one partition of ``chunk``
-    claims (and their articles, evidence and notes).
+    ``statuses`` narrows further (the top box), and so do ``ids``. Memory: one partition of
+    ``chunk`` claims (and their articles, evidence and notes).
     """
     rflt = as_report_filter(flt)
     statement = _CLAIM_ROWS
     if statuses is not None:
         statement = statement.where(col(Claim.status).in_([s.value for s in statuses]))
+    if ids is not None:
+        statement = statement.where(col(Claim.id).in_(list(ids)))
     statement = filtered(statement, session, rflt, window=True).order_by(
         col(Claim.article_id), col(Claim.char_start), col(Claim.id)
     )
@@ -181,8 +184,12 @@ def _evidence_for(conn: sa.Connection, ids: list[int]) -> dict[int, list[Evidenc
             col(Evidence.quote),
             col(Evidence.note),
             col(Evidence.added_by),
-            # A fetched page was captured when it was fetched; a link added without fetching, when added.
-            sa.type_coerce(sa.func.coalesce(col(Evidence.fetched_at), col(Evidence.added_at)), sa.String),
+            _raw(Evidence.added_at),
+            # Captured only if a copy of the page was kept (its hash is the stored copy's): evidence
+            # added without fetching, or whose fetch failed, has none.
+            sa.type_coerce(
+                sa.case((col(Evidence.content_sha256).is_not(None), col(Evidence.fetched_at)), else_=None), sa.String
+            ),
         )
         .where(col(Evidence.claim_id).in_(_IDS))
         .order_by(col(Evidence.claim_id), col(Evidence.id))
@@ -197,7 +204,8 @@ def _evidence_for(conn: sa.Connection, ids: list[int]) -> dict[int, list[Evidenc
                 quote=row[5],
                 note=row[6],
                 added_by=row[7],
-                captured_at=_when(row[8]),
+                linked_at=_when(row[8]),
+                captured_at=None if row[9] is None else _when(row[9]),
             )
         )
     return out

@@ -1,5 +1,6 @@
-"""The figures at the top of a report: totals by status, changes in the window, time to
-verdict, open work. A handful of ``GROUP BY`` queries: cheap on any size of database."""
+"""The figures at the top of a report: the headline, totals by status, changes in the window, the
+backlog day by day (:mod:`.backlog`), the open claims by priority, time to verdict, open work.
+A handful of ``GROUP BY`` queries and short ``LIMIT`` lists: cheap on any size of database."""
 
 from __future__ import annotations
 
@@ -11,23 +12,30 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
 from claimtrack.domain import ChangeKind, ClaimStatus
-from claimtrack.services.queries import ClaimFilter, apply_filter, verdict_times
+from claimtrack.services.queries import ClaimFilter, apply_filter, set_aside_condition, verdict_times
+from claimtrack.services.reports.backlog import backlog
 from claimtrack.services.reports.filter import ReportFilter, as_report_filter, at_in_window, dialect_name, filtered
 from claimtrack.services.reports.model import (
+    CHECKED,
     OPEN,
     VERDICT_ORDER,
     AssigneeWork,
+    Backlog,
     Changes,
+    Headline,
     OpenClaim,
     ReportTotals,
     StatusChange,
     TimeToVerdict,
 )
 from claimtrack.services.reports.streaming import CHUNK
+from claimtrack.services.workflow import change_in_force
 from claimtrack.store.models import Article, Claim, HistoryEntry
 
 SLOWEST_OPEN = 10
 """Open claims listed under time to verdict, oldest first."""
+OPEN_LISTED = 10
+"""Open claims listed by priority: the most check-worthy first."""
 
 
 def report_totals(
@@ -49,19 +57,51 @@ def report_totals(
     articles = session.execute(
         filtered(sa.select(func.count(sa.distinct(col(Claim.article_id)))), session, rflt, window=rflt.windowed)
     ).scalar_one()
+    changes = _changes(session, rflt) if rflt.windowed else None
+    set_aside = session.execute(
+        filtered(sa.select(func.count()).where(set_aside_condition(rflt.claims.threshold)), session, rflt, window=False)
+    ).scalar_one()
+    period = backlog(session, rflt, now, sum(counts[s] for s in OPEN) - set_aside)
 
     return ReportTotals(
         generated_at=now,
         filter=rflt,
         by_status=counts,
         articles=articles,
-        changes=_changes(session, rflt) if rflt.windowed else None,
+        changes=changes,
         time_to_verdict=_time_to_verdict(session, rflt, now),
         open_work=_open_work(session, rflt),
+        headline=_headline(session, rflt, counts, set_aside, changes, period),
+        backlog=period,
+        open_claims=_open_claims(session, rflt, now),
+    )
+
+
+def _headline(
+    session: Session,
+    flt: ReportFilter,
+    counts: dict[ClaimStatus, int],
+    set_aside: int,
+    changes: Changes | None,
+    period: Backlog,
+) -> Headline:
+    """Checked out of checked and open check-worthy claims, and the verdicts of the period."""
+    if changes is None or flt.since is None:  # the backlog's period (the last 30 days), counted as a window
+        changes = _changes(session, ReportFilter(claims=flt.claims, since=period.since, until=period.until))
+    return Headline(
+        checked=sum(counts[s] for s in CHECKED),
+        open=sum(counts[s] for s in OPEN),
+        set_aside=set_aside,
+        dismissed=counts[ClaimStatus.DISMISSED],
+        verdicts=changes.verdicts_given,
+        since=flt.since or period.since,
+        until=flt.until,
     )
 
 
 def _changes(session: Session, flt: ReportFilter) -> Changes:
+    """The changes in the window that are in force: a change undone since is not counted, nor is
+    an undo or a redo (a verdict undone is no verdict given; verify, undo, verify is one)."""
     changes = Changes(since=flt.since, until=flt.until)
     statement = (
         sa.select(col(HistoryEntry.kind), col(HistoryEntry.from_value), col(HistoryEntry.to_value), func.count())
@@ -70,6 +110,7 @@ def _changes(session: Session, flt: ReportFilter) -> Changes:
         .where(
             col(HistoryEntry.kind).in_([ChangeKind.CREATED.value, ChangeKind.STATUS.value]),
             *at_in_window(HistoryEntry.at, flt),
+            change_in_force(),
         )
         .group_by(col(HistoryEntry.kind), col(HistoryEntry.from_value), col(HistoryEntry.to_value))
     )
@@ -122,37 +163,55 @@ def _time_to_verdict(session: Session, flt: ReportFilter, now: datetime) -> Time
         result.median = timedelta(seconds=_percentile(ordered, 0.5))
         result.p90 = timedelta(seconds=_percentile(ordered, 0.9))
     statement = (
-        sa.select(
-            col(Claim.id),
-            col(Claim.status),
-            col(Claim.assignee),
-            col(Claim.text),
-            col(Claim.claimant),
-            col(Claim.article_id),
-            col(Article.title),
-            col(Claim.created_at),
-        )
-        .join(Article, col(Article.id) == Claim.article_id)
+        _open_claim_rows()
         .where(col(Claim.status).in_([s.value for s in OPEN]))
         .order_by(col(Claim.created_at), col(Claim.id))
         .limit(SLOWEST_OPEN)
     )
     statement = filtered(statement, session, flt, window=False)
-    for row in session.execute(statement):
-        result.slowest_open.append(
-            OpenClaim(
-                id=row[0],
-                status=row[1],
-                assignee=row[2],
-                text=row[3],
-                claimant=row[4],
-                article_id=row[5],
-                article_title=row[6],
-                created_at=row[7],
-                open_for=max(timedelta(0), now - row[7]),
-            )
-        )
+    result.slowest_open.extend(_open_claim(row, now) for row in session.execute(statement))
     return result
+
+
+def _open_claims(session: Session, flt: ReportFilter, now: datetime) -> list[OpenClaim]:
+    """The :data:`OPEN_LISTED` most check-worthy open claims (highest score, then lowest id), set-aside
+    proposals left out."""
+    statement = (
+        _open_claim_rows()
+        .where(col(Claim.status).in_([s.value for s in OPEN]), sa.not_(set_aside_condition(flt.claims.threshold)))
+        .order_by(col(Claim.score).desc(), col(Claim.id))
+        .limit(OPEN_LISTED)
+    )
+    return [_open_claim(row, now) for row in session.execute(filtered(statement, session, flt, window=False))]
+
+
+def _open_claim_rows() -> sa.Select[*tuple[Any, ...]]:
+    return sa.select(
+        col(Claim.id),
+        col(Claim.status),
+        col(Claim.assignee),
+        col(Claim.text),
+        col(Claim.claimant),
+        col(Claim.article_id),
+        col(Article.title),
+        col(Claim.created_at),
+        col(Claim.score),
+    ).join(Article, col(Article.id) == Claim.article_id)
+
+
+def _open_claim(row: sa.Row[*tuple[Any, ...]], now: datetime) -> OpenClaim:
+    return OpenClaim(
+        id=row[0],
+        status=row[1],
+        assignee=row[2],
+        text=row[3],
+        claimant=row[4],
+        article_id=row[5],
+        article_title=row[6],
+        created_at=row[7],
+        open_for=max(timedelta(0), now - row[7]),
+        score=row[8],
+    )
 
 
 def _percentile(ordered: list[float], q: float) -> float:

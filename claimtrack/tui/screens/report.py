@@ -1,7 +1,10 @@
 """The report screen: the desk's figures for the queue's filter, and export to a file.
 
-Totals by status (a text bar per status: colour *and* label, readable without colour), changes
-since a date when one is given, open work by assignee, and time to verdict, all from
+The headline ("4 of 6 claims checked (67%)", the open check-worthy claims, the verdicts of the
+period), the backlog over the period as two sparklines (open check-worthy claims at the end of
+each day, verdicts given each day: the HTML report's chart), totals by status (a text bar per
+status: colour *and* label, readable without colour), changes since a date when one is given,
+open work by assignee, and time to verdict, all from
 :meth:`Desk.report_totals` (aggregate queries: cheap on any size of database), read in a
 worker. Export writes any format (md, html, json, csv) with :meth:`Desk.export_report`.
 """
@@ -16,9 +19,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Sparkline, Static
 
 from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError, InputError
@@ -57,8 +60,8 @@ def _heading(text: Text, title: str) -> None:
     text.append("\n")
 
 
-def report_text(totals: ReportTotals, now: datetime) -> Text:
-    """The report's figures as one ``Text``; database strings kept literal."""
+def summary_text(totals: ReportTotals, now: datetime) -> Text:
+    """What the report covers, its headline, and the backlog's heading (the sparklines follow)."""
     text = Text()
     text.append("Claims: ", style="dim")
     text.append(safe(totals.scope), style="bold")
@@ -67,8 +70,39 @@ def report_text(totals: ReportTotals, now: datetime) -> Text:
         style="bold",
     )
     text.append(f"   counted {relative_time(totals.generated_at, now)}", style="dim")
+    first, *rest = totals.headline.parts()
+    text.append("\n")
+    text.append(first[:1].upper() + first[1:], style="bold")
+    for part in rest:
+        text.append(" · ", style="dim")
+        text.append(part)
+    days = totals.backlog.days
+    if not days:
+        span = "no days"
+    elif len(days) == 1:
+        span = f"{days[0].day:%Y-%m-%d}"
+    else:
+        span = f"{days[0].day:%Y-%m-%d} to {days[-1].day:%Y-%m-%d}"
+    _heading(text, f"Backlog, {span}")
+    return text
 
-    _heading(text, "Totals by status")
+
+def backlog_figures(totals: ReportTotals) -> tuple[str, str]:
+    """The figures beside the two sparklines: "5 → 2 (highest 5)", "4 in all (most in a day: 2)"."""
+    days = totals.backlog.days
+    if not days:
+        return "—", "—"
+    opened = f"{days[0].open:,} → {days[-1].open:,} (highest {max(d.open for d in days):,})"
+    verdicts = totals.backlog.verdicts
+    given = f"{verdicts:,} {noun(verdicts, 'verdict')} (most in a day: {max(d.verdicts for d in days):,})"
+    return opened, given
+
+
+def report_text(totals: ReportTotals, now: datetime) -> Text:
+    """The report's figures below the backlog as one ``Text``; database strings kept literal."""
+    text = Text()
+    text.append("TOTALS BY STATUS", style="bold underline")
+    text.append("\n")
     largest = max(totals.by_status.values(), default=0)
     for status in ClaimStatus:
         count = totals.by_status.get(status, 0)
@@ -152,7 +186,16 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("claimtrack · report", style="bold"), id="report-title")
         with VerticalScroll(id="report-body"):
-            yield Static(Text("Counting…", style="dim"), id="report-text")
+            yield Static(Text("Counting…", style="dim"), id="report-summary")
+            with Horizontal(classes="report-spark"):
+                yield Static("open claims", classes="report-spark-label")
+                yield Sparkline([], id="report-backlog-open")
+                yield Static("", id="report-backlog-open-figures", classes="report-spark-figures")
+            with Horizontal(classes="report-spark"):
+                yield Static("verdicts a day", classes="report-spark-label")
+                yield Sparkline([], id="report-backlog-verdicts")
+                yield Static("", id="report-backlog-verdicts-figures", classes="report-spark-figures")
+            yield Static("", id="report-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,20 +207,30 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def _load(self, since: str) -> None:
+        now: datetime = self.app.clock()  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
         try:
-            totals = self.desk.report_totals(self.flt, since=since or None)
+            totals = self.desk.report_totals(self.flt, since=since or None, now=now)
         except ClaimtrackError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        text = report_text(totals, self.app.clock())  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
-        self.app.call_from_thread(self._show, totals, text)
+        self.app.call_from_thread(self._show, totals, summary_text(totals, now), report_text(totals, now))
 
-    def _show(self, totals: ReportTotals, text: Text) -> None:
+    def _show(self, totals: ReportTotals, summary: Text, text: Text) -> None:
         self.totals = totals
+        self.query_one("#report-summary", Static).update(summary)
+        days = totals.backlog.days
+        # one day is no trend: its figures say it all, and a single value draws a full bar
+        self.query_one("#report-backlog-open", Sparkline).data = [d.open for d in days] if len(days) > 1 else []
+        self.query_one("#report-backlog-verdicts", Sparkline).data = (
+            [d.verdicts for d in days] if len(days) > 1 else []
+        )
+        opened, given = backlog_figures(totals)
+        self.query_one("#report-backlog-open-figures", Static).update(Text(opened))
+        self.query_one("#report-backlog-verdicts-figures", Static).update(Text(given))
         self.query_one("#report-text", Static).update(text)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#report-text", Static).update(Text(safe(message), style="bold red"))
+        self.query_one("#report-summary", Static).update(Text(safe(message), style="bold red"))
 
     def action_since(self) -> None:
         def done(value: str | None) -> None:

@@ -7,7 +7,8 @@ Writes take the claim version the checker saw (``expected_version``) so that a c
 meanwhile by someone else is reported, never overwritten.
 
 A front end needs nothing else from the services: the filter types it builds
-(:class:`ClaimFilter`, :class:`Triage`) are exported from here too.
+(:class:`ClaimFilter`, :class:`Triage`, :class:`ClaimSort`, and :func:`parse_min_score` to read
+a minimum score as typed) are exported from here too.
 """
 
 from __future__ import annotations
@@ -20,10 +21,19 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from sqlmodel import Session, col, func, select
 
-from claimtrack.errors import ClaimtrackError, NotFoundError
+from claimtrack.errors import ClaimtrackError
 from claimtrack.services import queue, workflow
 from claimtrack.services.ingest import add_manual_claim
-from claimtrack.services.queries import ClaimFilter, Triage, claim_detail, get_article, list_articles, status_counts
+from claimtrack.services.queries import (
+    ClaimFilter,
+    ClaimSort,
+    Triage,
+    claim_detail,
+    get_article,
+    list_articles,
+    parse_min_score,
+    status_counts,
+)
 from claimtrack.services.views import (
     ArticleClaim,
     ArticleDetail,
@@ -50,6 +60,7 @@ from claimtrack.services.views import (
     RecheckOutcome,
     RecheckSummary,
     ReportTotals,
+    Reversal,
     SnapshotView,
     StatusCounts,
     TimeToVerdict,
@@ -64,7 +75,7 @@ if TYPE_CHECKING:
     from claimtrack.services.evidence import EvidenceView as EvidenceRows
     from claimtrack.web.client import Fetcher
 
-__all__ = ["ClaimFilter", "Desk", "Triage", "demo_desk"]
+__all__ = ["CaptureFailed", "ClaimFilter", "ClaimSort", "Desk", "Triage", "demo_desk", "parse_min_score"]
 
 V = TypeVar("V")
 
@@ -92,6 +103,15 @@ def _evidence(evidence: Evidence) -> EvidenceView:
 
 def _history(entry: HistoryEntry) -> HistoryView:
     return _view(HistoryView, entry, description=workflow.describe_change(entry))
+
+
+def _reversal(reversal: workflow.Reversal) -> Reversal:
+    return Reversal(
+        claim=_claim(reversal.claim),
+        change=_history(reversal.change),
+        entry=_history(reversal.entry),
+        redo=reversal.redo,
+    )
 
 
 def _snapshot(snapshot: EvidenceSnapshot) -> SnapshotView:
@@ -153,7 +173,20 @@ def _totals(totals: reports.ReportTotals) -> ReportTotals:
             slowest_open=tuple(ttv.slowest_open),
         ),
         open_work=tuple(totals.open_work),
+        headline=totals.headline,
+        backlog=totals.backlog,
+        open_claims=tuple(totals.open_claims),
     )
+
+
+class CaptureFailed(ClaimtrackError):
+    """The page of a piece of evidence could not be fetched (offline, an HTTP error, an address
+    refused by the safety rules): nothing was stored. The message says why, in one line; the same
+    call with ``fetch=False`` links ``url`` without a copy."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class Desk:
@@ -188,7 +221,13 @@ class Desk:
 
     @contextmanager
     def _fetching(self) -> Iterator[Fetcher]:
-        """An HTTP client for one call, closed when the call is done."""
+        """An HTTP client for one call, closed when the call is done.
+
+        A fetch that fails is said as the desk says it: without the command line's advice
+        ("use --allow-private"), which means nothing in a front end.
+        """
+        from claimtrack.web.errors import FetchError
+
         if self._fetcher_factory is not None:
             fetcher = self._fetcher_factory()
         else:
@@ -198,6 +237,10 @@ class Desk:
             fetcher = make_fetcher(get_settings())
         try:
             yield fetcher
+        except FetchError as exc:
+            if exc.cli_advice:
+                raise FetchError(exc.message) from None
+            raise
         finally:
             fetcher.close()
 
@@ -327,13 +370,17 @@ class Desk:
         with self.db.session() as s:
             return _claim(add_manual_claim(s, article_id, start, end, user=self.user, claimant=claimant, cue=cue))
 
-    def undo_last(self, claim_id: int) -> ClaimView:
-        """Undo this checker's newest change to the claim (if it is still the newest)."""
+    def undo_last(self, claim_id: int, *, expected_version: int | None = None) -> Reversal:
+        """Undo this checker's newest change to the claim that is still in force; called again,
+        the one before it, and so on (an undo is never undone by undo: :meth:`redo_last` is).
+        Refused if it would overwrite a change someone made since (``WorkflowError``)."""
         with self.db.session() as s:
-            entry = workflow.newest_change_by(s, claim_id, self.user)
-            if entry is None or entry.kind == "created":
-                raise NotFoundError(f"nothing of yours to undo on claim {claim_id}")
-            return _claim(workflow.undo_change(s, stored_id(entry), user=self.user))
+            return _reversal(workflow.undo_last(s, claim_id, user=self.user, expected_version=expected_version))
+
+    def redo_last(self, claim_id: int, *, expected_version: int | None = None) -> Reversal:
+        """Apply again the change this checker's newest undo (still in force) on the claim reversed."""
+        with self.db.session() as s:
+            return _reversal(workflow.redo_last(s, claim_id, user=self.user, expected_version=expected_version))
 
     def bulk_set_status(self, versions: dict[int, int], status: str, *, note: str | None = None) -> BulkResult:
         """Change several claims; each in its own transaction, so one conflict spoils no other."""
@@ -372,25 +419,82 @@ class Desk:
         fetch: bool = True,
         expected_version: int | None = None,
     ) -> EvidenceAdded:
-        """Link ``url`` and (unless ``fetch`` is off) capture the page first; see services.evidence."""
+        """Link ``url`` and (unless ``fetch`` is off) capture the page first; see services.evidence.
+
+        A page that cannot be fetched is :class:`CaptureFailed`, and nothing is stored: the same
+        call with ``fetch=False`` links it without a copy.
+        """
+        return self._add_web_evidence(
+            claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=expected_version
+        )
+
+    def set_status_with_evidence(
+        self,
+        claim_id: int,
+        status: str,
+        *,
+        note: str | None,
+        url: str,
+        stance: str = "context",
+        evidence_note: str | None = None,
+        fetch: bool = True,
+        expected_version: int | None = None,
+    ) -> EvidenceAdded:
+        """A verdict and the evidence it rests on, in one go: ``url`` linked (its page captured
+        first unless ``fetch`` is off), then the claim set to ``status`` with ``note``, in one
+        transaction. Either is recorded in the history, or neither is stored: a failed capture
+        is :class:`CaptureFailed` (link it with ``fetch=False``), a refused verdict its error.
+        """
+        from claimtrack.services.workflow import set_status
+
+        def verdict(session: Session) -> object:
+            return set_status(session, claim_id, status, user=self.user, note=note)
+
+        return self._add_web_evidence(
+            claim_id,
+            url,
+            stance=stance,
+            note=evidence_note,
+            fetch=fetch,
+            expected_version=expected_version,
+            then=verdict,
+        )
+
+    def _add_web_evidence(
+        self,
+        claim_id: int,
+        url: str,
+        *,
+        stance: str,
+        title: str | None = None,
+        note: str | None,
+        fetch: bool,
+        expected_version: int | None,
+        then: Callable[[Session], object] | None = None,
+    ) -> EvidenceAdded:
         from claimtrack.config import get_settings
         from claimtrack.services.evidence import add_web_evidence
+        from claimtrack.web.errors import FetchError
 
-        with self._fetching() if fetch else nullcontext() as fetcher:
-            return _added(
-                add_web_evidence(
-                    self.db,
-                    claim_id,
-                    url,
-                    user=self.user,
-                    fetcher=fetcher,
-                    stance=stance,
-                    title=title,
-                    note=note,
-                    archive=get_settings().archive,
-                    expected_version=expected_version,
+        try:
+            with self._fetching() if fetch else nullcontext() as fetcher:
+                return _added(
+                    add_web_evidence(
+                        self.db,
+                        claim_id,
+                        url,
+                        user=self.user,
+                        fetcher=fetcher,
+                        stance=stance,
+                        title=title,
+                        note=note,
+                        archive=get_settings().archive,
+                        expected_version=expected_version,
+                        then=then,
+                    )
                 )
-            )
+        except FetchError as exc:
+            raise CaptureFailed(exc.message, url=url) from None
 
     def evidence_views(self, claim_id: int) -> list[EvidenceCaptures]:
         """The claim's evidence, each with its capture and rechecks."""
@@ -413,6 +517,7 @@ class Desk:
         outcomes, not an error; a claim that does not exist is (:class:`NotFoundError`).
         """
         from claimtrack.services.evidence import evidence_views, recheck_evidence, recheck_outcome, recheck_summary
+        from claimtrack.web.errors import FetchError
 
         with self.db.session() as s:
             linked = [item.evidence for item in evidence_views(s, claim_id) if item.evidence.url]
@@ -424,7 +529,8 @@ class Desk:
                     try:
                         recheck = recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher)
                     except ClaimtrackError as exc:
-                        outcomes.append(RecheckOutcome(evidence_id, None, str(exc)))
+                        said = exc.message if isinstance(exc, FetchError) else str(exc)  # no CLI advice
+                        outcomes.append(RecheckOutcome(evidence_id, None, said))
                     else:
                         outcomes.append(recheck_outcome(recheck))
         return recheck_summary(outcomes, never_captured=len(linked) - len(captured))
@@ -443,11 +549,18 @@ class Desk:
     def attach_fact_check(
         self, claim_id: int, check: FactCheck, *, stance: str | None = None, fetch: bool = True
     ) -> EvidenceAdded:
-        """Link a fact check found by :meth:`lookup` to the claim as evidence (its page captured)."""
+        """Link a fact check found by :meth:`lookup` to the claim as evidence (its page captured;
+        when it cannot be, :class:`CaptureFailed`, and ``fetch=False`` links it without a copy)."""
         from claimtrack.services.factchecks import attach_fact_check
+        from claimtrack.web.errors import FetchError
 
-        with self._fetching() if fetch else nullcontext() as fetcher:
-            return _added(attach_fact_check(self.db, claim_id, check, user=self.user, fetcher=fetcher, stance=stance))
+        try:
+            with self._fetching() if fetch else nullcontext() as fetcher:
+                return _added(
+                    attach_fact_check(self.db, claim_id, check, user=self.user, fetcher=fetcher, stance=stance)
+                )
+        except FetchError as exc:
+            raise CaptureFailed(exc.message, url=check.url or "") from None
 
     # -- bringing articles and fact checks in -------------------------------------------------
 
@@ -470,7 +583,7 @@ class Desk:
             items=report.items,
             already_seen=report.already_seen,
             ingested=tuple((_view(FeedEntry, entry), _ingested(result)) for entry, result in report.ingested),
-            failed=tuple((_view(FeedEntry, entry), reason) for entry, reason in report.failed),
+            failed=tuple((_view(FeedEntry, entry), error.message) for entry, error in report.failed),
         )
 
     def import_claim_reviews(self, source: str) -> ImportReport:
@@ -520,13 +633,17 @@ class Desk:
         """Which claims a report on ``flt`` (and changes ``since``) covers, in words."""
         return ", ".join(Desk._report_filter(flt, since).describe()) or "all claims"
 
-    def report_totals(self, flt: ClaimFilter = ClaimFilter(), *, since: str | None = None) -> ReportTotals:
-        """The report's figures (counts, changes since ``since``, time to verdict, open work)."""
+    def report_totals(
+        self, flt: ClaimFilter = ClaimFilter(), *, since: str | None = None, now: datetime | None = None
+    ) -> ReportTotals:
+        """The report's figures (the headline, counts, changes since ``since``, the backlog day by
+        day, the open claims by priority, time to verdict, open work), as at ``now`` (default: the
+        current time)."""
         from claimtrack.services.reports import report_totals
 
         rflt = self._report_filter(flt, since)
         with self.db.session() as s:
-            return _totals(report_totals(s, rflt))
+            return _totals(report_totals(s, rflt, now=now))
 
     def export_report(self, flt: ClaimFilter, fmt: str, path: str, *, since: str | None = None) -> ReportTotals:
         """Write the report in ``fmt`` (md, html, json, csv) to ``path``, as ``report -o`` does

@@ -17,9 +17,12 @@ from datetime import date, datetime, timedelta
 from claimtrack.domain import ClaimStatus
 from claimtrack.errors import ClaimtrackError
 from claimtrack.services.queries import ClaimFilter
-from claimtrack.services.queue import QueueRow
+from claimtrack.services.queue import QueueRow, SortKey
 from claimtrack.services.reports.model import (  # frozen already: rows of the report
     AssigneeWork,
+    Backlog,
+    BacklogDay,
+    Headline,
     OpenClaim,
     StatusChange,
 )
@@ -32,6 +35,8 @@ __all__ = [
     "ArticleSummary",
     "ArticleView",
     "AssigneeWork",
+    "Backlog",
+    "BacklogDay",
     "BulkResult",
     "Change",
     "Changes",
@@ -44,6 +49,7 @@ __all__ = [
     "FactCheckPage",
     "FeedEntry",
     "FeedReport",
+    "Headline",
     "HistoryView",
     "ImportReport",
     "ImportedReview",
@@ -55,6 +61,7 @@ __all__ = [
     "RecheckSummary",
     "ReportTotals",
     "SnapshotView",
+    "SortKey",
     "StatusChange",
     "StatusCounts",
     "TimeToVerdict",
@@ -169,8 +176,26 @@ class HistoryView:
     note: str | None
     version: int
     evidence_id: int | None
+    undoes: int | None
+    """For an undo, the id of the change it reverses; for a redo, of the undo it reverses."""
     description: str
     """"status new → in_review", "assigned to bob", "note added"..."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """What an undo or a redo did: the claim after it, the change undone (or applied again by a
+    redo), and the entry it recorded."""
+
+    claim: ClaimView
+    change: HistoryView
+    entry: HistoryView
+    redo: bool
+
+    @property
+    def summary(self) -> str:
+        """ "undone: status in_review → verified", "redone: assigned to bob"."""
+        return f"{'redone' if self.redo else 'undone'}: {self.change.description}"
 
 
 # --- a claim, an article, in full ---------------------------------------------------------------
@@ -228,13 +253,14 @@ class ArticleSummary:
 
 @dataclass(frozen=True, slots=True)
 class QueueIndex:
-    """Where one filter's rows are: their count and every ``stride``-th id (every id when
-    ``stride`` is 1). Given back to the desk to read rows at any position."""
+    """Where one filter's rows are, in its order: their count and the sort key of every
+    ``stride``-th row (of every row when ``stride`` is 1; a key ends with the claim id). Given
+    back to the desk to read rows at any position."""
 
     flt: ClaimFilter
     total: int
     stride: int
-    anchors: tuple[int, ...]
+    anchors: tuple[SortKey, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,6 +499,12 @@ class ReportTotals:
     """``None`` without a window (no ``since``)."""
     time_to_verdict: TimeToVerdict
     open_work: tuple[AssigneeWork, ...]
+    headline: Headline
+    """"4 of 6 claims checked (67%)", the open check-worthy claims, the verdicts of the period."""
+    backlog: Backlog
+    """Open claims at the end of each day of the period, and the verdicts given each day."""
+    open_claims: tuple[OpenClaim, ...]
+    """The most check-worthy open claims: highest score first, then id."""
 
     @property
     def total(self) -> int:

@@ -54,7 +54,7 @@ def test_rows_at_any_position_match_a_plain_listing(db: Database, search: str | 
     expected = ids if search is None else ids[0::3]
     assert index.total == len(expected)
     if dense:
-        assert index.stride == 1 and list(index.anchors) == expected
+        assert index.stride == 1 and [key[-1] for key in index.anchors] == expected
     else:
         assert index.stride == 16 and len(index.anchors) == -(-len(expected) // 16)
     for start in (0, 1, 15, 16, 17, 40, len(expected) - 5, len(expected) - 1):
@@ -99,7 +99,7 @@ def test_undo_reverses_only_your_newest_change(db: Database) -> None:
     ids = seed(db)
     alice, bob = Desk(db, "alice"), Desk(db, "bob")
     alice.set_status(ids[1], "disputed", note="Mayor denies.")
-    claim = alice.undo_last(ids[1])
+    claim = alice.undo_last(ids[1]).claim
     assert claim.status == "new"
     history = alice.claim(ids[1]).history
     assert history[-1].note.startswith("undo of v3") and history[-1].actor == "alice"
@@ -169,7 +169,8 @@ def test_a_search_page_is_right_for_common_rare_and_absent_words(
     after_id = ids[after] if after is not None else None
     expected = [i for i in matches if after_id is None or i > after_id][:5]
     with db.session() as s:
-        got = [r.id for r in queue.page_after(s, flt, after_id, 5)]
+        key = queue.sort_key(s, flt, after_id) if after_id is not None else None  # (equal scores: id order)
+        got = [r.id for r in queue.page_after(s, flt, key, 5)]
     assert got == expected
 
 

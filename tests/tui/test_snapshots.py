@@ -105,3 +105,29 @@ def test_empty_database(snap_compare, sqlite_path: Path) -> None:  # type: ignor
         )
     finally:
         db.close()
+
+
+SMALL = (80, 24)
+"""The smallest terminal the desk is built for: every dialog keeps its buttons and key hints."""
+LARGE = (200, 50)
+
+SCREENS = {
+    "queue": (),
+    "detail": ("down", "tab"),
+    "verdict_dialog": ("down", "d"),
+    "verdict_dialog_refused": ("down", "d", "ctrl+s"),
+    "evidence_dialog": ("e",),
+    "note_dialog": ("n",),
+    "assign_dialog": ("A",),
+    "status_filter": ("s",),
+    "jump_dialog": ("g",),
+    "help": ("question_mark",),
+    "report": ("p",),
+    "article": ("down", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "200x50"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_screen_at_small_and_large_sizes(snap_compare, app, screen: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app, terminal_size=size, run_before=keys(*SCREENS[screen]))

@@ -25,9 +25,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from claimtrack.domain import ChangeKind, ClaimStatus, needs_note, why_a_note
-from claimtrack.errors import ClaimtrackError, ConflictError
-from claimtrack.services.desk import ClaimFilter, Desk
+from claimtrack.domain import ChangeKind, ClaimStatus, needs_evidence, needs_note, why_a_note
+from claimtrack.errors import ClaimtrackError, ConflictError, WorkflowError
+from claimtrack.services.desk import ClaimFilter, ClaimSort, Desk
 from claimtrack.services.views import (
     BulkResult,
     ClaimDetail,
@@ -47,11 +47,13 @@ from claimtrack.tui.dialogs import (
     FactCheckDialog,
     FeedDialog,
     IngestDialog,
+    MinScoreDialog,
     NoteDialog,
     NumberDialog,
     StatusDialog,
     StatusFilterDialog,
 )
+from claimtrack.tui.dialogs.status import EvidenceNeeded
 from claimtrack.tui.filters import DeskFilters
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
 from claimtrack.tui.render import safe, status_label, status_style
@@ -233,15 +235,39 @@ class DeskScreen(Screen[None]):
     def action_filter_mine(self) -> None:
         self.set_assignee_filter(None if self.filters.assignee == self.desk.user else self.desk.user)
 
+    def action_filter_unassigned(self) -> None:
+        """Only the claims nobody is assigned to; again: anyone's."""
+        self.set_assignee_filter(None if self.filters.assignee == "" else "")
+
+    def action_cycle_sort(self) -> None:
+        """Highest score first, newest, oldest article first, by ID, then by score again."""
+        self.set_sort(self.filters.next_sort())
+
+    def set_sort(self, sort: ClaimSort) -> None:
+        """The queue in ``sort``'s order, the selected claim still selected."""
+        self._change_filters(replace(self.filters, sort=sort), keep_claim=self._current_id())
+
+    def set_min_score(self, min_score: float | None) -> None:
+        """Only claims scored at least ``min_score`` (``None`` or 0: any score)."""
+        self._change_filters(replace(self.filters, min_score=min_score or None), keep_claim=self._current_id())
+
+    def ask_min_score(self) -> None:
+        def done(min_score: float | None) -> None:
+            if min_score is not None:
+                self.set_min_score(min_score)
+
+        self.app.push_screen(MinScoreDialog(self.filters.min_score), done)
+
     def action_clear_filters(self) -> None:
         self._clear_filters(keep_claim=self._current_id())
 
     def _clear_filters(self, *, keep_claim: int | None) -> None:
-        """Every filter off and the search box emptied: the queue, as it starts."""
+        """Every filter off and the search box emptied: the queue, as it starts (in the same
+        order: the sort is not a filter)."""
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
             search.value = ""
-        self._change_filters(DeskFilters(), keep_claim=keep_claim)
+        self._change_filters(DeskFilters(sort=self.filters.sort), keep_claim=keep_claim)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -410,16 +436,17 @@ class DeskScreen(Screen[None]):
         return submit
 
     @work(thread=True, group="write")
-    def _write(self, run: Callable[[], object], done: str, claim_ids: list[int]) -> None:
+    def _write(self, run: Callable[[], Any], done: str | Callable[[Any], str], claim_ids: list[int]) -> None:
+        """Run a write; say ``done`` (or what ``done`` makes of its result), or why it failed."""
         try:
-            run()
+            result = run()
         except ConflictError as exc:
             self.post_message(ActionDone(str(exc), claim_ids, "error"))
             return
         except ClaimtrackError as exc:
             self.post_message(ActionDone(str(exc), claim_ids, "warning"))
             return
-        self.post_message(ActionDone(done, claim_ids))
+        self.post_message(ActionDone(done(result) if callable(done) else done, claim_ids))
 
     @work(thread=True, group="write")
     def _write_bulk(self, run: Callable[[], BulkResult], verb: str, claim_ids: list[int]) -> None:
@@ -465,13 +492,45 @@ class DeskScreen(Screen[None]):
 
     def _status_dialog(self, status: str, detail: ClaimDetail) -> None:
         claim_id, version = detail.claim.id, detail.claim.version
+        added: list[EvidenceAdded] = []
 
-        def write(v: int, status: str = status, note: str | None = None) -> object:
-            return self.desk.set_status(claim_id, status, note=note, expected_version=v)
+        def write(
+            v: int, status: str = status, note: str | None = None, evidence: dict[str, Any] | None = None
+        ) -> object:
+            if evidence is not None:  # the evidence typed in the dialog, then the verdict: together
+                result = self.desk.set_status_with_evidence(
+                    claim_id,
+                    status,
+                    note=note,
+                    url=evidence["url"],
+                    stance=evidence["stance"],
+                    evidence_note=evidence["note"],
+                    fetch=evidence["fetch"],
+                    expected_version=v,
+                )
+                added.append(result)
+                return result
+            try:
+                return self.desk.set_status(claim_id, status, note=note, expected_version=v)
+            except WorkflowError:
+                if needs_evidence(status) and not self.desk.claim(claim_id).evidence:
+                    raise EvidenceNeeded(notices.evidence_gone(claim_id)) from None
+                raise
 
         if not needs_note(detail.claim.status, status):
             self._write(lambda: write(version), notices.status_set(claim_id, status), [claim_id])
             return
+
+        def done(result: str | None) -> None:
+            if result is None:
+                return
+            if not added:
+                self.post_message(ActionDone(notices.status_set(claim_id, status), [claim_id]))
+                return
+            severity: SeverityLevel = "warning" if added[-1].warnings else "information"
+            message = notices.verdict_with_evidence(claim_id, status, added[-1])
+            self.post_message(ActionDone(message, [claim_id], severity))
+
         explanation = why_a_note(detail.claim.status, status)
         dialog = StatusDialog(
             status,
@@ -480,7 +539,7 @@ class DeskScreen(Screen[None]):
             explanation=explanation,
             submit=self.guarded(write, claim_id, version),
         )
-        self.app.push_screen(dialog, self._after_dialog(notices.status_set(claim_id, status), [claim_id]))
+        self.app.push_screen(dialog, done)
 
     def action_reopen(self) -> None:
         self.with_detail(self._reopen_dialog)
@@ -534,7 +593,8 @@ class DeskScreen(Screen[None]):
         added: list[EvidenceAdded] = []
 
         def write(v: int, url: str, stance: str, title: str | None, note: str | None, fetch: bool) -> EvidenceAdded:
-            # fetch first (a FetchError keeps the dialog open with what was typed), then link
+            # fetch first (CaptureFailed keeps the dialog open with what was typed, and offers
+            # to add the link without a copy), then link
             result = self.desk.add_web_evidence(
                 claim_id, url, stance=stance, title=title, note=note, fetch=fetch, expected_version=v
             )
@@ -595,12 +655,18 @@ class DeskScreen(Screen[None]):
         self.app.call_from_thread(self._show_fact_checks, claim_id, page.results)
 
     def _show_fact_checks(self, claim_id: int, checks: tuple[FactCheck, ...]) -> None:
+        added: list[EvidenceAdded] = []
+
         def attach(values: dict[str, Any]) -> EvidenceAdded:
-            return self.desk.attach_fact_check(claim_id, values["check"])
+            # its page captured first (CaptureFailed offers to attach it without a copy)
+            result = self.desk.attach_fact_check(claim_id, values["check"], fetch=values["fetch"])
+            added.append(result)
+            return result
 
         def done(check: FactCheck | None) -> None:
             if check is not None:
-                self.post_message(ActionDone(notices.fact_check_attached(claim_id, check), [claim_id]))
+                copy = "" if not added or added[-1].captured else ", no copy kept"
+                self.post_message(ActionDone(notices.fact_check_attached(claim_id, check) + copy, [claim_id]))
 
         self.app.push_screen(FactCheckDialog(subject=self._subject(claim_id), checks=checks, submit=attach), done)
 
@@ -722,11 +788,28 @@ class DeskScreen(Screen[None]):
         self.app.push_screen(dialog, done_one)
 
     def action_undo(self) -> None:
+        """Undo my newest change to the claim still in force: pressed again, the one before it."""
         target = self._target()
         if target is None:
             return
-        claim_id, _ = target
-        self._write(lambda: self.desk.undo_last(claim_id), notices.undone(claim_id), [claim_id])
+        claim_id, version = target
+        self._write(
+            lambda: self.desk.undo_last(claim_id, expected_version=version),
+            lambda reversal: notices.reversed_change(claim_id, reversal),
+            [claim_id],
+        )
+
+    def action_redo(self) -> None:
+        """Apply again the change my newest undo on the claim reversed."""
+        target = self._target()
+        if target is None:
+            return
+        claim_id, version = target
+        self._write(
+            lambda: self.desk.redo_last(claim_id, expected_version=version),
+            lambda reversal: notices.reversed_change(claim_id, reversal),
+            [claim_id],
+        )
 
     def action_toggle_mark(self) -> None:
         if self.queue.toggle_mark() is not None:

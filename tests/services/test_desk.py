@@ -183,3 +183,9 @@ def test_ids_beyond_the_database_are_not_found_on_both_engines(db: Database) -> 
             desk.claim(number)
         with pytest.raises(NotFoundError, match=f"no article with id {number}"):
             desk.article(number)
+
+
+def test_the_report_scope_names_the_minimum_score() -> None:
+    flt = ClaimFilter.build(status=["new"], min_score=0.7)
+    assert Desk.report_scope(flt) == "status new, score ≥ 0.7"
+    assert Desk.report_scope(ClaimFilter.build()) == "all claims"

@@ -78,6 +78,8 @@ class ReportFilter:
             parts.append(f"claimant “{flt.claimant}”")
         if flt.search:
             parts.append(f"search “{flt.search}”")
+        if flt.min_score is not None:
+            parts.append(f"score ≥ {flt.min_score:g}")
         if self.since is not None:
             parts.append(f"since {short_time(self.since)}")
         if self.until is not None:

@@ -221,9 +221,7 @@ class ReportScreen(Screen[None]):
         days = totals.backlog.days
         # one day is no trend: its figures say it all, and a single value draws a full bar
         self.query_one("#report-backlog-open", Sparkline).data = [d.open for d in days] if len(days) > 1 else []
-        self.query_one("#report-backlog-verdicts", Sparkline).data = (
-            [d.verdicts for d in days] if len(days) > 1 else []
-        )
+        self.query_one("#report-backlog-verdicts", Sparkline).data = [d.verdicts for d in days] if len(days) > 1 else []
         opened, given = backlog_figures(totals)
         self.query_one("#report-backlog-open-figures", Static).update(Text(opened))
         self.query_one("#report-backlog-verdicts-figures", Static).update(Text(given))

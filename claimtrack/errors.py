@@ -16,7 +16,27 @@ from __future__ import annotations
 
 
 class ClaimtrackError(Exception):
-    """Base class: a condition to report to the user in one line."""
+    """Base class: a condition to report to the user in one line.
+
+    ``cli_advice`` is what to do about it on the command line (``add it: claimtrack evidence
+    add 12 URL``, ``use --allow-private``): ``str(exc)`` ends with it, in brackets, for the CLI;
+    :attr:`message` is the reason alone, which the desk shows (it never gives a command as
+    advice: :class:`claimtrack.services.desk.Desk` raises its errors without it).
+    """
+
+    def __init__(self, message: str = "", *, cli_advice: str | None = None) -> None:
+        super().__init__(f"{message} ({cli_advice})" if cli_advice else message)
+        self.message = message
+        """The message without the command-line advice."""
+        self.cli_advice = cli_advice
+
+    def without_cli_advice(self) -> ClaimtrackError:
+        """The same error, said without the command-line advice (itself if it has none)."""
+        if not self.cli_advice:
+            return self
+        plain = type(self).__new__(type(self), self.message)  # any subclass, whatever its __init__
+        plain.__dict__.update(self.__dict__, cli_advice=None)
+        return plain
 
 
 class InputError(ClaimtrackError):

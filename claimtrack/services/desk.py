@@ -13,6 +13,8 @@ a minimum score as typed) are exported from here too.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import fields
@@ -221,13 +223,9 @@ class Desk:
 
     @contextmanager
     def _fetching(self) -> Iterator[Fetcher]:
-        """An HTTP client for one call, closed when the call is done.
-
-        A fetch that fails is said as the desk says it: without the command line's advice
-        ("use --allow-private"), which means nothing in a front end.
-        """
-        from claimtrack.web.errors import FetchError
-
+        """An HTTP client for one call, closed when the call is done. (A fetch that fails is
+        said without the command line's advice, like every error of the desk: see
+        :func:`_said_at_the_desk`.)"""
         if self._fetcher_factory is not None:
             fetcher = self._fetcher_factory()
         else:
@@ -237,10 +235,6 @@ class Desk:
             fetcher = make_fetcher(get_settings())
         try:
             yield fetcher
-        except FetchError as exc:
-            if exc.cli_advice:
-                raise FetchError(exc.message) from None
-            raise
         finally:
             fetcher.close()
 
@@ -403,7 +397,7 @@ class Desk:
                     change(s, claim_id, version)
                 done.append(claim_id)
             except ClaimtrackError as exc:
-                failed.append((claim_id, exc))
+                failed.append((claim_id, exc.without_cli_advice()))
         return BulkResult(done=tuple(done), failed=tuple(failed))
 
     # -- the web: captured evidence, rechecks, existing fact checks ----------------------
@@ -517,7 +511,6 @@ class Desk:
         outcomes, not an error; a claim that does not exist is (:class:`NotFoundError`).
         """
         from claimtrack.services.evidence import evidence_views, recheck_evidence, recheck_outcome, recheck_summary
-        from claimtrack.web.errors import FetchError
 
         with self.db.session() as s:
             linked = [item.evidence for item in evidence_views(s, claim_id) if item.evidence.url]
@@ -529,7 +522,7 @@ class Desk:
                     try:
                         recheck = recheck_evidence(self.db, evidence_id, user=self.user, fetcher=fetcher)
                     except ClaimtrackError as exc:
-                        said = exc.message if isinstance(exc, FetchError) else str(exc)  # no CLI advice
+                        said = exc.message  # without the command line's advice
                         outcomes.append(RecheckOutcome(evidence_id, None, said))
                     else:
                         outcomes.append(recheck_outcome(recheck))
@@ -658,6 +651,28 @@ class Desk:
         rflt = self._report_filter(flt, since)
         with output_file(os.path.expanduser(path), newline="" if fmt == "csv" else None) as out:
             return _totals(write_report(self.db, rflt, fmt, cast(TextIO, out)))
+
+
+def _said_at_the_desk(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method``, raising its errors without the command line's advice: the desk says what is
+    wrong and offers the way on itself ("add --note", "use --allow-private" mean nothing there)."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except ClaimtrackError as exc:
+            plain = exc.without_cli_advice()
+            if plain is exc:
+                raise
+            raise plain from None
+
+    return call
+
+
+for _name, _member in list(vars(Desk).items()):
+    if not _name.startswith("_") and inspect.isfunction(_member):
+        setattr(Desk, _name, _said_at_the_desk(_member))
 
 
 @contextmanager

@@ -177,8 +177,8 @@ def capture_evidence(
             raise InputError(f"evidence #{evidence_id} is a passage of the article, with no url to fetch")
         if evidence.content_sha256 is not None:
             raise InputError(
-                f"evidence #{evidence_id} was captured {evidence.fetched_at:%Y-%m-%d %H:%M} UTC; "
-                f"to compare with the live page: claimtrack evidence show {evidence.claim_id} --recheck"
+                f"evidence #{evidence_id} was captured {evidence.fetched_at:%Y-%m-%d %H:%M} UTC",
+                cli_advice=f"to compare with the live page: claimtrack evidence show {evidence.claim_id} --recheck",
             )
         url = evidence.url
     capture = fetch_capture(fetcher, url, archive=archive)
@@ -227,7 +227,8 @@ def recheck_evidence(db: Database, evidence_id: int, *, user: str, fetcher: Fetc
             raise InputError(f"evidence #{evidence_id} is a passage of the article, with no page to recheck")
         if evidence.content_sha256 is None:
             raise InputError(
-                f"evidence #{evidence_id} was never captured; capture it first: claimtrack evidence fetch {evidence_id}"
+                f"evidence #{evidence_id} was never captured",
+                cli_advice=f"capture it first: claimtrack evidence fetch {evidence_id}",
             )
         url = evidence.url
     result: FetchResult | None = None
@@ -338,7 +339,7 @@ def stored_body(session: Session, evidence_id: int, *, latest: bool = False) -> 
     query = query.order_by(col(EvidenceSnapshot.id).desc() if latest else col(EvidenceSnapshot.id))
     snapshot = session.exec(query.limit(1)).first()
     if snapshot is None or snapshot.body is None:
-        raise NotFoundError(f"evidence #{evidence_id} has no stored copy (added with --no-fetch?)")
+        raise NotFoundError(f"evidence #{evidence_id} has no stored copy", cli_advice="added with --no-fetch?")
     return snapshot, unpack(snapshot.body)
 
 

@@ -254,13 +254,15 @@ def set_status(
     if needs_note(old_status, new_status) and note is None:
         session.rollback()
         if is_verdict(new_status):
-            raise WorkflowError(f'a verdict ({new_status.value}) needs a note saying why: add --note "..."')
+            raise WorkflowError(
+                f"a verdict ({new_status.value}) needs a note saying why", cli_advice='add --note "..."'
+            )
         raise WorkflowError(f"claim {claim_id} has a verdict ({old_status.value}); changing it needs a note saying why")
     if needs_evidence(new_status) and evidence_count(session, claim_id) == 0:
         session.rollback()
         raise WorkflowError(
-            f"a verdict ({new_status.value}) needs at least one piece of evidence: "
-            f"claimtrack evidence add {claim_id} URL --stance supports|refutes|context"
+            f"a verdict ({new_status.value}) needs at least one piece of evidence",
+            cli_advice=f"add it: claimtrack evidence add {claim_id} URL --stance supports|refutes|context",
         )
     claim.status = new_status.value
     session.add(claim)

@@ -13,9 +13,3 @@ class FetchError(ClaimtrackError):
     --allow-private..."): part of the message the CLI prints, left out by the desk
     (:attr:`message`), which never gives a command-line option as advice.
     """
-
-    def __init__(self, message: str, *, cli_advice: str | None = None) -> None:
-        super().__init__(f"{message} ({cli_advice})" if cli_advice else message)
-        self.message = message
-        """The message without the command-line advice."""
-        self.cli_advice = cli_advice

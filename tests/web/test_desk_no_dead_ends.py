@@ -135,3 +135,32 @@ def test_a_feed_item_at_a_refused_address_is_said_without_command_line_advice(db
     assert [(entry.link, reason) for entry, reason in report.failed] == [
         ("http://127.0.0.1/story", "refusing to fetch from 127.0.0.1: a loopback address on the local network")
     ]
+
+
+def test_the_desks_errors_name_no_command_and_the_clis_do(db: Database) -> None:
+    """The workflow's refusals carry the command line's way on apart (``cli_advice``): the CLI
+    prints it, the desk (single and bulk changes alike) says the reason alone."""
+    ids = seed(db)
+    desk = desk_on(db)
+    with pytest.raises(WorkflowError) as caught:
+        desk.set_status(ids[0], "verified", note="The ministry says so.")
+    assert str(caught.value) == "a verdict (verified) needs at least one piece of evidence"
+    bare = [cid for cid in ids if not desk.claim(cid).evidence]
+    assert len(bare) >= 2
+    bulk = desk.bulk_set_status({cid: desk.claim(cid).claim.version for cid in bare}, "false", note="No.")
+    assert bulk.done == () and {str(exc) for _, exc in bulk.failed} == {
+        "a verdict (false) needs at least one piece of evidence"
+    }
+    with pytest.raises(WorkflowError) as caught:
+        desk.set_status(ids[0], "disputed")
+    assert str(caught.value) == "a verdict (disputed) needs a note saying why"
+    # the same refusal, from the workflow the CLI calls, keeps its advice
+    from claimtrack.services import workflow
+
+    with db.session() as s, pytest.raises(WorkflowError) as caught:
+        workflow.set_status(s, ids[0], "verified", user="alice", note="The ministry says so.")
+    assert str(caught.value) == (
+        "a verdict (verified) needs at least one piece of evidence "
+        f"(add it: claimtrack evidence add {ids[0]} URL --stance supports|refutes|context)"
+    )
+    assert caught.value.message == "a verdict (verified) needs at least one piece of evidence"

@@ -33,7 +33,13 @@ async def test_each_sees_the_others_change_within_two_seconds(db_url: str) -> No
             assert Desk(setup, "r").claim(ids[0]).claim.status == "in_review"
             await wait_until(pa, lambda: "IN REVIEW 1" in screen_text(a), timeout=2.0, what="A's counts")
             await wait_until(pa, lambda: "#1 IN REVIEW" in screen_text(a), timeout=2.0, what="A's detail")
-            assert a.desk_screen.queue.current_row.status == "in_review"
+            # the queue's rows are read again by their own worker, beside the detail's
+            await wait_until(
+                pa,
+                lambda: a.desk_screen.queue.current_row.status == "in_review",
+                timeout=2.0,
+                what="A's queue row",
+            )
             assert "bob: claim #1 status new → in_review" in notifications(a)
             # and back: A's note shows in B's detail
             await pa.press("n")

@@ -447,9 +447,11 @@ async def test_the_queue_sets_low_scores_aside_and_T_shows_them(database: Databa
         await pilot.press("T")
         await settle(pilot)
         assert queue.total == 3 and "set aside (score < 0.9)" in screen_text(app)
-        await pilot.press("r")  # start reviewing one of them: it is touched now
+        reviewed = queue.current_row.id
+        await pilot.press("r")  # start reviewing one of them: it is touched now, no longer set aside
         await settle(pilot)
-        assert status_of(database, queue.current_row.id) == "in_review"
+        assert status_of(database, reviewed) == "in_review"
+        assert queue.total == 2 and reviewed not in {queue.current_row.id}
         await pilot.press("T")
         await settle(pilot)
         assert queue.total == 3 and "all claims, set-aside too" in screen_text(app)

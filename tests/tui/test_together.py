@@ -123,3 +123,30 @@ async def test_a_stale_direct_action_is_refused(db_url: str) -> None:
     finally:
         for db in (*dbs, setup):
             db.close()
+
+
+async def test_a_set_aside_claim_a_colleague_takes_up_joins_the_queue(db_url: str) -> None:
+    """The queue leaves out untouched proposals scored below the threshold; once a colleague
+    starts reviewing one, it is work in hand and joins everyone's queue (and leaves it again when
+    the review is undone)."""
+    import sqlalchemy as sa
+
+    from claimtrack.store.models import Claim
+
+    setup = open_database(db_url)
+    ids = seed(setup)
+    with setup.session() as s:
+        s.execute(sa.update(Claim).where(Claim.id == ids[2]).values(score=0.01))  # type: ignore[arg-type]
+        s.commit()
+    a, _b, dbs = two_apps(db_url)
+    try:
+        async with a.run_test(size=SIZE) as pa:
+            await settle(pa)
+            assert a.desk_screen.queue.total == 2
+            Desk(setup, "bob").set_status(ids[2], "in_review")
+            await wait_until(pa, lambda: a.desk_screen.queue.total == 3, timeout=2.0, what="the claim taken up")
+            Desk(setup, "bob").undo_last(ids[2])
+            await wait_until(pa, lambda: a.desk_screen.queue.total == 2, timeout=2.0, what="the claim set aside again")
+    finally:
+        for db in (*dbs, setup):
+            db.close()

@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from claimtrack.domain import ChangeKind, ClaimStatus, needs_evidence, needs_note, why_a_note
 from claimtrack.errors import ClaimtrackError, ConflictError, WorkflowError
-from claimtrack.services.desk import ClaimFilter, ClaimSort, Desk
+from claimtrack.services.desk import ClaimFilter, ClaimSort, Desk, Triage
 from claimtrack.services.views import (
     BulkResult,
     ClaimDetail,
@@ -337,7 +337,12 @@ class DeskScreen(Screen[None]):
     def refresh_data(self, claim_ids: list[int] | None = None, *, rebuild: bool = False) -> None:
         """Look again at what may have changed: counts, the rows on screen, the detail."""
         flt = self.current_filter()
-        membership_may_change = bool(flt.status or flt.assignee is not None or flt.search)
+        # a status or assignment change can move a claim in or out of a status, assignee or
+        # search filter, and in or out of the queue itself: an untouched proposal below the
+        # threshold is set aside, and it is work in hand once someone starts on it
+        membership_may_change = bool(
+            flt.status or flt.assignee is not None or flt.search or flt.triage is not Triage.ALL
+        )
         self.queue.reload(rebuild=rebuild or membership_may_change)
         self._request_counts()
         current = self.queue.current_row

@@ -87,7 +87,7 @@ def _empty_postgres(url: str) -> None:
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            conn.exec_driver_sql("TRUNCATE article, claim, evidence, history RESTART IDENTITY CASCADE")
+            conn.exec_driver_sql("TRUNCATE article, claim, evidence, history, fact_check RESTART IDENTITY CASCADE")
     finally:
         engine.dispose()
 

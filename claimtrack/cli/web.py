@@ -115,6 +115,7 @@ def lookup(
     Shows each fact check found: publisher, rating, date, claimant and url. --attach N links
     result N to the claim as evidence (captured like any evidence page), its stance read from
     the rating where obvious ("False" refutes, "True" supports, else context) unless --stance.
+    The results shown are kept in the fact-check collection (claimtrack factchecks list).
 
     Without a key, or when the API cannot be reached, one line says why (naming the variable,
     or the API's host and the reason) and exits with status 2.
@@ -151,6 +152,7 @@ def lookup(
                 page_size=limit,
                 page_token=page_token,
                 query=query,
+                user=user,
             )
             chosen = None
             if attach is not None:
@@ -221,6 +223,8 @@ def import_claimreview(
     with or without @graph), or in a JSON file or feed of them. Each becomes a claim (its article is
     the page where the claim appeared, else the review), with the review as evidence and its rating
     mapped to a status (see docs/web.md). Importing the same review again changes nothing.
+    Each review is also kept in the fact-check collection (claimtrack factchecks list); to fill
+    that collection without making claims, use claimtrack factchecks import.
 
     \b
     Example:

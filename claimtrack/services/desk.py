@@ -529,13 +529,19 @@ class Desk:
         return recheck_summary(outcomes, never_captured=len(linked) - len(captured))
 
     def lookup(self, claim_id: int, *, query: str | None = None) -> FactCheckPage:
-        """Existing fact checks of the claim (Google Fact Check Tools)."""
+        """Existing fact checks of the claim (Google Fact Check Tools), kept in the fact-check
+        collection as they are shown."""
         from claimtrack.config import get_settings
         from claimtrack.services.factchecks import lookup_claim
 
         with self._fetching() as fetcher:
             page = lookup_claim(
-                self.db, claim_id, fetcher=fetcher, api_key=get_settings().factcheck_api_key, query=query
+                self.db,
+                claim_id,
+                fetcher=fetcher,
+                api_key=get_settings().factcheck_api_key,
+                query=query,
+                user=self.user,
             )
         return FactCheckPage(results=tuple(page.results), next_page_token=page.next_page_token)
 

@@ -9,6 +9,9 @@ where the claim appeared, or else the review page, with the claim as its text), 
 evidence, and the rating mapped to a status through the review workflow, so the history shows
 where it came from. The same review imported again is recognised (``claimreview_import``) and
 changes nothing.
+
+Both also keep what they find in the fact-check collection (``fact_check``,
+:mod:`claimtrack.services.factcheck_store`): each review imported, each look-up result shown.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlmodel import Session, select
 from claimtrack.domain import ClaimStatus, ParsedArticle, Stance
 from claimtrack.errors import InputError
 from claimtrack.services.evidence import EvidenceAdded, add_web_evidence
+from claimtrack.services.factcheck_store import row_from_lookup, row_from_review, store_fact_checks
 from claimtrack.services.identity import check_user_name
 from claimtrack.services.ingest import add_manual_claim, store_proposed
 from claimtrack.services.workflow import add_evidence, get_claim, set_status
@@ -43,12 +47,21 @@ def lookup_claim(
     page_size: int = 10,
     page_token: str | None = None,
     query: str | None = None,
+    user: str | None = None,
 ) -> SearchPage:
-    """Fact checks of the claim's text (or of ``query``) found by the Fact Check Tools API."""
+    """Fact checks of the claim's text (or of ``query``) found by the Fact Check Tools API.
+
+    With ``user``, the results are also kept in the fact-check collection (those with a claim
+    reviewed; one already stored, by its url, is left as it is)."""
     with db.session() as session:
         claim = get_claim(session, claim_id)
         text = query or claim.text
-    return search_claims(fetcher, text, api_key=api_key, language=language, page_size=page_size, page_token=page_token)
+    page = search_claims(fetcher, text, api_key=api_key, language=language, page_size=page_size, page_token=page_token)
+    if user is not None and page.results:
+        user = check_user_name(user)
+        with db.session() as session:
+            store_fact_checks(session, (row_from_lookup(r, query=text) for r in page.results), user=user)
+    return page
 
 
 def fact_check_stance(check: FactCheck) -> Stance:
@@ -136,6 +149,8 @@ def _article_for(record: ReviewRecord) -> ParsedArticle:
 def _store_review(
     session: Session, record: ReviewRecord, raw: dict[str, Any], *, user: str, source: str
 ) -> ImportedReview:
+    # Every review is also kept in the fact-check collection (already there: left as it is).
+    store_fact_checks(session, [row_from_review(record, source=source)], user=user)
     existing = session.exec(select(ClaimReviewImport).where(ClaimReviewImport.review_key == record.key)).first()
     if existing is not None:
         claim = session.get(Claim, existing.claim_id)

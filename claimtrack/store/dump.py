@@ -17,9 +17,9 @@ file cut short has no end line, and a changed one fails its SHA-256: both are re
 
 The tables are the models' (``claimtrack.store.models``), so a table a later revision adds is
 dumped as soon as it has a model. What the database derives from them is not dumped, and is
-rebuilt on load by the database itself: SQLite's full-text index ``claim_fts`` (kept by triggers
-on ``claim``, migrations 0002 and 0005) and PostgreSQL's ``claim.search_doc`` (a generated
-column, migration 0006). A table or column the models do not know (other than those) makes
+rebuilt on load by the database itself: SQLite's full-text indexes ``claim_fts`` and
+``fact_check_fts`` (kept by triggers, migrations 0002, 0005 and 0010) and PostgreSQL's
+``claim.search_doc`` and ``fact_check.search_doc`` (generated columns, migrations 0006 and 0010). A table or column the models do not know (other than those) makes
 ``dump`` refuse rather than write a backup that silently leaves data out.
 
 :func:`write_dump` reads from one snapshot: a REPEATABLE READ, read-only transaction on
@@ -78,8 +78,11 @@ BATCH_ROWS = 1000
 BATCH_BYTES = 16 * 1024 * 1024
 
 #: Derived from the tables dumped, rebuilt by the database itself: never dumped, never refused.
-DERIVED_COLUMNS: dict[str, frozenset[str]] = {"claim": frozenset({"search_doc"})}  # PostgreSQL, 0006
-DERIVED_TABLE_PREFIXES = ("claim_fts", "sqlite_")  # SQLite's FTS5 index and its shadow tables
+DERIVED_COLUMNS: dict[str, frozenset[str]] = {  # PostgreSQL's search documents, 0006 and 0010
+    "claim": frozenset({"search_doc"}),
+    "fact_check": frozenset({"search_doc"}),
+}
+DERIVED_TABLE_PREFIXES = ("claim_fts", "fact_check_fts", "sqlite_")  # SQLite's FTS5 indexes and their shadow tables
 BOOKKEEPING_TABLES = frozenset({"alembic_version"})  # the header's "schema"
 
 

@@ -27,6 +27,8 @@ __all__ = [  # the vocabulary is the domain's; importing it from here still work
     "ClaimStatus",
     "Evidence",
     "EvidenceSnapshot",
+    "FactCheck",
+    "FactCheckOrigin",
     "FeedItem",
     "HistoryEntry",
     "SnapshotKind",
@@ -247,6 +249,56 @@ class ClaimReviewImport(SQLModel, table=True):
     review_date: date | None = Field(default=None)
     raw: dict = Field(default_factory=dict, sa_type=sa.JSON)
     """The ClaimReview object as imported."""
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    imported_by: str = Field(sa_type=sa.String(100))
+
+
+class FactCheckOrigin(StrEnum):
+    """How a fact check came into the collection."""
+
+    IMPORT = "import"
+    """``claimtrack factchecks import``: JSON Lines or a list of ClaimReview objects."""
+    CLAIMREVIEW = "claimreview"
+    """``claimtrack import-claimreview`` (which also makes a claim of it)."""
+    LOOKUP = "lookup"
+    """A result ``claimtrack lookup`` showed (Google Fact Check Tools)."""
+
+
+class FactCheck(SQLModel, table=True):
+    """A published fact check: the claim reviewed and its rating, as data to match claims against.
+
+    Importing is idempotent: a fact check whose ``external_id`` (within its ``collection``) or
+    whose ``url`` is already stored is not stored again (``INSERT ... ON CONFLICT DO NOTHING``).
+    Full-text indexed like the claims: SQLite ``fact_check_fts``, PostgreSQL a stored ``tsvector``
+    column ``search_doc`` (migration 0010).
+    """
+
+    __tablename__ = "fact_check"
+    __table_args__ = (
+        sa.UniqueConstraint("collection", "external_id", name="uq_fact_check_collection_external_id"),
+        sa.UniqueConstraint("url", name="uq_fact_check_url"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_type=sa.Text)
+    """The claim reviewed."""
+    rating: str | None = Field(default=None, sa_type=sa.Text)
+    """The rating as the fact checker gave it ("False", "Mostly true", "Pants on fire")."""
+    publisher: str | None = Field(default=None, sa_type=sa.Text)
+    url: str | None = Field(default=None, sa_type=sa.Text)
+    """The fact check's page."""
+    review_date: date | None = Field(default=None)
+    speaker: str | None = Field(default=None, sa_type=sa.Text)
+    """Who made the claim reviewed."""
+    title: str | None = Field(default=None, sa_type=sa.Text)
+    external_id: str | None = Field(default=None, sa_type=sa.String(300))
+    """The id the collection gave it (``id`` in a JSON Lines import)."""
+    collection: str = Field(sa_type=sa.String(200))
+    """The collection ``external_id`` is unique in: ``factchecks import --collection``, or the origin."""
+    origin: str = Field(sa_type=sa.String(20))
+    """A :class:`FactCheckOrigin`."""
+    source: str | None = Field(default=None, sa_type=sa.Text)
+    """The file, page or query it was read from."""
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     imported_by: str = Field(sa_type=sa.String(100))
 

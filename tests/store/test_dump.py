@@ -25,6 +25,7 @@ from claimtrack.cli import app
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services import workflow
 from claimtrack.services.evidence import add_web_evidence, recheck_evidence
+from claimtrack.services.factcheck_store import list_fact_checks, row_from_json, store_fact_checks
 from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews
 from claimtrack.services.queries import ClaimFilter, list_claims
 from claimtrack.services.web_ingest import ingest_feed, ingest_sources
@@ -148,6 +149,23 @@ def populate(db: Database) -> None:
     with db.session() as s:
         workflow.redo_last(s, ids[2], user="erin")
     import_claim_reviews(db, [prepare_reviews([REVIEW], source="reviews.json")], user="frank")
+    with db.session() as s:  # a fact-check collection (the review above is in it too)
+        store_fact_checks(
+            s,
+            [
+                row_from_json(
+                    {
+                        "id": "pf-1",
+                        "text": "Unemployment fell to 4% — “claimed”",
+                        "date": "2024-01-02",
+                        "rating": "False",
+                    },
+                    collection="politifact",
+                    source="checks.jsonl",
+                )
+            ],
+            user="gina",
+        )
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -348,9 +366,14 @@ def test_dump_load_dump_is_byte_identical(
     # the full-text index came with it (SQLite: FTS5 triggers; PostgreSQL: the generated column)
     for query in ("chin nat", "bridge", "unique fact"):
         assert texts(target, query) == texts(db, query) != []
+    # and the fact checks' (issue 15)
+    for query in ("unemploy", "bridge"):
+        found = [(c.id, c.text) for c in list_fact_checks(target, search=query)]
+        assert found == [(c.id, c.text) for c in list_fact_checks(db, search=query)] != []
     if target.dialect == "sqlite":
         with target.engine.begin() as conn:
             conn.exec_driver_sql("INSERT INTO claim_fts(claim_fts) VALUES ('integrity-check')")
+            conn.exec_driver_sql("INSERT INTO fact_check_fts(fact_check_fts) VALUES ('integrity-check')")
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgres"])
@@ -663,7 +686,7 @@ def test_dump_and_load_on_the_command_line(
     )
 
     # once loaded, never over it again
-    fails(cli("load", str(source)), "is not empty (tables article, article_snapshot, claim")
+    fails(cli("load", str(source)), "is not empty (tables article, fact_check, article_snapshot, claim")
     # standard input, into another database
     other = fresh(engine_of(db_url))
     assert "loaded standard input into " in ok(cli("load", "-", input=desk_dump, url=other.url))

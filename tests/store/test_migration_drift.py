@@ -7,9 +7,11 @@ other way round) shows up here as a non-empty diff.
 
 The full-text search structures are made by the migrations alone, on purpose, and are left out:
 
-- SQLite: the FTS5 table ``claim_fts`` and its shadow tables ``claim_fts_*`` (migration 0002);
+- SQLite: the FTS5 table ``claim_fts`` and its shadow tables ``claim_fts_*`` (migration 0002),
+  and ``fact_check_fts`` and ``fact_check_fts_*`` (migration 0010);
 - PostgreSQL: the generated ``tsvector`` column ``claim.search_doc`` and its GIN index
-  ``ix_claim_search_doc`` (migration 0006);
+  ``ix_claim_search_doc`` (migration 0006), and ``fact_check.search_doc`` and
+  ``ix_fact_check_search_doc`` (migration 0010);
 - both: ``alembic_version``, Alembic's own bookkeeping.
 
 So is the index of the queue's date orders, ``ix_article_date``: an index on an expression written
@@ -32,11 +34,11 @@ from claimtrack.store import open_database
 from claimtrack.store.migrate import head_revision
 
 #: Tables in a migrated database that the models do not (and should not) declare.
-MIGRATION_ONLY_TABLES = {"alembic_version", "claim_fts"}
-MIGRATION_ONLY_TABLE_PREFIXES = ("claim_fts_",)
+MIGRATION_ONLY_TABLES = {"alembic_version", "claim_fts", "fact_check_fts"}
+MIGRATION_ONLY_TABLE_PREFIXES = ("claim_fts_", "fact_check_fts_")
 #: (table, column) and index names made by the migrations only (PostgreSQL full-text search).
-MIGRATION_ONLY_COLUMNS = {("claim", "search_doc")}
-MIGRATION_ONLY_INDEXES = {"ix_claim_search_doc", "ix_article_date"}
+MIGRATION_ONLY_COLUMNS = {("claim", "search_doc"), ("fact_check", "search_doc")}
+MIGRATION_ONLY_INDEXES = {"ix_claim_search_doc", "ix_fact_check_search_doc", "ix_article_date"}
 #: What SQLAlchemy says when it skips ix_article_date on SQLite (tests make its warnings errors).
 EXPRESSION_INDEX_SKIPPED = "ignore:Skipped unsupported reflection of expression-based index ix_article_date"
 
@@ -88,4 +90,6 @@ def test_the_exceptions_are_only_the_full_text_structures() -> None:
     assert not _migration_only(None, "claim", "table", True, None)
     assert not _migration_only(None, "claimant_fts", "table", True, None)
     assert _migration_only(None, "claim_fts_data", "table", True, None)
+    assert _migration_only(None, "fact_check_fts_data", "table", True, None)
+    assert not _migration_only(None, "fact_check", "table", True, None)
     assert not _migration_only(None, "ix_claim_search_doc", "index", False, None)

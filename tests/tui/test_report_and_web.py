@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input
 
 from claimtrack.config import get_settings
 from claimtrack.services.desk import Desk
+from claimtrack.services.factcheck_store import list_fact_checks
 from claimtrack.store import Database
 from claimtrack.tui.dialogs import EvidenceDialog, ExportDialog, FactCheckDialog
 from claimtrack.tui.screens.report import ReportScreen
@@ -260,6 +261,15 @@ async def test_lookup_lists_fact_checks_and_attaches_the_chosen_one(
         assert (view.evidence.url, view.evidence.stance) == ("https://checkers.example/bridge", "refutes")
         assert view.evidence.content_sha256, "the fact check's page was captured too"
         assert any("factchecktools.googleapis.com" in url and "key=test-key" in url for url in web.requests)
+        # what the look-up showed is kept in the fact-check collection, in the checker's name (issue 15)
+        [kept] = list_fact_checks(database, limit=None)
+        assert (kept.text, kept.url, kept.rating, kept.origin, kept.imported_by) == (
+            "The bridge collapsed at noon",
+            "https://checkers.example/bridge",
+            "False",
+            "lookup",
+            "alice",
+        )
 
 
 async def test_lookup_without_an_api_key_is_one_line(database: Database, web_app, web: Web) -> None:  # type: ignore[no-untyped-def]

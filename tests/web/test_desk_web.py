@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from claimtrack.config import get_settings
 from claimtrack.errors import InputError
 from claimtrack.services.desk import Desk
+from claimtrack.services.factcheck_store import list_fact_checks
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.store import Database
 from claimtrack.store.models import Evidence
@@ -93,6 +94,13 @@ def test_lookup_and_attach(db: Database, monkeypatch: pytest.MonkeyPatch) -> Non
     page = desk.lookup(ids[1])
     [check] = page.results
     assert (check.publisher, check.rating) == ("Checkers", "False")
+    [kept] = list_fact_checks(db, limit=None)  # kept in the fact-check collection (issue 15)
+    assert (kept.text, kept.speaker, kept.origin, kept.imported_by) == (
+        "The bridge collapsed at noon",
+        "A local paper",
+        "lookup",
+        "alice",
+    )
     added = desk.attach_fact_check(ids[1], check)
     assert added.evidence.stance == "refutes" and added.evidence.url == "https://checkers.example/bridge"
     get_settings.cache_clear()

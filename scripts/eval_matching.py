@@ -4,6 +4,7 @@
     python scripts/eval_matching.py              # dev and train, both sets
     python scripts/eval_matching.py --split dev --set tweets_snopes
     python scripts/eval_matching.py --timing     # p50 and p95 of re-ranking 50 candidates with rank()
+    python scripts/eval_matching.py --through-cli --split dev   # through `claimtrack match`, from SQLite's FTS5
 
 Data: ``../shared/data/claim_matching/{tweets_snopes,debates_politifact}`` (queries.jsonl,
 collection.jsonl, qrels.tsv; research use only: read in place, nothing copied into the project).
@@ -13,6 +14,12 @@ trained on ``train`` by ``scripts/train_matcher.py``) re-orders them. Figures: M
 tasks' official measure) and Recall@10 over the queries that have a relevant fact check. The
 ``train`` figures of the shipped re-ranker are in-sample: ``train_matcher.py`` prints the
 cross-validated ones.
+
+``--through-cli`` measures the product instead, through the ``claimtrack match`` contract: each
+collection is imported into a temporary SQLite database with ``claimtrack factchecks import``, the
+queries are piped to ``claimtrack match - --json --limit 10``, and the figures are computed from
+its output. The candidates come from FTS5 there, not from bm25s, so the figures differ a little.
+It needs no eval extra.
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -192,14 +201,92 @@ def timing(retrieval: Retrieval, p: Pool, runs: int = 200) -> dict[str, float]:
     }
 
 
+def claimtrack(db: Path, *args: str, stdin: str | None = None) -> str:
+    """Run ``claimtrack --db DB ARGS``; its standard output, or SystemExit with its error line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "--db", str(db), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"claimtrack {' '.join(args[:2])} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def import_line(c: dict[str, object]) -> dict[str, object]:
+    """A collection entry as ``factchecks import`` reads it (no url: two entries may share one)."""
+    date = parse_date(c.get("date"))
+    line: dict[str, object] = {"id": str(c["id"]), "text": str(c["text"])}
+    for key in ("title", "speaker"):
+        if c.get(key):
+            line[key] = str(c[key])
+    if c.get("verdict"):
+        line["rating"] = str(c["verdict"])
+    if date is not None:
+        line["date"] = date.isoformat()
+    return line
+
+
+def match_line(q: dict[str, object]) -> dict[str, object]:
+    """A query as ``claimtrack match -`` reads it."""
+    query = as_query(q)
+    line: dict[str, object] = {"id": str(q["id"]), "text": query.text, "context": list(query.context)}
+    if query.speaker:
+        line["speaker"] = query.speaker
+    if query.date is not None:
+        line["date"] = query.date.isoformat()
+    return line
+
+
+def through_cli(data: Dataset, split: str, folder: Path) -> tuple[dict[str, float], int, float]:
+    """MAP@1, MAP@5, R@10 of ``claimtrack match`` on one split, the number of queries, and seconds a query."""
+    db = folder / f"{data.name}.db"
+    collection = folder / f"{data.name}.jsonl"
+    if not db.exists():  # once per set, for all its splits
+        collection.write_text("".join(json.dumps(import_line(c)) + "\n" for c in data.collection), encoding="utf-8")
+        claimtrack(db, "factchecks", "import", str(collection), "--collection", data.name)
+    queries = [q for q in data.queries if q["split"] == split and str(q["id"]) in data.qrels]
+    stdin = "".join(json.dumps(match_line(q)) + "\n" for q in queries)
+    start = time.perf_counter()
+    out = claimtrack(db, "match", "-", "--json", "--limit", "10", stdin=stdin)
+    seconds = (time.perf_counter() - start) / max(len(queries), 1)
+    ranked: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        result = json.loads(line)
+        ranked[str(result["id"])] = [str(m["external_id"]) for m in result["matches"] if m["kind"] == "factcheck"]
+    qids = [str(q["id"]) for q in queries]
+    return measure([ranked.get(q, []) for q in qids], [data.qrels[q] for q in qids]), len(qids), seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=SETS, action="append", help="one set (default: both)")
     parser.add_argument("--split", choices=("dev", "train"), action="append", help="one split (default: both)")
     parser.add_argument("--timing", action="store_true", help="also time rank() on 50 candidates (p50, p95)")
+    parser.add_argument(
+        "--through-cli",
+        action="store_true",
+        help="measure `claimtrack match` on a temporary SQLite database instead (FTS5 candidates)",
+    )
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent (the claim-matching data sets live beside the clone)")
+        return 0
+    if args.through_cli:
+        print(f"{'set':<20} {'split':<6} {'method':<18} {'MAP@1':>6} {'MAP@5':>6} {'R@10':>6}  queries  s/query")
+        with tempfile.TemporaryDirectory(prefix="claimtrack-eval-") as tmp:
+            for name in args.set or SETS:
+                data = load(name)
+                for split in args.split or ("dev", "train"):
+                    m, n, seconds = through_cli(data, split, Path(tmp))
+                    print(
+                        f"{name:<20} {split:<6} {'claimtrack match':<18} "
+                        f"{m['MAP@1']:6.3f} {m['MAP@5']:6.3f} {m['R@10']:6.3f}  {n:<7}  {seconds:.3f}"
+                    )
         return 0
     try:
         import bm25s  # noqa: F401

@@ -296,6 +296,7 @@ def test_every_command_has_help_with_an_example() -> None:
         "report",
         "tui",
         "demo",
+        "match",
         "evidence add",
     ]
     for command in commands:

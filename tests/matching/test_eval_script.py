@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -69,3 +70,34 @@ def test_the_whole_run_on_a_tiny_collection(
     lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("tweets_snopes")]
     assert [line[2] for line in lines] == ["BM25", "BM25"]
     assert lines[1][-4:] == ["1.000", "1.000", "1.000", "2"]  # the re-ranker keeps both right
+
+
+def test_through_the_cli_on_a_tiny_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--through-cli`: `factchecks import` then `match - --json` in real processes, figures from the output."""
+    script = load_script()
+    folder = tmp_path / "tweets_snopes"
+    folder.mkdir()
+    collection = [
+        {"id": "c1", "text": "The city council banned plastic bags in shops.", "date": "26 May 2015"},
+        {"id": "c2", "text": "Unemployment rose to 4% last year.", "url": "https://same.example/"},
+        {"id": "c3", "text": "Unemployment fell to 4% last year.", "url": "https://same.example/"},
+    ]
+    (folder / "collection.jsonl").write_text("".join(json.dumps(c) + "\n" for c in collection), encoding="utf-8")
+    (folder / "queries.jsonl").write_text(
+        '{"id": "q1", "text": "Plastic bags are now banned in shops by our council", "split": "dev"}\n'
+        '{"id": "q2", "text": "Unemployment fell to 4%, the minister said", "split": "dev", "context": ["Hear this."]}\n'
+        '{"id": "q3", "text": "Unemployment rose to 4 percent", "split": "dev"}\n',
+        encoding="utf-8",
+    )
+    (folder / "qrels.tsv").write_text(
+        "query_id\tclaim_id\trelevance\tsplit\nq1\tc1\t1\tdev\nq2\tc3\t1\tdev\nq3\tc2\t1\tdev\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(script, "DATA", tmp_path)
+    assert script.main(["--through-cli", "--set", "tweets_snopes", "--split", "dev"]) == 0
+    lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("tweets_snopes")]
+    assert len(lines) == 1
+    assert lines[0][2:4] == ["claimtrack", "match"]
+    assert lines[0][4:8] == ["1.000", "1.000", "1.000", "3"]  # "fell" and "rose" each find their own

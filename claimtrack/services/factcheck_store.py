@@ -31,7 +31,7 @@ from claimtrack import fileio
 from claimtrack.domain import utcnow
 from claimtrack.errors import InputError, NotFoundError
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.search import fts5_query, pg_match, query_words
+from claimtrack.services.search import indexed_condition
 from claimtrack.store.engine import Database
 from claimtrack.store.models import FactCheck, FactCheckOrigin
 from claimtrack.web.claimreview import MAX_CLAIM_CHARS, RecordError, ReviewRecord, find_claim_reviews, to_record
@@ -468,19 +468,14 @@ def fact_check_search_condition(dialect: str, query: str) -> sa.ColumnElement[bo
     """A WHERE condition on ``fact_check``: every word of ``query`` in its text, title or speaker,
     as a prefix (as the claims' search, :mod:`claimtrack.services.search`), through the full-text
     index: SQLite's ``fact_check_fts``, PostgreSQL's ``search_doc``. No words: matches nothing."""
-    words = query_words(query)
-    if not words:
-        return sa.false()
-    if dialect == "sqlite":
-        matching: sa.Select[int] = (  # the FTS5 table's rowid is the fact check's id
-            sa.select(sa.column("rowid"))
-            .select_from(sa.table("fact_check_fts"))
-            .where(sa.literal_column("fact_check_fts").op("MATCH")(fts5_query(words)))
-        )
-        return col(FactCheck.id).in_(matching)
-    if dialect == "postgresql":
-        return pg_match(sa.literal_column(PG_DOCUMENT), words)
-    return sa.and_(*(col(FactCheck.text).ilike(f"%{w.replace('%', '').replace('_', '')}%") for w in words))
+    return indexed_condition(
+        dialect,
+        query,
+        fts_table="fact_check_fts",
+        id_column=col(FactCheck.id),
+        pg_document=PG_DOCUMENT,
+        text_columns=(col(FactCheck.text), col(FactCheck.title), col(FactCheck.speaker)),
+    )
 
 
 def list_fact_checks(

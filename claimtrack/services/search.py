@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
 from sqlmodel import col
 
 from claimtrack.store.models import Claim
@@ -43,23 +44,45 @@ def pg_match(document: sa.ColumnElement[Any], words: list[str]) -> sa.ColumnElem
     return document.op("@@")(sa.func.to_tsquery("simple", tsquery(words)))
 
 
-def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
-    """A WHERE condition on ``claim`` for ``query``; matches nothing if it has no words."""
+def indexed_condition(
+    dialect: str,
+    query: str,
+    *,
+    fts_table: str,
+    id_column: Mapped[int | None],
+    pg_document: str,
+    text_columns: tuple[Mapped[Any], ...],
+) -> sa.ColumnElement[bool]:
+    """A WHERE condition: every word of ``query``, as a prefix, in a table's full-text index
+    (the FTS5 table ``fts_table``, whose rowid is ``id_column``, on SQLite; the stored tsvector
+    ``pg_document`` on PostgreSQL); matches nothing if the query has no words. Any other database:
+    a plain (slow) substring match of every word on ``text_columns``."""
     words = query_words(query)
     if not words:
         return sa.false()
     if dialect == "sqlite":
-        matching: sa.Select[int] = (  # the FTS5 table's rowid is the claim's id
+        matching: sa.Select[int] = (
             sa.select(sa.column("rowid"))
-            .select_from(sa.table("claim_fts"))
-            .where(sa.literal_column("claim_fts").op("MATCH")(fts5_query(words)))
+            .select_from(sa.table(fts_table))
+            .where(sa.literal_column(fts_table).op("MATCH")(fts5_query(words)))
         )
-        return col(Claim.id).in_(matching)
+        return id_column.in_(matching)
     if dialect == "postgresql":
-        return pg_match(sa.literal_column(PG_DOCUMENT), words)
-    # Any other database: a plain (slow) substring match on every word.
+        return pg_match(sa.literal_column(pg_document), words)
     conditions = []
     for word in words:
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        conditions.append(sa.or_(col(Claim.text).ilike(pattern), col(Claim.sentence).ilike(pattern)))
+        conditions.append(sa.or_(*(column.ilike(pattern) for column in text_columns)))
     return sa.and_(*conditions)
+
+
+def search_condition(dialect: str, query: str) -> sa.ColumnElement[bool]:
+    """A WHERE condition on ``claim`` for ``query``; matches nothing if it has no words."""
+    return indexed_condition(
+        dialect,
+        query,
+        fts_table="claim_fts",
+        id_column=col(Claim.id),
+        pg_document=PG_DOCUMENT,
+        text_columns=(col(Claim.text), col(Claim.sentence)),
+    )

@@ -7,7 +7,7 @@ summary line). The filter the desk's services take (:class:`ClaimFilter`) is bui
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 
@@ -70,14 +70,7 @@ class DeskFilters:
 
     def scope(self, threshold: float) -> ClaimFilter:
         """The filter without its statuses (and order): the counts bar shows every status of this scope."""
-        return ClaimFilter.build(
-            article_id=self.article_id,
-            assignee=self.assignee,
-            search=self.search,
-            triage=self.triage,
-            threshold=threshold,
-            min_score=self.min_score,
-        )
+        return replace(self.claim_filter(threshold), status=(), sort=ClaimSort.SCORE)
 
     def next_triage(self) -> Triage:
         return TRIAGE_ORDER[(TRIAGE_ORDER.index(self.triage) + 1) % len(TRIAGE_ORDER)]

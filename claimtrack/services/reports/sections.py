@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
 from claimtrack.domain import ClaimStatus
-from claimtrack.services.queries import apply_filter, verdict_times
-from claimtrack.services.reports.filter import ReportFilter, dialect_name
+from claimtrack.services.reports.filter import ReportFilter
 from claimtrack.services.reports.model import ATTENTION, ClaimItem, RecentlyVerified
 from claimtrack.services.reports.streaming import iter_claims
+from claimtrack.services.reports.totals import verdicts_given_within
 from claimtrack.store.models import Claim
 
 RECENTLY_VERIFIED = 10
@@ -32,13 +32,8 @@ def recently_verified(session: Session, flt: ReportFilter, *, limit: int = RECEN
     newest first; with a window, only those verified within it."""
     if flt.claims.status and ClaimStatus.VERIFIED not in flt.claims.status:
         return RecentlyVerified(claims=[], total=0)
-    statement = verdict_times([ClaimStatus.VERIFIED])
-    statement = apply_filter(statement, flt.claims, dialect_name(session))
+    statement = verdicts_given_within(session, flt, [ClaimStatus.VERIFIED])
     given = statement.selected_columns.given
-    if flt.since is not None:
-        statement = statement.having(given >= flt.since)
-    if flt.until is not None:
-        statement = statement.having(given < flt.until)
     total = session.execute(sa.select(func.count()).select_from(statement.subquery())).scalar_one()
     newest = session.execute(statement.order_by(given.desc(), col(Claim.id).desc()).limit(limit)).all()
     order = {row[0]: i for i, row in enumerate(newest)}

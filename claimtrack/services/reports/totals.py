@@ -5,6 +5,7 @@ A handful of ``GROUP BY`` queries and short ``LIMIT`` lists: cheap on any size o
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -142,7 +143,15 @@ def _status_or_none(value: str | None) -> ClaimStatus | None:
 
 def _verdict_times(session: Session, flt: ReportFilter) -> sa.Select[*tuple[Any, ...]]:
     """Per claim with a verdict: when it entered the tracker, and when its verdict was given."""
-    statement = verdict_times(VERDICT_ORDER, col(Claim.created_at))
+    return verdicts_given_within(session, flt, VERDICT_ORDER, col(Claim.created_at))
+
+
+def verdicts_given_within(
+    session: Session, flt: ReportFilter, statuses: Iterable[ClaimStatus], *columns: Any
+) -> sa.Select[*tuple[Any, ...]]:
+    """:func:`verdict_times` of ``statuses`` (and ``columns``) for the claims of ``flt``, the
+    verdict given within its window, if it has one."""
+    statement = verdict_times(statuses, *columns)
     statement = apply_filter(statement, flt.claims, dialect_name(session))
     given = statement.selected_columns.given
     if flt.since is not None:

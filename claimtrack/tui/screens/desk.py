@@ -441,7 +441,9 @@ class DeskScreen(Screen[None]):
         return submit
 
     @work(thread=True, group="write")
-    def _write(self, run: Callable[[], Any], done: str | Callable[[Any], str], claim_ids: list[int]) -> None:
+    def _write(
+        self, run: Callable[[], Any], done: str | Callable[[Any], str | ActionDone], claim_ids: list[int]
+    ) -> None:
         """Run a write; say ``done`` (or what ``done`` makes of its result), or why it failed."""
         try:
             result = run()
@@ -451,19 +453,11 @@ class DeskScreen(Screen[None]):
         except ClaimtrackError as exc:
             self.post_message(ActionDone(str(exc), claim_ids, "warning"))
             return
-        self.post_message(ActionDone(done(result) if callable(done) else done, claim_ids))
+        said = done(result) if callable(done) else done
+        self.post_message(said if isinstance(said, ActionDone) else ActionDone(said, claim_ids))
 
-    @work(thread=True, group="write")
     def _write_bulk(self, run: Callable[[], BulkResult], verb: str, claim_ids: list[int]) -> None:
-        try:
-            result = run()
-        except ConflictError as exc:
-            self.post_message(ActionDone(str(exc), claim_ids, "error"))
-            return
-        except ClaimtrackError as exc:
-            self.post_message(ActionDone(str(exc), claim_ids, "warning"))
-            return
-        self.post_message(self._bulk_message(result, verb, claim_ids, sep=". "))
+        self._write(run, lambda result: self._bulk_message(result, verb, claim_ids, sep=". "), claim_ids)
 
     def on_action_done(self, message: ActionDone) -> None:
         self.notify(message.message, severity=message.severity, timeout=8 if message.severity != "information" else 3)
@@ -794,24 +788,20 @@ class DeskScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo my newest change to the claim still in force: pressed again, the one before it."""
-        target = self._target()
-        if target is None:
-            return
-        claim_id, version = target
-        self._write(
-            lambda: self.desk.undo_last(claim_id, expected_version=version),
-            lambda reversal: notices.reversed_change(claim_id, reversal),
-            [claim_id],
-        )
+        self._reverse(redo=False)
 
     def action_redo(self) -> None:
         """Apply again the change my newest undo on the claim reversed."""
+        self._reverse(redo=True)
+
+    def _reverse(self, *, redo: bool) -> None:
         target = self._target()
         if target is None:
             return
         claim_id, version = target
+        reverse = self.desk.redo_last if redo else self.desk.undo_last
         self._write(
-            lambda: self.desk.redo_last(claim_id, expected_version=version),
+            lambda: reverse(claim_id, expected_version=version),
             lambda reversal: notices.reversed_change(claim_id, reversal),
             [claim_id],
         )

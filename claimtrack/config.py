@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     ``T`` key). Set-aside claims are stored and searchable; a claim a checker has touched is
     always in the queue. 0 puts every proposal in the queue."""
 
+    # -- matching (issue 15, docs/matching.md) --
+    match_suggest_threshold: float = Field(default=0.75, ge=0, le=1)
+    """A new claim's match to an earlier claim or a fact check scoring at least this (the
+    re-ranker's probability that it is the same claim) is stored as a suggestion for a checker to
+    decide, and marks the claim as seen before in the queue."""
+    match_strong_threshold: float = Field(default=0.95, ge=0, le=1)
+    """A match scoring at least this is a strong one: named first after an ingest and shown
+    without a question mark in the desk. Neither threshold ever applies a verdict: a checker does."""
+    match_on_ingest: bool = True
+    """Match every new claim on ingest (``ingest --no-match`` turns it off for one run)."""
+
     # -- fetching from the web --
     user_agent: str = f"claimtrack/{__version__} (fact-checking desk tool)"
     """The User-Agent of every request claimtrack makes."""

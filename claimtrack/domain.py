@@ -55,6 +55,26 @@ class ChangeKind(StrEnum):
     NOTE = "note"
     EVIDENCE = "evidence"
     ASSIGNMENT = "assignment"
+    MATCH = "match"
+    """A match decided: the claim is the same as an earlier claim or fact check, or different."""
+
+
+class MatchState(StrEnum):
+    """Where a match between a claim and an earlier claim or fact check stands (issue 15)."""
+
+    SUGGESTED = "suggested"
+    """Found by the matcher, not decided yet."""
+    SAME = "same"
+    """A checker confirmed it: the same claim."""
+    DIFFERENT = "different"
+    """A checker rejected it."""
+
+
+class MatchKind(StrEnum):
+    """What a claim is matched to."""
+
+    CLAIM = "claim"
+    FACT_CHECK = "factcheck"
 
 
 # --- the review's rules --------------------------------------------------------------------

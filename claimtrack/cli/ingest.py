@@ -51,6 +51,13 @@ def ingest(
             help="A file's first line is its headline / is body text (default: decide by the line).",
         ),
     ] = None,
+    match_claims: Annotated[
+        bool | None,
+        typer.Option(
+            "--match/--no-match",
+            help="Match the new claims against earlier claims and fact checks (default: the match_on_ingest setting, on).",
+        ),
+    ] = None,
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
 
@@ -66,6 +73,12 @@ def ingest(
     and ingests each item it has not ingested before; an item that fails is reported and tried
     again next time.
 
+    Each new claim is then matched against the claims with a verdict, the open claims of other
+    articles and the stored fact checks (docs/matching.md); the matches scoring at least
+    match_suggest_threshold are kept as suggestions, and the ingest ends with "N claims match
+    earlier checks", naming the strongest. Nothing is decided or applied: `claimtrack similar ID`
+    lists them, `same` and `different` decide them.
+
     \b
     Example:
       claimtrack ingest fixtures/articles/scmp-blinken-wang-yi.txt
@@ -73,10 +86,13 @@ def ingest(
       claimtrack ingest --feed https://news.example/rss.xml
       claimtrack ingest --extractor llm article.txt
       claimtrack ingest --no-title notes.txt     # no headline line: all of it is body text
+      claimtrack ingest --no-match archive/*.txt  # no matching this time
     """
     from claimtrack.cli.web import open_fetcher, progress_bar
+    from claimtrack.config import get_settings
     from claimtrack.errors import InputError
     from claimtrack.services.web_ingest import ingest_feed, ingest_sources, is_url
+    from claimtrack.store.models import stored_id
 
     sources = list(sources or [])
     feeds = list(feed or [])
@@ -94,6 +110,7 @@ def ingest(
     needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
     fetcher = open_fetcher(allow_private) if needs_fetch else None
     failed = 0
+    created: list[int] = []
     try:
         db = c.open()
         try:
@@ -110,6 +127,8 @@ def ingest(
                     )
                 for source, result in zip(sources, results):
                     _report(_safe(source), result)
+                    if result.created:
+                        created.append(stored_id(result.article))
                     if result.title_from_body and title_line is None:
                         typer.echo(
                             f"claimtrack: notice: {_safe(source)}: the first line reads like a paragraph, "
@@ -135,12 +154,19 @@ def ingest(
                 )
                 for entry, result in report.ingested:
                     _report("  " + _safe(entry.link), result)
+                    if result.created:
+                        created.append(stored_id(result.article))
                 for entry, error in report.failed:
                     failed += 1
                     typer.echo(
                         f"claimtrack: error: {_safe(str(error))} (feed item {_safe(entry.link)}; tried again next time)",
                         err=True,
                     )
+            if created and (match_claims if match_claims is not None else get_settings().match_on_ingest):
+                from claimtrack.cli.similar import report_matches
+                from claimtrack.services.similar import match_articles
+
+                report_matches(match_articles(db, created))
         finally:
             db.close()
     finally:

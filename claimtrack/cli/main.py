@@ -199,4 +199,4 @@ def main() -> None:
 
 
 # The commands live in one module per area; importing them registers them on ``app``.
-from claimtrack.cli import backup, extract, factchecks, ingest, match, report, review, setup, web  # noqa: E402,F401  (order = --help order)
+from claimtrack.cli import backup, extract, factchecks, ingest, match, report, review, setup, similar, web  # noqa: E402,F401  (order = --help order)

@@ -70,6 +70,13 @@ def list_claims_cmd(
     rest: Annotated[
         bool, typer.Option("--rest", help="Only the proposals set aside below the queue threshold.")
     ] = False,
+    seen_before: Annotated[
+        bool,
+        typer.Option(
+            "--seen-before",
+            help="Only claims that match a checked claim or a fact check (`claimtrack similar ID` lists the matches).",
+        ),
+    ] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, callback=at_most_max_id, help="At most this many.")
     ] = None,
@@ -95,6 +102,7 @@ def list_claims_cmd(
       claimtrack claims --claimant putin --json
       claimtrack claims --search "Chinese nationals"
       claimtrack claims --rest --article 3      # what the extractor set aside in article 3
+      claimtrack claims --seen-before           # repeats of checked claims and fact checks
     """
     from claimtrack.cli.output import claim_json, claims_table_lines, json_array_lines
     from claimtrack.config import get_settings
@@ -116,6 +124,7 @@ def list_claims_cmd(
         threshold=get_settings().queue_threshold,
         min_score=min_score,
         sort=sort,
+        seen_checked=seen_before,
     )
     db = c.open()
     try:
@@ -167,7 +176,10 @@ def show(
     claim_id: ClaimId,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one claim: its article context, evidence and history.
+    """Show one claim: its article context, evidence, matches and history.
+
+    Matches are the earlier claims and fact checks it may repeat, not rejected (`claimtrack
+    similar ID` lists them all; `same` and `different` decide them).
 
     \b
     Example:
@@ -175,20 +187,34 @@ def show(
     """
     from claimtrack.cli.output import claim_detail_text, claim_json, dumps
     from claimtrack.services.queries import claim_detail
+    from claimtrack.services.similar import similar
 
     db = _ctx(ctx).open()
     try:
         with db.session() as session:
             detail = claim_detail(session, claim_id)
+            matches = similar(session, claim_id, include_different=False)
     finally:
         db.close()
     if as_json:
         data = claim_json(detail.claim, detail.article)
         data["evidence"] = [ev.model_dump(mode="json") for ev in detail.evidence]
+        data["matches"] = [m.to_json() for m in matches]
         data["history"] = [h.model_dump(mode="json") for h in detail.history]
         typer.echo(dumps(data))
     else:
         typer.echo(claim_detail_text(detail))
+        if matches:
+            typer.echo(f"Seen before ({len(matches)}; claimtrack similar {claim_id} lists them all):")
+            for m in matches[:SHOWN_MATCHES]:
+                score = f"{m.score:.2f}" if m.score is not None else "by hand"
+                typer.echo(
+                    f"  {m.state:<9} {score:>7}  {m.target}: {_safe(m.verdict or m.status or '—')} — {_safe(m.text)[:160]}"
+                )
+
+
+#: Matches ``show`` lists.
+SHOWN_MATCHES = 5
 
 
 @app.command("history")

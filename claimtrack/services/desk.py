@@ -46,6 +46,7 @@ from claimtrack.services.views import (
     Changes,
     ClaimDetail,
     ClaimView,
+    Decision,
     EvidenceAdded,
     EvidenceCaptures,
     EvidenceView,
@@ -57,15 +58,20 @@ from claimtrack.services.views import (
     ImportedReview,
     ImportReport,
     IngestResult,
+    MatchSummary,
     QueueIndex,
     QueueRow,
     RecheckOutcome,
     RecheckSummary,
     ReportTotals,
     Reversal,
+    SeenBefore,
+    SimilarItem,
     SnapshotView,
     StatusCounts,
+    Target,
     TimeToVerdict,
+    VerdictOffer,
 )
 from claimtrack.store.engine import Database
 from claimtrack.store.models import Article, Claim, Evidence, EvidenceSnapshot, HistoryEntry, stored_id
@@ -560,6 +566,71 @@ class Desk:
                 )
         except FetchError as exc:
             raise CaptureFailed(exc.message, url=check.url or "") from None
+
+    # -- seen before: matches to earlier claims and fact checks (issue 15) ---------------------
+
+    def similar(self, claim_id: int, *, include_different: bool = True) -> list[SimilarItem]:
+        """The claim's matches: confirmed first, then suggested by score, rejected last."""
+        from claimtrack.services.similar import similar
+
+        with self.db.session() as s:
+            return similar(s, claim_id, include_different=include_different)
+
+    def seen_before(self, claim_id: int) -> SeenBefore | None:
+        """How the claim was seen before (checked, a fact check, repeated), or ``None``."""
+        from claimtrack.services.seen import seen_before
+
+        with self.db.session() as s:
+            return seen_before(s, [claim_id]).get(claim_id)
+
+    def verdict_on_offer(self, claim_id: int, target: Target) -> VerdictOffer | None:
+        """The verdict confirming ``target`` the same would offer to carry over, if any."""
+        from claimtrack.services.similar import verdict_on_offer
+
+        with self.db.session() as s:
+            return verdict_on_offer(s, claim_id, target)
+
+    def decide_match(
+        self,
+        claim_id: int,
+        target: Target,
+        state: str,
+        *,
+        note: str | None = None,
+        apply_verdict: bool = False,
+        expected_version: int | None = None,
+    ) -> Decision:
+        """Confirm (``same``) or reject (``different``) a match; with ``apply_verdict``, give the
+        claim the offered verdict and link the match as evidence, in the same transaction."""
+        from claimtrack.services.similar import decide
+
+        with self.db.session() as s:
+            decision = decide(
+                s,
+                claim_id,
+                target,
+                state,
+                user=self.user,
+                note=note,
+                apply_verdict=apply_verdict,
+                expected_version=expected_version,
+            )
+            s.commit()
+            return decision
+
+    @property
+    def match_on_ingest(self) -> bool:
+        """Whether the claims of articles brought in at the desk are matched against earlier
+        checks (setting ``match_on_ingest``), as ``claimtrack ingest`` does."""
+        from claimtrack.config import get_settings
+
+        return get_settings().match_on_ingest
+
+    def match_articles(self, article_ids: list[int]) -> MatchSummary:
+        """Match the claims of the articles (just ingested) and store the suggestions."""
+        from claimtrack.services.similar import match_articles
+
+        return match_articles(self.db, article_ids)
 
     # -- bringing articles and fact checks in -------------------------------------------------
 

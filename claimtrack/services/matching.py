@@ -103,12 +103,14 @@ _PG_FACT_CHECKS = sa.text(
 _SQLITE_CLAIMS = sa.text(
     "SELECT c.id, c.text, c.claimant, c.status, -bm25(claim_fts) AS r "
     "FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid "
-    "WHERE claim_fts MATCH :q AND c.status IN :statuses ORDER BY bm25(claim_fts) LIMIT :depth"
+    "WHERE claim_fts MATCH :q AND c.status IN :statuses AND c.article_id != :article "
+    "ORDER BY bm25(claim_fts) LIMIT :depth"
 ).bindparams(sa.bindparam("statuses", expanding=True))
 _PG_CLAIMS = sa.text(
     "SELECT c.id, c.text, c.claimant, c.status, ts_rank(c.search_doc, q) AS r "
     "FROM claim c, to_tsquery('simple', :q) q "
-    "WHERE c.search_doc @@ q AND c.status IN :statuses ORDER BY r DESC, c.id LIMIT :depth"
+    "WHERE c.search_doc @@ q AND c.status IN :statuses AND c.article_id != :article "
+    "ORDER BY r DESC, c.id LIMIT :depth"
 ).bindparams(sa.bindparam("statuses", expanding=True))
 
 
@@ -142,15 +144,17 @@ class Matcher:
         speaker: str = "",
         date: datetime.date | None = None,
         limit: int = 10,
+        exclude_article: int | None = None,
     ) -> list[Match]:
-        """The best ``limit`` matches of ``text``, best first; none when it has no content words."""
+        """The best ``limit`` matches of ``text``, best first; none when it has no content words.
+        ``exclude_article``: the claims of that article are not candidates (a claim's own article)."""
         words = search_words(text)
         if not words:
             return []
         query = Query(text, tuple(context), speaker, date)
         with self.db.engine.connect() as conn:
             checks = self._fact_checks(conn, words)
-            claims = self._claims(conn, words)
+            claims = self._claims(conn, words, exclude_article)
         found: dict[Hashable, Match] = {}
         candidates: list[Candidate] = []
         for row in checks:
@@ -177,8 +181,9 @@ class Matcher:
             return conn.execute(_SQLITE_FACT_CHECKS, {"q": _fts5_or(words), "depth": DEPTH}).all()
         return conn.execute(_PG_FACT_CHECKS, {"q": _tsquery_or(words), "depth": DEPTH}).all()
 
-    def _claims(self, conn: sa.Connection, words: list[str]) -> Sequence[sa.Row[Any]]:
-        params = {"statuses": list(CLAIM_STATUSES), "depth": DEPTH}
+    def _claims(self, conn: sa.Connection, words: list[str], exclude_article: int | None) -> Sequence[sa.Row[Any]]:
+        article = -1 if exclude_article is None else exclude_article
+        params = {"statuses": list(CLAIM_STATUSES), "depth": DEPTH, "article": article}
         if self._sqlite:
             return conn.execute(_SQLITE_CLAIMS, {"q": _fts5_or(words), **params}).all()
         return conn.execute(_PG_CLAIMS, {"q": _tsquery_or(words), **params}).all()

@@ -118,6 +118,9 @@ class ClaimFilter:
     sort: ClaimSort = ClaimSort.SCORE
     """The order of the queue (:mod:`claimtrack.services.queue`) and of :func:`iter_claim_rows`.
     Not a filter: it selects no claim."""
+    seen_checked: bool = False
+    """Only claims that match a checked claim (one with a verdict) or a fact check
+    (:func:`claimtrack.services.seen.matches_checked_claim`)."""
 
     @classmethod
     def build(
@@ -132,6 +135,7 @@ class ClaimFilter:
         threshold: float = DEFAULT_QUEUE_THRESHOLD,
         min_score: float | str | None = None,
         sort: ClaimSort | str = ClaimSort.SCORE,
+        seen_checked: bool = False,
     ) -> ClaimFilter:
         """From user input; an unknown status or sort, or a minimum score outside 0..1, is an
         :class:`InputError`."""
@@ -145,6 +149,7 @@ class ClaimFilter:
             threshold=float(threshold),
             min_score=parse_min_score(min_score),
             sort=sort if isinstance(sort, ClaimSort) else ClaimSort.parse(sort),
+            seen_checked=seen_checked,
         )
 
 
@@ -184,6 +189,10 @@ def apply_filter(statement: SelectT, flt: ClaimFilter, dialect: str) -> SelectT:
         statement = statement.where(col(Claim.score) >= flt.min_score)
     if flt.search:
         statement = statement.where(search_condition(dialect, flt.search))
+    if flt.seen_checked:
+        from claimtrack.services.seen import Thresholds, matches_checked_claim
+
+        statement = statement.where(matches_checked_claim(Thresholds.of()))
     if flt.triage is Triage.QUEUE:
         statement = statement.where(sa.not_(set_aside_condition(flt.threshold)))
     elif flt.triage is Triage.REST:

@@ -41,6 +41,7 @@ from claimtrack.services.queries import (
     sort_parts,
 )
 from claimtrack.services.search import PG_DOCUMENT, fts5_query, pg_match, query_words
+from claimtrack.services.seen import seen_before
 from claimtrack.store.models import Article, Claim
 
 DEFAULT_STRIDE = 512
@@ -67,6 +68,10 @@ class QueueRow:
     disputed_by: tuple[str, ...]
     version: int
     origin: str
+    seen: str = ""
+    """How it was seen before (``checked: false``, ``fact check: False``, ``repeated ×3``), or ""."""
+    seen_sure: bool = False
+    """The match behind ``seen`` is confirmed, or strong; else it is a suggestion to decide."""
 
 
 @dataclass
@@ -294,7 +299,15 @@ def _rows_for_keys(session: Session, order: _Order, keys: sa.Select[Any]) -> lis
         .join(Article, col(Article.id) == Claim.article_id)
         .order_by(*_ordered_columns(sub, order))
     )
-    return [_row(r) for r in session.connection().execute(rows)]
+    return _marked(session, [_row(r) for r in session.connection().execute(rows)])
+
+
+def _marked(session: Session, rows: list[QueueRow]) -> list[QueueRow]:
+    """The rows with their seen-before marks (one query for the page)."""
+    marks = seen_before(session, [r.id for r in rows])
+    if not marks:
+        return rows
+    return [replace(r, seen=marks[r.id].mark, seen_sure=marks[r.id].sure) if r.id in marks else r for r in rows]
 
 
 def _rows_for_ids(session: Session, ids: list[int]) -> list[QueueRow]:
@@ -302,7 +315,7 @@ def _rows_for_ids(session: Session, ids: list[int]) -> list[QueueRow]:
     if not ids:
         return []
     rows = sa.select(*_COLUMNS).join(Article, col(Article.id) == Claim.article_id).where(col(Claim.id).in_(ids))
-    found = {row.id: row for row in (_row(r) for r in session.connection().execute(rows))}
+    found = {row.id: row for row in _marked(session, [_row(r) for r in session.connection().execute(rows)])}
     return [found[i] for i in ids if i in found]
 
 

@@ -26,6 +26,15 @@ from claimtrack.services.reports.model import (  # frozen already: rows of the r
     OpenClaim,
     StatusChange,
 )
+from claimtrack.services.seen import (  # frozen already: what matching found and decided
+    Decision,
+    Found,
+    MatchSummary,
+    SeenBefore,
+    SimilarItem,
+    Target,
+    VerdictOffer,
+)
 from claimtrack.store.models import SnapshotKind
 from claimtrack.web.factcheck import FactCheck  # frozen already: the look-up's own result
 
@@ -42,6 +51,7 @@ __all__ = [
     "Changes",
     "ClaimDetail",
     "ClaimView",
+    "Decision",
     "EvidenceAdded",
     "EvidenceCaptures",
     "EvidenceView",
@@ -49,22 +59,28 @@ __all__ = [
     "FactCheckPage",
     "FeedEntry",
     "FeedReport",
+    "Found",
     "Headline",
     "HistoryView",
     "ImportReport",
     "ImportedReview",
     "IngestResult",
+    "MatchSummary",
     "OpenClaim",
     "QueueIndex",
     "QueueRow",
     "RecheckOutcome",
     "RecheckSummary",
     "ReportTotals",
+    "SeenBefore",
+    "SimilarItem",
     "SnapshotView",
     "SortKey",
     "StatusChange",
     "StatusCounts",
+    "Target",
     "TimeToVerdict",
+    "VerdictOffer",
 ]
 
 

@@ -122,6 +122,11 @@ def describe_change(entry: HistoryEntry) -> str:
         return "note withdrawn" if entry.from_value is not None else "note added"
     if kind == ChangeKind.CREATED:
         return f"created as {entry.to_value}"
+    if kind == ChangeKind.MATCH and entry.to_value:
+        state, _, target = entry.to_value.partition(": ")
+        was = (entry.from_value or "").partition(": ")[0]
+        same = "the same claim as" if state == "same" else "not the same claim as"
+        return f"{same} {target}" + (f" (was {was})" if was else "")
     return kind
 
 
@@ -612,6 +617,11 @@ def _reverse(
         session.flush()
     elif target.kind == ChangeKind.NOTE and target.from_value is not None:  # a withdrawn note comes back
         add_note(session, claim_id, target.from_value, user=user, expected_version=version, undoes=target_id)
+    elif target.kind == ChangeKind.MATCH:
+        raise WorkflowError(
+            f"claim {claim_id}: a match decision is not undone ({describe_change(target)}); decide it again",
+            cli_advice=f"claimtrack same|different {claim_id} OTHER",
+        )
     else:
         raise WorkflowError(f"claim {claim_id}: this change cannot be undone: {describe_change(target)}")
     session.refresh(claim)

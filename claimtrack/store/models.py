@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus, Stance, utcnow
+from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus, MatchState, Stance, utcnow
 
 __all__ = [  # the vocabulary is the domain's; importing it from here still works
     "VERDICTS",
@@ -23,6 +23,7 @@ __all__ = [  # the vocabulary is the domain's; importing it from here still work
     "ArticleSnapshot",
     "ChangeKind",
     "Claim",
+    "ClaimMatch",
     "ClaimReviewImport",
     "ClaimStatus",
     "Evidence",
@@ -301,6 +302,37 @@ class FactCheck(SQLModel, table=True):
     """The file, page or query it was read from."""
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     imported_by: str = Field(sa_type=sa.String(100))
+
+
+class ClaimMatch(SQLModel, table=True):
+    """A claim matched to an earlier claim (``other_claim_id``) or a fact check (``fact_check_id``):
+    one of the two, never both (migration 0011).
+
+    Found by the matcher on ingest (``services.similar``) with its score and method, in state
+    ``suggested``; a checker decides it ``same`` or ``different`` (who and when here, and in the
+    claim's history). A pair of claims is stored once, from the later claim: read both ways.
+    """
+
+    __tablename__ = "claim_match"
+    __table_args__ = (
+        sa.UniqueConstraint("claim_id", "other_claim_id", name="uq_claim_match_claim_other"),
+        sa.UniqueConstraint("claim_id", "fact_check_id", name="uq_claim_match_claim_fact_check"),
+        sa.CheckConstraint("(other_claim_id IS NULL) <> (fact_check_id IS NULL)", name="ck_claim_match_one_target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
+    other_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True, ondelete="CASCADE")
+    fact_check_id: int | None = Field(default=None, foreign_key="fact_check.id", index=True, ondelete="CASCADE")
+    score: float | None = None
+    """The matcher's score in [0, 1] (the re-ranker's probability that it is the same claim);
+    none for a pair a checker matched by hand."""
+    method: str = Field(sa_type=sa.String(40))
+    """How it was found: ``fts+rerank/1`` (full-text candidates, re-ranked), or ``checker``."""
+    state: str = Field(default=MatchState.SUGGESTED, sa_type=sa.String(20))
+    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, sa_type=sa.String(100))
 
 
 class HistoryEntry(SQLModel, table=True):

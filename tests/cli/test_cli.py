@@ -46,7 +46,7 @@ def test_init_creates_the_database(cli: Run) -> None:
     from claimtrack.store.migrate import head_revision
 
     assert out.startswith("database ready:") and f"schema {head_revision()}" in out
-    assert head_revision() == "0010"
+    assert head_revision() == "0011"
 
 
 def test_ingest_the_example_then_again(cli: Run) -> None:

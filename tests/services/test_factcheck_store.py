@@ -256,7 +256,7 @@ def test_the_migration_makes_the_table_and_copies_earlier_claim_reviews(blank_db
         assert current_revision(db.engine) == "0009"
         assert "fact_check" not in sa.inspect(db.engine).get_table_names()
         upgrade(db.engine, "head")
-        assert current_revision(db.engine) == head_revision() == "0010"
+        assert current_revision(db.engine) == head_revision() == "0011"
         rows = list_fact_checks(db, limit=None)
         assert sorted((c.text, c.rating, c.url, c.origin, c.imported_by) for c in rows) == [
             (

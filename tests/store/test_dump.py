@@ -166,6 +166,13 @@ def populate(db: Database) -> None:
             ],
             user="gina",
         )
+    from claimtrack.domain import MatchKind
+    from claimtrack.services.similar import Target, decide
+
+    with db.session() as s:  # matches, decided by hand: one pair of claims, one fact check
+        decide(s, ids[1], Target(MatchKind.CLAIM, ids[0]), "same", user="hana", note="the same “figure”")
+        check = list_fact_checks(db, search="Unemployment")[0]
+        decide(s, ids[2], Target(MatchKind.FACT_CHECK, check.id), "different", user="hana")  # type: ignore[arg-type]
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -43,6 +43,9 @@ class DeskAction:
         return self.key_display or self.key.split(",")[0]
 
 
+SEEN_BEFORE = "Seen before"
+"""The help screen's section of the matches (issue 15): their keys, then the queue's marks."""
+
 #: The actions on the selected claim (or the marked claims), in footer order.
 DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("claimtrack.review", "r", "set_status('in_review')", "review", "Start review: set the claim in review"),
@@ -173,6 +176,25 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
         key_display="R",
         section="From the web",
     ),
+    DeskAction(
+        "claimtrack.matches",
+        "b",
+        "matches",
+        "seen before",
+        "Seen before? Confirm or reject the claim's matches; carry a verdict over",
+        show=False,  # (the queue's marks and the detail pane show them; a footer entry costs a row at 120 columns)
+        section=SEEN_BEFORE,
+    ),
+    DeskAction(
+        "claimtrack.seen_filter",
+        "B",
+        "filter_seen_checked",
+        "matches checked",
+        "Filter: only claims matching a checked claim or a fact check (again: all)",
+        show=False,
+        key_display="B",
+        section=SEEN_BEFORE,
+    ),
     DeskAction("claimtrack.help", "question_mark", "help", "help", "Show every key", key_display="?"),
     DeskAction("claimtrack.quit", "q", "app.quit", "quit", "Quit the review desk"),
 )
@@ -185,6 +207,14 @@ QUEUE_KEYS: tuple[tuple[str, str], ...] = (
     ("mouse", "Click a claim to select it; the wheel scrolls"),
     ("tab", "Move between the search box, the queue and the detail"),
     ("ctrl+p", "Command palette: every action, jump to claim, filters"),
+)
+
+#: The queue's seen-before marks, in the claim column (the help screen lists them).
+SEEN_MARKS: tuple[tuple[str, str], ...] = (
+    ("≈ false", "The same claim as one checked before, with its verdict"),
+    ("≈ FC False", "The same claim as a fact check in the collection, with its rating"),
+    ("×3", "Said 3 times: the same as other open claims"),
+    ("≈ false?", "Dimmed, with a question mark: suggested by the matcher, not yet confirmed (b decides)"),
 )
 
 #: Keys of the report screen.

@@ -43,16 +43,19 @@ class DeskFilters:
     """Only claims scored at least this; ``None``: any score."""
     sort: ClaimSort = ClaimSort.SCORE
     """The queue's order (not a filter: clearing the filters keeps it)."""
+    seen_checked: bool = False
+    """Only claims that match a checked claim (one with a verdict) or a fact check."""
 
     @property
     def narrowed(self) -> bool:
-        """Some claims are hidden by a status, article, assignee, score or search filter."""
+        """Some claims are hidden by a status, article, assignee, score, seen-before or search filter."""
         return bool(
             self.statuses
             or self.article_id is not None
             or self.assignee is not None
             or self.min_score is not None
             or self.search
+            or self.seen_checked
         )
 
     def claim_filter(self, threshold: float) -> ClaimFilter:
@@ -66,6 +69,7 @@ class DeskFilters:
             threshold=threshold,
             min_score=self.min_score,
             sort=self.sort,
+            seen_checked=self.seen_checked,
         )
 
     def scope(self, threshold: float) -> ClaimFilter:
@@ -94,6 +98,8 @@ class DeskFilters:
             parts.append((safe(who), "bold"))
         if self.min_score is not None:
             parts.append((f"score ≥ {self.min_score:g}", "bold"))
+        if self.seen_checked:
+            parts.append(("matches a checked claim", "bold"))
         if self.triage is Triage.REST:
             parts.insert(0, (f"set aside (score < {threshold:g})", "bold yellow"))
         elif self.triage is Triage.ALL:

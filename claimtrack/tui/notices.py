@@ -14,11 +14,13 @@ from claimtrack.services.views import (
     BulkResult,
     Change,
     ClaimView,
+    Decision,
     EvidenceAdded,
     FactCheck,
     FeedReport,
     ImportReport,
     IngestResult,
+    MatchSummary,
     RecheckSummary,
     Reversal,
 )
@@ -184,6 +186,49 @@ def import_message(report: ImportReport) -> str:
         message += f", {before} imported before"
     if report.skipped:
         message += f", {len(report.skipped)} skipped ({safe('; '.join(report.skipped))[:200]})"
+    return message
+
+
+# -- seen before (issue 15) ----------------------------------------------------------------------
+
+MATCHES_NAMED = 3
+"""The strongest matches a "match earlier checks" notification names."""
+
+
+def matches_found(summary: MatchSummary) -> str:
+    """What matching the new claims found: ``2 claims match earlier checks: #40 ≈ claim #12
+    (false, 0.97), …``, and how many more repeat open claims (as ``claimtrack ingest`` says it)."""
+    checks = summary.claims_matching_checks
+    message = f"{checks} claim{'' if checks == 1 else 's'} match earlier checks"
+    others = summary.matched - checks
+    if others > 0:
+        message += f"; {others} more repeat open claims"
+    named: list[str] = []
+    for found in summary.checked:
+        if len(named) == MATCHES_NAMED:
+            break
+        if any(n.startswith(f"#{found.claim_id} ") for n in named):
+            continue
+        named.append(f"#{found.claim_id} ≈ {found.target} ({safe(found.verdict)}, {found.score:.2f})")
+    if named:
+        message += ": " + ", ".join(named)
+    return message + " (press b on a claim to decide)"
+
+
+def no_matches(claim_id: int) -> str:
+    return f"Claim #{claim_id}: not matched to any earlier claim or fact check"
+
+
+def match_decided(decision: Decision) -> str:
+    """``Claim #40: the same as claim #12; FALSE carried over, linked as evidence``."""
+    claim = f"Claim #{decision.claim_id}"
+    if decision.state != "same":
+        return f"{claim}: not the same as {decision.target}"
+    message = f"{claim}: the same as {decision.target}"
+    if decision.applied is not None:
+        message += f"; {status_label(decision.applied.status)} carried over, linked as evidence"
+    elif decision.offer is not None:
+        message += f"; its verdict ({status_label(decision.offer.status)}) not carried over"
     return message
 
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from rich.style import Style
 from rich.text import Text
 
-from claimtrack.domain import ClaimStatus
+from claimtrack.domain import ClaimStatus, MatchKind, MatchState
+from claimtrack.services.views import SimilarItem
 from claimtrack.textsafe import terminal_safe
 
 #: A label for every status: the queue is readable without colour.
@@ -176,3 +177,62 @@ class SafeText:
         if offset < start_display + width:
             return start_original if offset == start_display else start_original + 1
         return start_original + 1 + (offset - start_display - width)
+
+
+# -- seen before: the queue's marks (issue 15) -------------------------------------------------
+
+SEEN_CHECKED = "checked: "
+SEEN_FACT_CHECK = "fact check"
+SEEN_REPEATED = "repeated ×"
+SEEN_STYLE_FACT_CHECK = Style(color="#ffd75f", bold=True)
+SEEN_STYLE_REPEATED = Style(color="#5fd7d7", bold=True)
+SEEN_STYLE_UNSURE = Style(dim=True)
+
+
+def seen_mark(seen: str, sure: bool) -> tuple[str, Style]:
+    """The queue's compact mark for how a claim was seen before (``QueueRow.seen``), and its style.
+
+    ``checked: false`` is ``≈ false`` (in the verdict's colour), ``fact check: False`` is
+    ``≈ FC False``, ``repeated ×3`` is ``×3``. A match not yet confirmed nor strong (``sure``
+    false) ends with ``?`` and is dimmed. The rating is data: made one safe line. ``""``: no mark.
+    """
+    if not seen:
+        return "", Style()
+    if seen.startswith(SEEN_CHECKED):
+        verdict = seen[len(SEEN_CHECKED) :]
+        words, style = f"≈ {safe(verdict)}", status_style(verdict)
+    elif seen.startswith(SEEN_FACT_CHECK):
+        rating = seen[len(SEEN_FACT_CHECK) :].removeprefix(":").strip()
+        words, style = ("≈ FC " + safe(rating)).rstrip(), SEEN_STYLE_FACT_CHECK
+    elif seen.startswith(SEEN_REPEATED):
+        words, style = "×" + safe(seen[len(SEEN_REPEATED) :]), SEEN_STYLE_REPEATED
+    else:
+        words, style = safe(seen), SEEN_STYLE_REPEATED
+    if not sure:
+        return words + "?", Style(color=style.color) + SEEN_STYLE_UNSURE
+    return words, style
+
+
+MATCH_TEXT_WIDTH = 100
+"""A match's text is cut to this many characters in the detail pane and the matches dialog."""
+MATCH_STATE_STYLES = {MatchState.SAME: "bold green", MatchState.SUGGESTED: "yellow", MatchState.DIFFERENT: "dim"}
+
+
+def match_line(item: SimilarItem) -> Text:
+    """One match of the claim: its score, state, what it is, its verdict or rating, its text."""
+    text = Text()
+    text.append(f"{item.score:.2f} " if item.score is not None else "hand ", style="dim")
+    text.append(f"{item.state:<10}", style=MATCH_STATE_STYLES.get(MatchState(item.state), ""))
+    text.append(str(item.target), style="bold")
+    text.append(" ")
+    if item.target.kind == MatchKind.FACT_CHECK:
+        text.append(safe(item.publisher or "a fact checker"), style="italic")
+        text.append(": ", style="dim")
+        text.append(safe(item.rating) or "no rating", style="bold yellow" if item.rating else "dim")
+    elif item.status is not None:
+        text.append_text(status_badge(item.status))
+    quoted = safe(item.text)
+    if len(quoted) > MATCH_TEXT_WIDTH:
+        quoted = quoted[: MATCH_TEXT_WIDTH - 1] + "…"
+    text.append(f"  “{quoted}”")
+    return text

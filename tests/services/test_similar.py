@@ -306,3 +306,77 @@ def test_targets_are_named_as_the_command_line_shows_them(value: str, kind: str,
 def test_a_target_that_names_nothing_is_one_clear_error(value: str) -> None:
     with pytest.raises(InputError, match="names no claim or fact check"):
         parse_target(value)
+
+
+def test_the_desk_facade_matches_marks_filters_and_decides(desk_with_repeats, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimtrack.services.desk import Desk
+    from claimtrack.services.queries import ClaimFilter
+
+    db, first, later, check = desk_with_repeats
+    desk = Desk(db, "gail")
+    summary = desk.match_articles([later["article"]])
+    assert summary.claims_matching_checks == 2
+    # the queue's rows carry their marks; the filter keeps the claims matching earlier checks
+    rows = {r.id: r for r in desk.first_page(ClaimFilter(), 50)}
+    assert rows[later["40 people were hurt"]].seen == "checked: false"
+    assert rows[later["the harvest was the best in a decade"]].seen == ""
+    matched = {r.id for r in desk.first_page(ClaimFilter(seen_checked=True), 50)}
+    assert later["40 people were hurt"] in matched and later["the bridge collapsed at noon on Tuesday"] in matched
+    assert later["the harvest was the best in a decade"] not in matched
+    assert desk.counts(ClaimFilter(seen_checked=True)).total == len(matched)
+    # deciding through the desk: with the version the checker saw; a stale one is a conflict
+    bridge = later["the bridge collapsed at noon on Tuesday"]
+    offer = desk.verdict_on_offer(bridge, Target(MatchKind.FACT_CHECK, check))
+    assert offer is not None and offer.status == ClaimStatus.FALSE
+    from claimtrack.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        desk.decide_match(bridge, Target(MatchKind.FACT_CHECK, check), "same", expected_version=7)
+    decision = desk.decide_match(
+        bridge, Target(MatchKind.FACT_CHECK, check), "same", apply_verdict=True, expected_version=1
+    )
+    assert decision.applied is not None
+    assert desk.claim(bridge).claim.status == "false"
+    assert desk.seen_before(bridge) is not None and desk.seen_before(bridge).sure  # type: ignore[union-attr]
+    # the desk's errors carry no command-line advice
+    _give_verdict(db, later["40 people were hurt"])
+    with pytest.raises(WorkflowError) as refused:
+        desk.decide_match(later["40 people were hurt"], Target(MatchKind.CLAIM, first[0]), "same", apply_verdict=True)
+    assert "claimtrack" not in str(refused.value)
+    # the setting the TUI reads to match after its own ingests
+    from claimtrack.config import get_settings
+
+    monkeypatch.setenv("CLAIMTRACK_MATCH_ON_INGEST", "false")
+    get_settings.cache_clear()
+    try:
+        assert desk.match_on_ingest is False
+    finally:
+        monkeypatch.delenv("CLAIMTRACK_MATCH_ON_INGEST")
+        get_settings.cache_clear()
+    assert desk.match_on_ingest is True
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "same"),
+    [
+        ("Unemployment fell to 4% last year", "Unemployment fell to 4% last year, the minister said", True),
+        ("Unemployment fell to 4% last year", "Unemployment rose to 4% last year", False),  # direction
+        ("Unemployment fell to 4% last year", "Unemployment fell to 6% last year", False),  # numbers
+        ("The mayor cut the police budget", "The mayor did not cut the police budget", False),  # negation
+    ],
+)
+def test_numbers_negation_and_direction_decide_what_is_suggested(
+    db: Database, stored: str, new: str, same: bool
+) -> None:
+    with db.session() as session:
+        store_fact_checks(
+            session, [row_from_json({"text": stored, "rating": "False"}, collection="t", source="t")], user="a"
+        )
+    body = f"The minister said {new}."
+    with db.session() as session:
+        result = store_article(
+            session, ParsedArticle(title="Later", body=body), user="bob", extractor=_claims_of(body, new)
+        )
+        article_id = result.article.id
+    summary = match_articles(db, [article_id], settings=SETTINGS)  # type: ignore[list-item]
+    assert (summary.claims_matching_checks == 1) is same, summary.found

@@ -25,10 +25,10 @@ from textual.widgets import Button, Checkbox, Input, Select, TextArea
 from claimtrack import cli
 from claimtrack import tui as tui_package
 from claimtrack.config import get_settings
-from claimtrack.domain import ClaimStatus
+from claimtrack.domain import ClaimStatus, MatchKind
 from claimtrack.services import workflow
 from claimtrack.services.desk import Desk
-from claimtrack.services.views import ClaimDetail, FactCheck
+from claimtrack.services.views import ClaimDetail, FactCheck, SimilarItem, Target, VerdictOffer
 from claimtrack.store import Database, open_database
 from claimtrack.tui import dialogs
 from claimtrack.tui.dialogs import (
@@ -41,6 +41,7 @@ from claimtrack.tui.dialogs import (
     FeedDialog,
     FormDialog,
     IngestDialog,
+    MatchesDialog,
     MinScoreDialog,
     NoteDialog,
     NumberDialog,
@@ -49,6 +50,7 @@ from claimtrack.tui.dialogs import (
     StatusFilterDialog,
 )
 from claimtrack.tui.dialogs.base import NO_COPY_LABEL
+from claimtrack.tui.dialogs.matches import MatchChoice
 from claimtrack.tui.screens.help import HelpScreen
 from claimtrack.web.client import Fetcher, FetchPolicy
 from tests.builders import seed
@@ -154,12 +156,25 @@ def every_dialog(detail: ClaimDetail) -> list[FormDialog[object]]:
         FactCheckDialog(subject=long, checks=[check] * 10),
         FeedDialog(),
         IngestDialog(),
+        MatchesDialog(subject=long, choices=[seen_before(n) for n in range(20)], status=ClaimStatus.NEW),
         NoteDialog(subject=long),
         MinScoreDialog(0.5),
         NumberDialog("Jump to claim", "Claim id"),
         SinceDialog(),
         StatusFilterDialog(()),
     ]
+
+
+def seen_before(n: int) -> MatchChoice:
+    """A match of a claim, to a fact check whose rating offers a verdict."""
+    item = SimilarItem(
+        n, Target(MatchKind.FACT_CHECK, n + 1), 0.9, "fts+rerank/1", "suggested", "Forty people were hurt " * 6,
+        rating="False", publisher="Checkers", url="https://checkers.example/" + "a" * 60,
+    )  # fmt: skip
+    offer = VerdictOffer(
+        ClaimStatus.FALSE, f"fact check #{n + 1} (Checkers: False)", item.url, "Checkers: False", item.text, "note"
+    )
+    return MatchChoice(item, offer)
 
 
 def exported_dialogs() -> set[type]:

@@ -131,3 +131,23 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_every_screen_at_small_and_large_sizes(snap_compare, app, screen: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app, terminal_size=size, run_before=keys(*SCREENS[screen]))
+
+
+@pytest.fixture
+def seen_app(sqlite_path: Path):  # type: ignore[no-untyped-def]
+    from tests.tui.test_seen_before import seen_data
+
+    db = open_database(sqlite_path)
+    seen_data(db)
+    yield ClaimtrackApp(Desk(db, "alice"), poll_interval=0, cursor_blink=False)
+    db.close()
+
+
+def test_seen_before_marks(snap_compare, seen_app) -> None:  # type: ignore[no-untyped-def]
+    """The queue's marks (≈ a verdict, ≈ FC a rating, ×N) and the detail pane's matches."""
+    assert snap_compare(seen_app, terminal_size=SIZE, run_before=keys())
+
+
+def test_matches_dialog(snap_compare, seen_app) -> None:  # type: ignore[no-untyped-def]
+    # the repeat of the claim checked false: confirming it offers its verdict, unticked
+    assert snap_compare(seen_app, terminal_size=SIZE, run_before=keys("down", "down", "down", "b"))

@@ -11,6 +11,7 @@ from claimtrack.tui.dialogs.export import ExportDialog
 from claimtrack.tui.dialogs.factcheck import FactCheckDialog
 from claimtrack.tui.dialogs.feed import FeedDialog
 from claimtrack.tui.dialogs.ingest import IngestDialog
+from claimtrack.tui.dialogs.matches import MatchesDialog
 from claimtrack.tui.dialogs.min_score import MinScoreDialog
 from claimtrack.tui.dialogs.note import NoteDialog
 from claimtrack.tui.dialogs.number import NumberDialog
@@ -28,6 +29,7 @@ __all__ = [
     "FeedDialog",
     "FormDialog",
     "IngestDialog",
+    "MatchesDialog",
     "MinScoreDialog",
     "NoteDialog",
     "NumberDialog",

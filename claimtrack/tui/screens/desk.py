@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from claimtrack.domain import ChangeKind, ClaimStatus, needs_evidence, needs_note, why_a_note
+from claimtrack.domain import ChangeKind, ClaimStatus, MatchKind, needs_evidence, needs_note, why_a_note
 from claimtrack.errors import ClaimtrackError, ConflictError, WorkflowError
 from claimtrack.services.desk import ClaimFilter, ClaimSort, Desk, Triage
 from claimtrack.services.views import (
@@ -47,12 +47,14 @@ from claimtrack.tui.dialogs import (
     FactCheckDialog,
     FeedDialog,
     IngestDialog,
+    MatchesDialog,
     MinScoreDialog,
     NoteDialog,
     NumberDialog,
     StatusDialog,
     StatusFilterDialog,
 )
+from claimtrack.tui.dialogs.matches import Decided, MatchChoice
 from claimtrack.tui.dialogs.status import EvidenceNeeded
 from claimtrack.tui.filters import DeskFilters
 from claimtrack.tui.messages import ActionDone, ChangesSeen, CountsLoaded, DetailLoaded
@@ -64,6 +66,10 @@ from claimtrack.tui.widgets.counts import CountsBar
 from claimtrack.tui.widgets.detail import ClaimDetailPane, detail_text
 from claimtrack.tui.widgets.footer import WrappingFooter
 from claimtrack.tui.widgets.queue import ClaimQueue, QueueHeader
+
+MATCHES_LISTED = 50
+"""The matches dialog lists a claim's best matches, this many at most (a claim checked long ago
+may be matched by hundreds of repeats)."""
 
 DETAIL_DELAY = 0.1
 """The detail pane follows the cursor once it has rested this long (seconds): a cursor move
@@ -235,6 +241,13 @@ class DeskScreen(Screen[None]):
     def action_filter_mine(self) -> None:
         self.set_assignee_filter(None if self.filters.assignee == self.desk.user else self.desk.user)
 
+    def action_filter_seen_checked(self) -> None:
+        """Only the claims that match a checked claim or a fact check; again: every claim."""
+        self.set_seen_checked_filter(not self.filters.seen_checked)
+
+    def set_seen_checked_filter(self, on: bool) -> None:
+        self._change_filters(replace(self.filters, seen_checked=on), keep_claim=self._current_id())
+
     def action_filter_unassigned(self) -> None:
         """Only the claims nobody is assigned to; again: anyone's."""
         self.set_assignee_filter(None if self.filters.assignee == "" else "")
@@ -300,12 +313,13 @@ class DeskScreen(Screen[None]):
         try:
             detail = self.desk.claim(claim_id)
             views = self.desk.evidence_views(claim_id) if any(e.url for e in detail.evidence) else []
+            matches = self.desk.similar(claim_id)
         except ClaimtrackError as exc:
             self.post_message(DetailLoaded(claim_id, None, str(exc)))
             return
         if worker.is_cancelled:
             return
-        text = detail_text(detail, self.app.clock(), views)  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
+        text = detail_text(detail, self.app.clock(), views, matches)  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
         if not worker.is_cancelled:
             self.post_message(DetailLoaded(claim_id, detail, text=text))
 
@@ -405,10 +419,12 @@ class DeskScreen(Screen[None]):
         try:
             detail = self.desk.claim(claim_id)
             views = self.desk.evidence_views(claim_id) if any(e.url for e in detail.evidence) else []
+            matches = self.desk.similar(claim_id)
         except ClaimtrackError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.post_message(DetailLoaded(claim_id, detail, text=detail_text(detail, self.app.clock(), views)))  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
+        text = detail_text(detail, self.app.clock(), views, matches)  # type: ignore[attr-defined]  # self.app is typed App; clock() is ClaimtrackApp's
+        self.post_message(DetailLoaded(claim_id, detail, text=text))
         self.app.call_from_thread(then, detail)
 
     def _subject(self, claim_id: int) -> Text:
@@ -610,6 +626,83 @@ class DeskScreen(Screen[None]):
         dialog = EvidenceDialog(subject=self._subject(claim_id), submit=self.guarded(write, claim_id, version))
         self.app.push_screen(dialog, done)
 
+    # -- seen before: a claim's matches, confirmed or rejected ----------------------------------
+
+    def action_matches(self) -> None:
+        target = self._target()
+        if target is not None:
+            self._open_matches(*target)
+
+    def _match_choices(self, claim_id: int) -> tuple[list[MatchChoice], str]:
+        """The claim's matches (the best ``MATCHES_LISTED``), each with the verdict confirming it
+        would offer, and the claim's status. Runs in a thread."""
+        status = self.desk.claim(claim_id).claim.status
+        choices = [
+            MatchChoice(item, self.desk.verdict_on_offer(claim_id, item.target) if item.verdict is not None else None)
+            for item in self.desk.similar(claim_id)[:MATCHES_LISTED]
+        ]
+        return choices, status
+
+    @work(thread=True, exclusive=True, group="matches")
+    def _open_matches(self, claim_id: int, version: int) -> None:
+        try:
+            choices, status = self._match_choices(claim_id)
+        except ClaimtrackError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        if not choices:
+            self.app.call_from_thread(self.notify, notices.no_matches(claim_id))
+            return
+        self.app.call_from_thread(self._push_matches_dialog, claim_id, version, choices, status)
+
+    def _push_matches_dialog(self, claim_id: int, version: int, choices: list[MatchChoice], status: str) -> None:
+        seen = {"version": version}
+
+        def decide(values: dict[str, Any]) -> Decided:
+            # the version the checker saw; a conflict reloads the claim and keeps the dialog
+            # open (a deliberate retry then decides over what they saw, as every dialog does)
+            try:
+                decision = self.desk.decide_match(
+                    claim_id,
+                    values["target"],
+                    values["state"],
+                    note=values["note"],
+                    apply_verdict=values["apply_verdict"],
+                    expected_version=seen["version"],
+                )
+            except ConflictError as exc:
+                seen["version"] = exc.current_version
+                self.app.call_from_thread(self.refresh_data, [claim_id])
+                raise
+            seen["version"] = decision.version
+            ids = [claim_id] + ([decision.target.id] if decision.target.kind == MatchKind.CLAIM else [])
+            self.post_message(ActionDone(notices.match_decided(decision), ids))
+            now, status = self._match_choices(claim_id)
+            return Decided(decision, tuple(now), status)
+
+        dialog = MatchesDialog(subject=self._subject(claim_id), choices=choices, status=status, submit=decide)
+        self.app.push_screen(dialog)
+
+    @work(thread=True, group="match-ingested")
+    def _match_ingested(self, article_ids: list[int]) -> None:
+        """Match the claims of the articles just brought in against earlier checks, claims and
+        fact checks (as ``claimtrack ingest`` does); say what was found."""
+        if not article_ids:
+            return
+        try:
+            summary = self.desk.match_articles(article_ids)
+        except ClaimtrackError as exc:
+            self.post_message(ActionDone(notices.first_line(exc), [], "warning"))
+            return
+        if summary.matched:
+            ids = sorted({f.claim_id for f in summary.found})
+            self.post_message(ActionDone(notices.matches_found(summary), ids))
+
+    def _ingested(self, article_ids: list[int]) -> None:
+        """Articles were ingested: match their claims, if the desk does (setting ``match_on_ingest``)."""
+        if article_ids and self.desk.match_on_ingest:
+            self._match_ingested(article_ids)
+
     # -- the web: rechecks and existing fact checks ------------------------------------------
 
     def action_recheck_evidence(self) -> None:
@@ -687,6 +780,7 @@ class DeskScreen(Screen[None]):
         def done(results: list[IngestResult] | None) -> None:
             if results is not None:
                 self._brought_in(notices.ingest_message(results))
+                self._ingested([r.article.id for r in results if r.created])
 
         self.app.push_screen(IngestDialog(submit=submit), done)
 
@@ -697,6 +791,7 @@ class DeskScreen(Screen[None]):
         def done(report: FeedReport | None) -> None:
             if report is not None:
                 self._brought_in(notices.feed_message(report), "warning" if report.failed else "information")
+                self._ingested([result.article.id for _, result in report.ingested if result.created])
 
         self.app.push_screen(FeedDialog(submit=submit), done)
 

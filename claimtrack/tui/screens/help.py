@@ -15,6 +15,8 @@ from claimtrack.tui.actions import (
     DESK_ACTIONS,
     QUEUE_KEYS,
     REPORT_KEYS,
+    SEEN_BEFORE,
+    SEEN_MARKS,
 )
 
 KEY_NAMES = {
@@ -50,6 +52,9 @@ def help_table() -> Table:
         for action in DESK_ACTIONS:
             if action.section == section:
                 table.add_row(keys_shown(action.key, action.key_display), action.help)
+        if section == SEEN_BEFORE:  # the marks the queue shows
+            for mark, text in SEEN_MARKS:
+                table.add_row(Text(mark, style="bold"), text)
     table.add_row("", "")
     table.add_row(Text("Article view", style="bold underline"), "")
     table.add_row("shift+arrows", "Select text (or drag with the mouse)")

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from claimtrack.domain import VERDICTS
-from claimtrack.services.views import ClaimDetail, EvidenceCaptures
+from claimtrack.domain import VERDICTS, MatchState
+from claimtrack.services.views import ClaimDetail, EvidenceCaptures, SimilarItem
 from claimtrack.tui.render import (
     highlighted,
+    match_line,
     relative_time,
     safe,
     status_badge,
@@ -22,6 +23,8 @@ from claimtrack.tui.render import (
 )
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
+MATCHES_SHOWN = 3
+"""The detail pane lists the claim's best matches, this many (``b`` opens them all)."""
 
 
 def _heading(text: Text, title: str) -> None:
@@ -74,10 +77,33 @@ def capture_text(view: EvidenceCaptures, now: datetime) -> Text:
     return text
 
 
-def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[EvidenceCaptures] = ()) -> Text:
+def matches_text(matches: Sequence[SimilarItem]) -> Text:
+    """The claim's best matches (``MATCHES_SHOWN``), and what else there is."""
+    text = Text()
+    shown = [m for m in matches if m.state != MatchState.DIFFERENT][:MATCHES_SHOWN]
+    for item in shown:
+        text.append_text(match_line(item))
+        text.append("\n")
+    more = sum(1 for m in matches if m.state != MatchState.DIFFERENT) - len(shown)
+    rejected = sum(1 for m in matches if m.state == MatchState.DIFFERENT)
+    tail = [f"{more} more"] if more else []
+    if rejected:
+        tail.append(f"{rejected} rejected")
+    text.append((", ".join(tail) + ": " if tail else "") + "press b to confirm or reject", style="dim")
+    return text
+
+
+def detail_text(
+    detail: ClaimDetail,
+    now: datetime,
+    views: Sequence[EvidenceCaptures] = (),
+    matches: Sequence[SimilarItem] = (),
+) -> Text:
     """The whole pane as one ``Text``: every database string literal, nothing parsed as markup.
 
     ``views``: the claim's evidence with its captures and rechecks, when it has web evidence.
+    ``matches``: the claim's matches to earlier claims and fact checks (``Desk.similar``), best
+    first; listed under "Seen before" when there are any.
     """
     by_id = {view.evidence.id: view for view in views}
     claim, article = detail.claim, detail.article
@@ -108,6 +134,10 @@ def detail_text(detail: ClaimDetail, now: datetime, views: Sequence[EvidenceCapt
         if item.quote:
             text.append("\nIn-article denial: ", style="dim")
             text.append("“" + safe(item.quote) + "”", style="red")
+
+    if matches:
+        _heading(text, f"Seen before ({sum(1 for m in matches if m.state != MatchState.DIFFERENT)})")
+        text.append_text(matches_text(matches))
 
     _heading(text, "Article")
     text.append(safe(article.title), style="bold")

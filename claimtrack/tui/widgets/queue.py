@@ -31,7 +31,7 @@ from claimtrack.services.desk import ClaimFilter, Desk
 from claimtrack.services.views import QueueIndex, QueueRow
 from claimtrack.tui.messages import FirstPageLoaded, IndexBuilt, PagesLoaded, PositionFound
 from claimtrack.tui.paging import PAGE_SIZE, QueuePages, runs
-from claimtrack.tui.render import STATUS_WIDTH, fit, safe, status_label, status_style
+from claimtrack.tui.render import STATUS_WIDTH, fit, safe, seen_mark, status_label, status_style
 
 STRIP_CACHE = 200
 """Drawn lines kept (a few screens), whatever the database size."""
@@ -42,6 +42,9 @@ JUMP_WAIT = 0.15
 ID_WIDTH = 7
 """The ID column: ``#`` and six digits (a longer id takes its room from the next column)."""
 SCORE_WIDTH = 6
+SEEN_WIDTH = 18
+"""A seen-before mark (``≈ false``, ``≈ FC Pants on Fire``, ``×3``) takes at most this many cells,
+and a third of the claim column (at 80 columns: 13 of its 40 cells)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,12 @@ def row_segments(row: QueueRow, width: int, *, marked: bool, cursor: bool, base:
     if cols.assignee:
         assignee = safe(row.assignee)
         parts.append(Segment(fit(assignee or "—", cols.assignee) + " ", base + (_BOLD if assignee else _DIM)))
+    if row.seen:  # seen before: its mark first, in the claim column
+        words, style = seen_mark(row.seen, row.seen_sure)
+        room = min(len(words), SEEN_WIDTH, claim_width // 3)
+        if room > 0:
+            parts.append(Segment(fit(words, room) + " ", base + style))
+            claim_width -= room + 1
     parts.append(Segment(fit(safe(row.text), max(claim_width, 1)) + (" " if cols.article else ""), base))
     if cols.article:
         parts.append(Segment(fit(safe(row.article_title), cols.article), base + _DIM))
@@ -474,7 +483,7 @@ class ClaimQueue(ScrollView, can_focus=True):
             line_style = line_style + self.get_component_rich_style("claim-queue--marked", partial=True)
         if is_cursor:
             line_style = line_style + self.get_component_rich_style("claim-queue--cursor", partial=True)
-        key = (row.id, row.version, row.status, width, marked, is_cursor, line_style)
+        key = (row.id, row.version, row.status, row.seen, row.seen_sure, width, marked, is_cursor, line_style)
         strip = self._strips.get(key)
         if strip is None:
             strip = Strip(row_segments(row, width, marked=marked, cursor=is_cursor, base=line_style)).crop_extend(

@@ -184,6 +184,7 @@ def _totals(totals: reports.ReportTotals) -> ReportTotals:
         headline=totals.headline,
         backlog=totals.backlog,
         open_claims=tuple(totals.open_claims),
+        seen=totals.seen,
     )
 
 

@@ -11,7 +11,7 @@ Sequences inside a view are tuples: a view cannot be changed once it is made.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from claimtrack.domain import ClaimStatus
@@ -24,6 +24,7 @@ from claimtrack.services.reports.model import (  # frozen already: rows of the r
     BacklogDay,
     Headline,
     OpenClaim,
+    SeenCounts,
     StatusChange,
 )
 from claimtrack.services.seen import (  # frozen already: what matching found and decided
@@ -73,6 +74,7 @@ __all__ = [
     "RecheckSummary",
     "ReportTotals",
     "SeenBefore",
+    "SeenCounts",
     "SimilarItem",
     "SnapshotView",
     "SortKey",
@@ -521,6 +523,9 @@ class ReportTotals:
     """Open claims at the end of each day of the period, and the verdicts given each day."""
     open_claims: tuple[OpenClaim, ...]
     """The most check-worthy open claims: highest score first, then id."""
+    seen: SeenCounts = field(default_factory=SeenCounts)
+    """Claims seen before: repeating another claim, matching a fact check, confirmed the same as
+    a checked claim or a fact check (``parts()`` says it in words)."""
 
     @property
     def total(self) -> int:

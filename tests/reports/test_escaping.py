@@ -9,9 +9,13 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
+from sqlmodel import col, select
 
-from claimtrack.domain import ClaimStatus, ParsedArticle
+from claimtrack.config import Settings
+from claimtrack.domain import ClaimStatus, MatchKind, MatchState, ParsedArticle
 from claimtrack.services import workflow
+from claimtrack.services.factcheck_store import row_from_json, store_fact_checks
 from claimtrack.services.ingest import store_article
 from claimtrack.services.reports import Backlog, Headline, RecentlyVerified, write_report
 from claimtrack.services.reports.data import (
@@ -25,10 +29,19 @@ from claimtrack.services.reports.data import (
 )
 from claimtrack.services.reports.jsonfmt import write_json
 from claimtrack.services.reports.safe import csv_cell, markdown_link
+from claimtrack.services.similar import Target, decide
 from claimtrack.store import Database, open_database
+from claimtrack.store.models import FactCheck
 from tests.builders import _propose
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+SETTINGS = Settings(check_url_pattern="https://facts.example/checks/{id}")
+
+#: Fact checks are data from elsewhere too: (text, rating, publisher, url).
+EVIL_CHECKS = [
+    ('<script>alert("fc")</script> | `fc`', "=1+1 <b>Pants</b>", "Mallory | <i>Pub</i>", "https://fc.example/?<b>"),
+    ("\x1b[31mred fc\x1b[0m [a](b)", "@SUM(A1) | x", "-Pub", 'https://fc.example/a_(b)|c?q=`x`"onmouseover="x'),
+]
 
 EVIL = [
     ('<script>alert("x")</script> the minister lied', "Mallory <b>bold</b>"),
@@ -67,13 +80,37 @@ def evil_db(db_url: str) -> Database:
         # ... and one verified, for the "recently verified" section (the open ones are listed by score).
         workflow.add_evidence(s, 2, "https://evidence.example/v", user="alice", stance="supports", title="<b>t</b> | x")
         workflow.set_status(s, 2, "verified", user="alice", note="`ok` | <i>fine</i>")
+    # Seen before: claims 3 and 4 confirmed the same as the fact checks, 5 as the false claim 1.
+    rows = [
+        row_from_json(
+            {"id": f"evil-{i}", "text": text, "rating": rating, "publisher": publisher, "url": url},
+            collection="test",
+            source="test",
+        )
+        for i, (text, rating, publisher, url) in enumerate(EVIL_CHECKS)
+    ]
+    with db.session() as s:
+        store_fact_checks(s, rows, user="alice")
+        s.commit()
+        checks = [s.exec(select(FactCheck.id).where(FactCheck.external_id == f"evil-{i}")).one() for i in range(2)]
+        # The import takes http(s) urls only; a report trusts no stored url all the same.
+        s.connection().execute(
+            sa.update(FactCheck).where(col(FactCheck.id) == checks[0]).values(url="javascript:alert(1)")
+        )
+        s.commit()
+    with db.session() as s:
+        for claim_id, check in zip((3, 4), checks, strict=True):
+            assert check is not None
+            decide(s, claim_id, Target(MatchKind.FACT_CHECK, check), MatchState.SAME, user="alice", settings=SETTINGS)
+        decide(s, 5, Target(MatchKind.CLAIM, 1), MatchState.SAME, user="alice", settings=SETTINGS)
+        s.commit()
     yield db
     db.close()
 
 
 def render(db: Database, fmt: str) -> str:
     buf = io.StringIO(newline="")
-    write_report(db, None, fmt, buf, now=NOW)
+    write_report(db, None, fmt, buf, now=NOW, settings=SETTINGS)
     return buf.getvalue()
 
 
@@ -142,6 +179,41 @@ def test_csv_cells_cannot_be_formulas(evil_db: Database) -> None:
     assert by_id[5]["claim"].startswith("'-5 percent") and by_id[5]["claimant"] == "'\tTabbed"
     assert by_id[6]["claim"].startswith("'\\x0dcarriage")
     assert by_id[1]["outlet"] == "'=Outlet" and by_id[1]["verdict_note"] == "<script>note()</script> | =1+1"
+
+
+def test_seen_before_fields_stay_text(evil_db: Database) -> None:
+    """A fact check's text, rating, publisher and url are data from elsewhere: text in every format."""
+    html = render(evil_db, "html")
+    section = html.split('<section id="seen-before">', 1)[1].split("</section>", 1)[0]
+    parser = Collect()
+    parser.feed(section)
+    assert {"script", "b", "i"}.isdisjoint(parser.tags) and parser.tags.count("tr") == 4
+    text = "".join(parser.text)
+    assert '<script>alert("fc")</script> | `fc`' in text and "=1+1 <b>Pants</b>" in text
+    assert "Mallory | <i>Pub</i> (javascript:alert(1))" in text  # not a link
+    assert "\\x1b[31mred fc" in text and "\x1b" not in section
+    hrefs = [value for name, value in parser.attrs if name == "href"]
+    assert 'https://fc.example/a_(b)|c?q=`x`"onmouseover="x' in hrefs  # the quote stays inside the attribute
+    assert "https://facts.example/checks/1" in hrefs and not [h for h in hrefs if h and "javascript" in h]
+    assert not [name for name, _ in parser.attrs if name.startswith("on")]
+
+    md = render(evil_db, "md")
+    section = md.split("## Seen before\n\n", 1)[1].split("\n## ", 1)[0]
+    assert "<script>" not in section and "<b>" not in section and "<i>" not in section
+    assert 'fact check #1: &lt;script&gt;alert("fc")&lt;/script&gt; \\| \\`fc\\`' in section
+    assert "](javascript" not in section and "Mallory \\| &lt;i&gt;Pub&lt;/i&gt; (javascript:alert(1))" in section
+    assert "(https://fc.example/a_%28b%29%7Cc?q=%60x%60%22onmouseover=%22x)" in section
+    assert "[claim #1](https://facts.example/checks/1)" in section
+
+    rows = {int(r["claim_id"]): r for r in csv.DictReader(io.StringIO(render(evil_db, "csv"), newline=""))}
+    assert rows[3]["same_as"] == "fact check #1 | =1+1 <b>Pants</b> | Mallory | <i>Pub</i> | javascript:alert(1)"
+    assert rows[4]["same_as"].startswith("fact check #2 | @SUM(A1) | x | -Pub | https://fc.example/")
+    assert rows[5]["same_as"] == "claim #1 | false | https://facts.example/checks/1"
+
+    data = json.loads(render(evil_db, "json"))
+    same_as = {c["id"]: c["same_as"] for c in data["seen_before"]["claims"]}
+    assert same_as[3]["text"] == EVIL_CHECKS[0][0] and same_as[3]["url"] == "javascript:alert(1)"
+    assert same_as[4]["text"] == EVIL_CHECKS[1][0] and same_as[4]["verdict"] == EVIL_CHECKS[1][1]
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,17 @@ The entry points (the CLI's ``report`` and the TUI's report screen use these):
   by status, changes in the window, the backlog day by day, the open claims by priority, time
   to verdict, open work) from aggregate queries and short lists only;
 - :func:`iter_claims` ``(session, flt)`` yields the claims with their evidence and notes, in
-  bounded memory.
+  bounded memory;
+- :func:`seen_before` ``(session, flt)`` yields the claims a checker confirmed the same as a
+  checked claim or a fact check (the "Seen before" section), in bounded memory.
 
 Every field from an article is escaped for the format it is written in (see ``safe``).
 
 The modules, by concern: ``filter`` (which claims, and the dates the options take), ``model``
 (the records the renderers read), ``totals`` (the figures), ``backlog`` (the days of the period),
 ``streaming`` (the claims, in bounded memory), ``sections`` (the top box and the recently
-verified claims), and one renderer a format (``markdown``, ``htmlfmt``, ``jsonfmt``, ``csvfmt``).
+verified claims), ``seenbefore`` (the claims seen before: counts, section, CSV columns), and one
+renderer a format (``markdown``, ``htmlfmt``, ``jsonfmt``, ``csvfmt``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any, TextIO, cast
 
 from sqlmodel import Session
 
+from claimtrack.config import Settings, get_settings
 from claimtrack.errors import InputError
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.reports.filter import ReportFilter, as_report_filter, parse_when
@@ -45,9 +49,12 @@ from claimtrack.services.reports.model import (
     OpenClaim,
     RecentlyVerified,
     ReportTotals,
+    SeenCounts,
+    SeenItem,
     TimeToVerdict,
 )
 from claimtrack.services.reports.sections import attention, recently_verified
+from claimtrack.services.reports.seenbefore import seen_before
 from claimtrack.services.reports.streaming import group_by_article, iter_claims
 from claimtrack.services.reports.totals import report_totals
 from claimtrack.store.engine import Database
@@ -73,6 +80,8 @@ __all__ = [
     "RecentlyVerified",
     "ReportFilter",
     "ReportTotals",
+    "SeenCounts",
+    "SeenItem",
     "TimeToVerdict",
     "as_report_filter",
     "format_for_path",
@@ -80,6 +89,7 @@ __all__ = [
     "parse_format",
     "parse_when",
     "report_totals",
+    "seen_before",
     "write_report",
     "write_report_file",
 ]
@@ -120,16 +130,19 @@ def write_report(
     out: TextIO,
     *,
     now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> ReportTotals:
     """Write a report in ``fmt`` (``md``, ``html``, ``json``, ``csv``) to ``out`` as it is read.
 
     ``source`` is an open session or a :class:`~claimtrack.store.Database`. ``now`` is the
     report's ``generated_at`` and the clock open claims are aged by (default: the current time).
-    Returns the report's figures.
+    ``settings`` gives the match thresholds and ``check_url_pattern`` (the link of a checked
+    claim in "Seen before"); default: the settings read. Returns the report's figures.
     """
     fmt = parse_format(fmt)
     rflt = as_report_filter(flt)
     now = now or datetime.now(UTC)
+    settings = settings or get_settings()
     with _session_for(source) as session, ExitStack() as readers:
         # The readers are closed before the session (also when a write fails half way: a full
         # disk), so their cursors close on an open connection.
@@ -139,13 +152,19 @@ def write_report(
                 readers.callback(close)
             return items
 
-        totals = report_totals(session, rflt, now=now)
+        totals = report_totals(session, rflt, now=now, settings=settings)
         if fmt == "csv":
-            from claimtrack.services.reports.csvfmt import write_csv
+            from functools import partial
 
-            write_csv(reader(iter_claims(session, rflt)), out)
+            from claimtrack.services.reports.csvfmt import write_csv
+            from claimtrack.services.reports.seenbefore import seen_for
+            from claimtrack.services.seen import Thresholds
+
+            matches = partial(seen_for, thresholds=Thresholds.of(settings), pattern=settings.check_url_pattern)
+            write_csv(reader(iter_claims(session, rflt, seen=matches)), out)
             return totals
         verified = recently_verified(session, rflt)
+        seen = reader(seen_before(session, rflt, settings=settings))
         top = reader(attention(session, rflt))
         groups = reader(group_by_article(reader(iter_claims(session, rflt))))
         if fmt == "md":
@@ -154,7 +173,7 @@ def write_report(
             from claimtrack.services.reports.htmlfmt import write_html as writer
         else:
             from claimtrack.services.reports.jsonfmt import write_json as writer
-        writer(totals, top, verified, groups, out)
+        writer(totals, top, verified, groups, out, seen=seen)
         return totals
 
 
@@ -165,6 +184,7 @@ def write_report_file(
     path: str | Path,
     *,
     now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> ReportTotals:
     """Write a report in ``fmt`` to the file ``path``, as ``claimtrack report -o`` does, through
     :func:`claimtrack.fileio.output_file`: a regular file appears whole or not at all (an
@@ -177,4 +197,4 @@ def write_report_file(
     fmt = parse_format(fmt)
     # csv.writer ends rows with \r\n itself: no newline translation for CSV.
     with output_file(path, newline="" if fmt == "csv" else None) as out:
-        return write_report(source, flt, fmt, cast(TextIO, out), now=now)
+        return write_report(source, flt, fmt, cast(TextIO, out), now=now, settings=settings)

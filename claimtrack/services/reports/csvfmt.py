@@ -41,6 +41,9 @@ COLUMNS = (
     "authors",
     "published",
     "article_url",
+    "repeats",
+    "fact_check_matches",
+    "same_as",
 )
 
 
@@ -63,6 +66,7 @@ def write_csv(claims: Iterator[ClaimItem], out: TextIO) -> None:
         a = c.article
         v = c.verdict
         n = c.latest_note
+        seen = c.seen
         writer.writerow(
             (
                 c.id,
@@ -92,5 +96,8 @@ def write_csv(claims: Iterator[ClaimItem], out: TextIO) -> None:
                 cell(", ".join(a.authors)) if a else "",
                 iso(a.published) if a else "",
                 cell(a.url) if a else "",
+                seen.repeats if seen else "",
+                seen.fact_checks if seen else "",
+                cell("\n".join(seen.same_as)) if seen else "",
             )
         )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 from claimtrack import __version__
 from claimtrack.domain import ClaimStatus
 from claimtrack.services.reports.jsonfmt import SCHEMA
-from claimtrack.services.reports.model import ArticleGroup, ClaimItem, RecentlyVerified, ReportTotals
+from claimtrack.services.reports.model import ArticleGroup, ClaimItem, RecentlyVerified, ReportTotals, SeenItem
 from claimtrack.services.reports.safe import duration, http_url, iso, stamp, visible
 from claimtrack.textsafe import noun
 
@@ -161,6 +161,8 @@ def write_html(
     verified: RecentlyVerified,
     groups: Iterator[ArticleGroup],
     out: TextIO,
+    *,
+    seen: Iterator[SeenItem] | None = None,
 ) -> None:
     stream = _template().generate(
         totals=totals,
@@ -169,6 +171,7 @@ def write_html(
         backlog=backlog_chart(totals),
         attention=attention,
         verified=verified,
+        seen=seen if seen is not None else iter(()),
         groups=groups,
         schema=SCHEMA,
         stamp=stamp,

@@ -21,13 +21,15 @@ from claimtrack.services.reports.model import (
     OpenClaim,
     RecentlyVerified,
     ReportTotals,
+    SeenItem,
 )
 from claimtrack.services.reports.safe import iso, json_text
 from claimtrack.textsafe import json_safe
 
 SCHEMA = "claimtrack.report/2"
 """``/2``: evidence says ``linked_at`` and ``captured_at`` (null without a copy); ``attention``
-holds misleading claims too; ``headline``, ``backlog``, ``open_claims`` and ``recently_verified``."""
+holds misleading claims too; ``headline``, ``backlog``, ``open_claims`` and ``recently_verified``;
+``seen_before`` (added within ``/2``: a new field, no field removed or changed)."""
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -188,6 +190,28 @@ def totals_json(totals: ReportTotals) -> dict[str, Any]:
     }
 
 
+def seen_json(item: SeenItem) -> dict[str, Any]:
+    """A claim of "Seen before": the claim, and what a checker confirmed it the same as."""
+    return {
+        "id": item.claim_id,
+        "status": item.status,
+        "text": json_text(item.text),
+        "claimant": json_text(item.claimant),
+        "article_id": item.article_id,
+        "article_title": json_text(item.article_title),
+        "same_as": {
+            "kind": item.kind,
+            "id": item.target_id,
+            "text": json_text(item.target_text),
+            "verdict": json_text(item.verdict),
+            "publisher": json_text(item.publisher),
+            "url": json_text(item.url),
+            "decided_by": json_text(item.decided_by),
+            "decided_at": iso(item.decided_at),
+        },
+    }
+
+
 def _claims(w: Any, name: str, claims: Iterable[ClaimItem]) -> None:
     """``"name": [claim, ...],`` one claim a line, each with its article's id and title."""
     w(f"  {_dump(name)}: [")
@@ -205,6 +229,8 @@ def write_json(
     verified: RecentlyVerified,
     groups: Iterator[ArticleGroup],
     out: TextIO,
+    *,
+    seen: Iterator[SeenItem] | None = None,
 ) -> None:
     w = out.write
     header = totals_json(totals)
@@ -216,6 +242,16 @@ def write_json(
     for i, claim in enumerate(verified.claims):
         w(("\n    " if i == 0 else ",\n    ") + _dump(claim_json(claim, with_article=True)))
     w("\n  ]},\n" if verified.claims else "]},\n")
+    counts = totals.seen
+    w(
+        f'  "seen_before": {{"repeated": {counts.repeated}, "fact_check_matched": {counts.fact_check_matched}, '
+        f'"confirmed": {counts.confirmed}, "claims": ['
+    )
+    first_seen = True
+    for item in seen if seen is not None else ():
+        w(("\n    " if first_seen else ",\n    ") + _dump(seen_json(item)))
+        first_seen = False
+    w("\n  ]},\n" if not first_seen else "]},\n")
     w('  "articles": [')
     first_group = True
     for group in groups:

@@ -15,6 +15,7 @@ from claimtrack.services.reports.model import (
     OpenClaim,
     RecentlyVerified,
     ReportTotals,
+    SeenItem,
 )
 from claimtrack.services.reports.safe import duration, markdown_link, md_cell, md_text, sparkline, stamp
 from claimtrack.textsafe import noun
@@ -74,12 +75,37 @@ def _backlog(w: Callable[[str], object], backlog: Backlog) -> None:
     w("```\n\n")
 
 
+def _seen_before(w: Callable[[str], object], totals: ReportTotals, items: Iterator[SeenItem]) -> None:
+    w("## Seen before\n\n")
+    w(" · ".join(totals.seen.parts()) + ".\n\n")
+    wrote = False
+    for item in items:
+        if not wrote:
+            w("| ID | Status | Claim | Article | Same as | Verdict | Check |\n|---:|---|---|---|---|---|---|\n")
+            wrote = True
+        if item.kind == "claim":
+            verdict = f"**{md_text(item.verdict)}**" if item.verdict else "—"
+            check = markdown_link(item.target_label, item.url)
+        else:
+            verdict = md_cell(item.verdict)
+            if item.publisher:
+                verdict += f" ({md_text(item.publisher)})"
+            check = markdown_link(item.publisher or item.target_label, item.url) if item.url else item.target_label
+        w(
+            f"| {item.claim_id} | {item.status} | {md_cell(item.text)} | {md_cell(item.article_title)} "
+            f"| {item.target_label}: {md_cell(item.target_text)} | {verdict} | {check} |\n"
+        )
+    w("\n" if wrote else "No claim confirmed the same as a checked claim or a fact check.\n\n")
+
+
 def write_markdown(
     totals: ReportTotals,
     attention: Iterator[ClaimItem],
     verified: RecentlyVerified,
     groups: Iterator[ArticleGroup],
     out: TextIO,
+    *,
+    seen: Iterator[SeenItem] | None = None,
 ) -> None:
     w = out.write
     w("# claimtrack status report\n\n")
@@ -134,6 +160,8 @@ def write_markdown(
         w("\n")
     else:
         w("None.\n\n")
+
+    _seen_before(w, totals, seen if seen is not None else iter(()))
 
     w("## Open claims, most check-worthy first\n\n")
     if totals.open_claims:

@@ -71,6 +71,19 @@ class ArticleItem:
     ingested_at: datetime
 
 
+@dataclass
+class ClaimSeen:
+    """What the CSV says of one claim: its counted matches, and what it was confirmed the same as."""
+
+    repeats: int = 0
+    """Other claims it counts as matching (either way)."""
+    fact_checks: int = 0
+    """Fact checks it counts as matching."""
+    same_as: list[str] = field(default_factory=list)
+    """One line a confirmed match to a check: ``claim #12 | false | URL``,
+    ``fact check #7 | Pants on Fire | PolitiFact | URL``."""
+
+
 @dataclass(slots=True)
 class ClaimItem:
     id: int
@@ -92,6 +105,8 @@ class ClaimItem:
     latest_note: NoteItem | None = None
     """The newest change with a note (verdicts, notes, evidence notes...)."""
     article: ArticleItem | None = None
+    seen: ClaimSeen | None = None
+    """Its matches (the CSV's columns); ``None`` when not read (the other formats)."""
 
     @property
     def note(self) -> NoteItem | None:
@@ -281,6 +296,65 @@ class Headline:
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class SeenCounts:
+    """How many of the report's claims the desk had seen before (issue 15, ``claim_match``).
+
+    A match *counts* as :func:`claimtrack.services.seen.counted_match` says: confirmed the same by
+    a checker, or suggested with a score at the suggestion threshold; one decided different never
+    does. A pair of claims counts for both of its claims.
+    """
+
+    repeated: int = 0
+    """Claims that repeat another claim (a counted match to another claim, either way)."""
+    fact_check_matched: int = 0
+    """Claims matched to a published fact check (a counted match)."""
+    confirmed: int = 0
+    """Claims a checker confirmed the same as a checked claim (one with a verdict) or as a fact
+    check: the claims of the "Seen before" section. Of a pair of claims that both have a verdict,
+    only the later one counts (the earlier was checked first, not seen before)."""
+
+    def parts(self) -> list[str]:
+        """In words: "3 claims repeat another claim", "1 matches a fact check", "2 confirmed the
+        same as a checked claim or a fact check"."""
+        return [
+            f"{self.repeated:,} {noun(self.repeated, 'claim')} {'repeats' if self.repeated == 1 else 'repeat'} another claim",
+            f"{self.fact_check_matched:,} {'matches' if self.fact_check_matched == 1 else 'match'} a fact check",
+            f"{self.confirmed:,} confirmed the same as a checked claim or a fact check",
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class SeenItem:
+    """A claim confirmed the same as a checked claim or a fact check: a row of "Seen before"."""
+
+    claim_id: int
+    status: str
+    """The claim's own status."""
+    text: str
+    claimant: str | None
+    article_id: int
+    article_title: str
+    kind: str
+    """``claim`` or ``factcheck``: what it was confirmed the same as."""
+    target_id: int
+    target_text: str
+    verdict: str | None
+    """The checked claim's verdict, or the fact check's rating (``None``: the fact check has none)."""
+    publisher: str | None
+    """A fact check's publisher (``None`` for a claim)."""
+    url: str | None
+    """The fact check's page, or the checked claim's published check (``check_url_pattern``;
+    ``None`` when the pattern is not set)."""
+    decided_by: str | None
+    decided_at: datetime | None
+
+    @property
+    def target_label(self) -> str:
+        """``claim #12`` or ``fact check #7``."""
+        return f"claim #{self.target_id}" if self.kind == "claim" else f"fact check #{self.target_id}"
+
+
 @dataclass
 class ReportTotals:
     """The figures at the top of a report; small whatever the size of the database."""
@@ -296,6 +370,8 @@ class ReportTotals:
     backlog: Backlog
     open_claims: list[OpenClaim] = field(default_factory=list)
     """The most check-worthy open claims: highest score first, then id."""
+    seen: SeenCounts = field(default_factory=SeenCounts)
+    """Claims seen before: repeated, matched to a fact check, confirmed the same as a check."""
 
     @property
     def total(self) -> int:

@@ -9,7 +9,7 @@ the whole report.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import cast
 
@@ -20,11 +20,15 @@ from sqlmodel import Session, col
 from claimtrack.domain import VERDICTS, ChangeKind, ClaimStatus
 from claimtrack.services.queries import ClaimFilter
 from claimtrack.services.reports.filter import ReportFilter, as_report_filter, filtered
-from claimtrack.services.reports.model import ArticleGroup, ArticleItem, ClaimItem, EvidenceItem, NoteItem
+from claimtrack.services.reports.model import ArticleGroup, ArticleItem, ClaimItem, ClaimSeen, EvidenceItem, NoteItem
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry
 
 CHUNK = 1000
 """Claims per partition of the streamed query."""
+
+SeenLookup = Callable[[sa.Connection, dict[int, str]], dict[int, ClaimSeen]]
+"""Reads the matches of a partition of claims, given as id → status (:func:`.seenbefore.seen_for`,
+for the CSV)."""
 
 
 def _raw(column: object) -> sa.ColumnElement[object]:
@@ -84,10 +88,12 @@ def iter_claims(
     statuses: Iterable[ClaimStatus] | None = None,
     ids: Iterable[int] | None = None,
     chunk: int = CHUNK,
+    seen: SeenLookup | None = None,
 ) -> Iterator[ClaimItem]:
     """Every claim the filter selects, article by article in text order, with its evidence and notes.
 
-    ``statuses`` narrows further (the top box), and so do ``ids``. Memory: one partition of
+    ``statuses`` narrows further (the top box), and so do ``ids``. With ``seen``, each claim's
+    matches too (``ClaimItem.seen``: one more query a partition). Memory: one partition of
     ``chunk`` claims (and their articles, evidence and notes).
     """
     rflt = as_report_filter(flt)
@@ -112,6 +118,7 @@ def iter_claims(
             articles = _articles(conn, article_ids)
             evidence = _evidence_for(conn, ids)
             verdicts, notes = _notes_for(conn, ids)
+            matches = seen(conn, {row[0]: row[8] for row in partition}) if seen is not None else None
             for row in partition:
                 if article is None or article.id != row[1]:
                     article = articles[row[1]]
@@ -137,6 +144,7 @@ def iter_claims(
                     verdict=verdict,
                     latest_note=notes.get(claim_id),
                     article=article,
+                    seen=None if matches is None else matches.get(claim_id) or ClaimSeen(),
                 )
     finally:
         result.close()

@@ -1,5 +1,6 @@
 """The figures at the top of a report: the headline, totals by status, changes in the window, the
-backlog day by day (:mod:`.backlog`), the open claims by priority, time to verdict, open work.
+backlog day by day (:mod:`.backlog`), the open claims by priority, time to verdict, open work,
+the claims seen before (:mod:`.seenbefore`).
 A handful of ``GROUP BY`` queries and short ``LIMIT`` lists: cheap on any size of database."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func
 
+from claimtrack.config import Settings
 from claimtrack.domain import ChangeKind, ClaimStatus
 from claimtrack.services.queries import ClaimFilter, apply_filter, set_aside_condition, verdict_times
 from claimtrack.services.reports.backlog import backlog
@@ -29,6 +31,7 @@ from claimtrack.services.reports.model import (
     StatusChange,
     TimeToVerdict,
 )
+from claimtrack.services.reports.seenbefore import seen_counts
 from claimtrack.services.reports.streaming import CHUNK
 from claimtrack.services.workflow import change_in_force
 from claimtrack.store.models import Article, Claim, HistoryEntry
@@ -40,12 +43,18 @@ OPEN_LISTED = 10
 
 
 def report_totals(
-    session: Session, flt: ReportFilter | ClaimFilter | None = None, *, now: datetime | None = None
+    session: Session,
+    flt: ReportFilter | ClaimFilter | None = None,
+    *,
+    now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> ReportTotals:
-    """The report's figures: totals by status, changes in the window, time to verdict, open work.
+    """The report's figures: totals by status, changes in the window, time to verdict, open work,
+    the claims seen before (``settings``' match thresholds; default: the settings read).
 
     Cheap on any size of database (aggregate queries only); the TUI's report screen calls this.
     """
+
     rflt = as_report_filter(flt)
     now = now or datetime.now(UTC)
 
@@ -75,6 +84,7 @@ def report_totals(
         headline=_headline(session, rflt, counts, set_aside, changes, period),
         backlog=period,
         open_claims=_open_claims(session, rflt, now),
+        seen=seen_counts(session, rflt, settings=settings),
     )
 
 

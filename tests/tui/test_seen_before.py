@@ -353,3 +353,16 @@ def desk_filter():  # type: ignore[no-untyped-def]
     from claimtrack.services.desk import ClaimFilter, Triage
 
     return ClaimFilter.build(triage=Triage.ALL)
+
+
+def test_the_report_screen_says_how_many_claims_were_seen_before(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from claimtrack.tui.screens.report import summary_text
+
+    desk = Desk(db, "alice")
+    assert "Seen before" not in summary_text(desk.report_totals(), datetime.now(UTC)).plain  # none yet: no line
+    seen_data(db)
+    text = summary_text(desk.report_totals(), datetime.now(UTC)).plain
+    line = next(line for line in text.splitlines() if line.startswith("Seen before: "))
+    assert "repeat another claim" in line and "1 matches a fact check" in line

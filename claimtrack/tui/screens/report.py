@@ -76,6 +76,10 @@ def summary_text(totals: ReportTotals, now: datetime) -> Text:
     for part in rest:
         text.append(" · ", style="dim")
         text.append(part)
+    seen = totals.seen
+    if seen.repeated or seen.fact_check_matched or seen.confirmed:  # (a desk with no matches: no line)
+        text.append("\nSeen before: ", style="dim")
+        text.append(" · ".join(seen.parts()))
     days = totals.backlog.days
     if not days:
         span = "no days"

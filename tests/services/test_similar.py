@@ -21,7 +21,7 @@ from claimtrack.services.similar import Target, decide, match_articles, parse_ta
 from claimtrack.services.workflow import add_evidence, history, set_status
 from claimtrack.store import Database
 from claimtrack.store.models import Claim, ClaimMatch
-from tests.builders import seed
+from tests.builders import _propose, seed
 
 SETTINGS = Settings(match_suggest_threshold=0.75, match_strong_threshold=0.95, check_url_pattern=None)
 
@@ -34,28 +34,10 @@ LATER = (
 
 
 def _claims_of(body: str, *phrases: str) -> object:
+    """An extractor proposing ``phrases`` of ``body``, said by the ministry."""
+
     def extractor(text: str, *, default_claimant: str | None = None) -> list[ProposedClaim]:
-        out = []
-        for phrase in phrases:
-            start = text.index(phrase)
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end == -1 else line_end
-            out.append(
-                ProposedClaim(
-                    text=phrase,
-                    start=start,
-                    end=start + len(phrase),
-                    sentence=text[line_start:line_end],
-                    sentence_start=line_start,
-                    sentence_end=line_end,
-                    claimant="The ministry",
-                    cue="said",
-                    score=0.8,
-                    check_worthy=True,
-                )
-            )
-        return out
+        return [_propose(text, phrase, "The ministry") for phrase in phrases]
 
     return extractor
 

@@ -6,6 +6,6 @@ re-ranker's weights are ``weights.json`` beside this file.
 """
 
 from claimtrack.matching.embedding import ModelMissingError
-from claimtrack.matching.rerank import FEATURES, Candidate, Query, Reranker, default_reranker, rank
+from claimtrack.matching.rerank import FEATURES, Candidate, Query, Reranker, default_reranker, rank, rank_lists
 
-__all__ = ["FEATURES", "Candidate", "ModelMissingError", "Query", "Reranker", "default_reranker", "rank"]
+__all__ = ["FEATURES", "Candidate", "ModelMissingError", "Query", "Reranker", "default_reranker", "rank", "rank_lists"]

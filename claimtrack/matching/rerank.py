@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -130,13 +132,44 @@ def prepare_candidates(candidates: Sequence[Candidate]) -> list[Prepared]:
     sums = embedding.token_sums([*(c.text for c in candidates), *(c.title for c in candidates)])
     n = len(candidates)
     vectors = [embedding.unit(sums[:n]), embedding.unit(sums[n:]), embedding.unit(sums[:n] + sums[n:])]
+    facts = [Facts.of(c.text) for c in candidates]
+    words = [f.words | frozenset(content_words(c.title)) if c.title else f.words for c, f in zip(candidates, facts)]
+    embedding.word_vectors(sorted(frozenset().union(*words)))  # the words not seen before, embedded at once
     out = []
     for i, c in enumerate(candidates):
-        facts = Facts.of(c.text)
-        words = facts.words | frozenset(content_words(c.title)) if c.title else facts.words
         rows = np.stack([vectors[0][i], vectors[1][i], vectors[2][i]])
-        out.append(Prepared(facts, words, _speaker_words(c.speaker), rows, _word_vectors(words), c.date))
+        out.append(Prepared(facts[i], words[i], _speaker_words(c.speaker), rows, _word_vectors(words[i]), c.date))
     return out
+
+
+#: Candidates prepared lately, kept for the texts to come (the same claims and fact checks come back
+#: as candidates, the more so for the claims of one article): at most this many, about 15 kB each.
+PREPARED_CACHE = 2048
+_CacheKey = tuple[str, str, str, "datetime.date | None"]
+_prepared: OrderedDict[_CacheKey, Prepared] = OrderedDict()
+_prepared_lock = threading.Lock()
+
+
+def prepare_candidates_cached(candidates: Sequence[Candidate]) -> list[Prepared]:
+    """:func:`prepare_candidates`, with the last :data:`PREPARED_CACHE` candidates' kept (by their
+    text, title, speaker and date: what the preparation reads)."""
+    keys: list[_CacheKey] = [(c.text, c.title, c.speaker, c.date) for c in candidates]
+    with _prepared_lock:
+        found = {k: _prepared[k] for k in keys if k in _prepared}
+        for key in found:
+            _prepared.move_to_end(key)
+    todo: dict[_CacheKey, Candidate] = {}
+    for key, candidate in zip(keys, candidates):
+        if key not in found:
+            todo.setdefault(key, candidate)
+    if todo:
+        fresh = prepare_candidates(list(todo.values()))
+        with _prepared_lock:
+            for key, prepared in zip(todo, fresh):
+                found[key] = _prepared[key] = prepared
+            while len(_prepared) > PREPARED_CACHE:
+                _prepared.popitem(last=False)
+    return [found[k] for k in keys]
 
 
 def features(query: Prepared, candidates: Sequence[Prepared], retrieval: Sequence[float | None]) -> Matrix:
@@ -174,19 +207,31 @@ def features(query: Prepared, candidates: Sequence[Prepared], retrieval: Sequenc
         x[i, 15] = abs(math.log((q.length + 1) / (c.length + 1)))
         if not scores:  # no retrieval scores: the words shared stand in for them
             x[i, 0] = (x[i, 6] + x[i, 7]) / 2
-        if len(cand.word_vectors) and len(query.word_vectors):
-            sim = cand.word_vectors @ query.word_vectors.T
-            x[i, 16] = float(sim.max(axis=1).mean())
-            x[i, 17] = float(sim.max(axis=0).mean())
         if query.date is not None and cand.date is not None:
             days = abs((query.date - cand.date).days)
             x[i, 19] = 1.0
             x[i, 20] = math.log1p(days)
             x[i, 21] = float(days <= 14)
+    _alignment(query, candidates, x)
     x[:, 18] = x[:, 16] - x[:, 16].max()
     if not scores and x[:, 0].max() > 0:
         x[:, 0] /= x[:, 0].max()
     return x
+
+
+def _alignment(query: Prepared, candidates: Sequence[Prepared], x: Matrix) -> None:
+    """align_candidate and align_query (columns 16 and 17): for each word, the cosine of its closest
+    word on the other side, averaged; one product for all the candidates' words together."""
+    if not len(query.word_vectors):
+        return
+    having = [i for i, c in enumerate(candidates) if len(c.word_vectors)]
+    if not having:
+        return
+    sizes = np.array([len(candidates[i].word_vectors) for i in having])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    sim = np.concatenate([candidates[i].word_vectors for i in having]) @ query.word_vectors.T  # (words, query words)
+    x[having, 16] = np.add.reduceat(sim.max(axis=1), starts) / sizes
+    x[having, 17] = np.maximum.reduceat(sim, starts, axis=0).mean(axis=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,13 +291,31 @@ def rank(
     Pass the candidates in retrieval order (best first) with their retrieval scores (higher is
     better, as BM25's; FTS5's bm25() negated). Without any, the share of words in common stands in.
     """
+    return rank_lists(query, [candidates], reranker=reranker)[0]
+
+
+def rank_lists(
+    query: Query | str, lists: Sequence[Sequence[Candidate]], *, reranker: Reranker | None = None
+) -> list[list[tuple[Hashable, float]]]:
+    """:func:`rank` for several candidate lists of one query (each from its own index, with its own
+    retrieval scores), ranked each on its own as :func:`rank` does; the query is prepared once and
+    the candidates of all the lists embedded together, which is cheaper than a call a list."""
     if isinstance(query, str):
         query = Query(query)
-    if not candidates:
-        return []
+    if not any(lists):
+        return [[] for _ in lists]
     model = reranker or default_reranker()
     prepared_query = prepare_queries([query])[0]
-    prepared = prepare_candidates(candidates)
-    scores = model.score(features(prepared_query, prepared, [c.retrieval_score for c in candidates]))
-    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
-    return [(candidates[i].id, float(scores[i])) for i in order]
+    prepared = prepare_candidates_cached([c for candidates in lists for c in candidates])
+    out: list[list[tuple[Hashable, float]]] = []
+    start = 0
+    for candidates in lists:
+        if not candidates:
+            out.append([])
+            continue
+        mine = prepared[start : start + len(candidates)]
+        start += len(candidates)
+        scores = model.score(features(prepared_query, mine, [c.retrieval_score for c in candidates]))
+        order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+        out.append([(candidates[i].id, float(scores[i])) for i in order])
+    return out

@@ -11,22 +11,28 @@ goes in three steps (:func:`extract_then_store`):
 1. a short read: which of the articles are stored already (no lock taken: a SQLite session only
    begins a transaction, deferred, at its first INSERT/UPDATE/DELETE);
 2. the claims of the others proposed (:func:`propose_claims`), with no transaction open;
-3. one short write transaction storing them all (:func:`store_proposed`), which looks for each
-   article again first: another process may have stored it meanwhile, and then it is skipped.
+3. one short write transaction storing them all (:func:`store_batch`), set-based: one
+   ``INSERT ... ON CONFLICT (content_hash) DO NOTHING RETURNING`` of the articles, then one
+   statement each for their claims, in-article evidence and history (``COPY`` on PostgreSQL;
+   not one ORM flush per claim). An article another process stored meanwhile is skipped by the conflict, not an error.
 
 An article is stored whole (with all its claims) or not at all, and a failing extraction stores
-nothing, since nothing is written before every extraction has succeeded.
+nothing, since nothing is written before every extraction has succeeded. Any number of
+processes can ingest into one database at once, with overlapping inputs: each article is stored
+exactly once, and on PostgreSQL the articles are inserted in content-hash order, so that two
+ingests cannot deadlock on each other's locks (docs/data-model.md).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from claimtrack.domain import ChangeKind, ClaimStatus, ParsedArticle, Stance, utcnow
@@ -34,13 +40,19 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.identity import check_user_name
 from claimtrack.services.workflow import record_change
+from claimtrack.store.bulk import insert_rows
 from claimtrack.store.engine import Database
-from claimtrack.store.models import Article, Claim, Evidence, stored_id
+from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry, stored_id
 
 Extractor = Callable[..., list[ProposedClaim]]
 
 #: Who the extractor's in-article evidence is recorded as added by.
 EXTRACTOR_ACTOR = "extractor"
+
+_ARTICLE: sa.Table = Article.__table__  # type: ignore[attr-defined]  # SQLModel's stubs lack __table__
+_CLAIM: sa.Table = Claim.__table__  # type: ignore[attr-defined]
+_EVIDENCE: sa.Table = Evidence.__table__  # type: ignore[attr-defined]
+_HISTORY: sa.Table = HistoryEntry.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -51,6 +63,20 @@ class IngestResult:
     """Claims stored for the article (all of them, when it was already there)."""
     title_from_body: bool = False
     """The text had no headline line: its first line was read as body text."""
+
+
+@dataclass
+class PendingArticle:
+    """An article read (or fetched) and parsed, not stored yet."""
+
+    source: str | None
+    parsed: ParsedArticle
+    content_hash: str = field(default="", repr=False, kw_only=True)
+    """Computed once (unless given): a 40 MB article takes a while to hash."""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = self.parsed.content_hash
 
 
 def find_article_by_hash(session: Session, content_hash: str) -> Article | None:
@@ -118,9 +144,243 @@ def propose_claims(parsed: ParsedArticle, extractor: Extractor | None = None) ->
     return [replace(proposal, score=round(float(proposal.score), 4)) for proposal in proposals]
 
 
-def _existing_result(session: Session, existing: Article, parsed: ParsedArticle) -> IngestResult:
-    count = len(session.exec(select(Claim.id).where(Claim.article_id == existing.id)).all())
-    return IngestResult(article=existing, created=False, claims=count, title_from_body=parsed.title_from_body)
+def dialect_insert(session: Session, table: sa.Table) -> Any:
+    """``INSERT`` into ``table`` for the session's engine, SQLite or PostgreSQL: one that can take
+    ``ON CONFLICT DO NOTHING``."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
+
+
+def _article_ids(session: Session, count: int) -> list[int] | None:
+    """On PostgreSQL, ``count`` new article ids, in ascending order, taken from the sequence at
+    once: the articles are then inserted in content-hash order (the order every ingest takes the
+    unique index's locks in, so that concurrent ingests cannot deadlock) and still numbered in
+    input order. ``None`` on SQLite, which takes one lock for the whole database: its articles are
+    inserted in input order (numbered by the insert), and no lock order is needed."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    return _sequence_ids(connection, "article", count)
+
+
+def _new_ids(session: Session, table: sa.Table, count: int) -> list[int]:
+    """``count`` ids for new rows of ``table``, ascending, known before the insert (which then
+    needs no ``RETURNING``, and the rows are numbered in the order given). PostgreSQL: taken from
+    the table's sequence. SQLite: the ones after the largest, which are the ids SQLite would give;
+    called only once the transaction has written (it then holds the database's write lock, and no
+    other writer can take them meanwhile)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return _sequence_ids(connection, table.name, count)
+    last = connection.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    return list(range(last + 1, last + 1 + count))
+
+
+def _sequence_ids(connection: sa.Connection, table: str, count: int) -> list[int]:
+    rows = connection.execute(
+        sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table, "n": count},
+    )
+    return sorted(row[0] for row in rows)
+
+
+def store_batch(
+    session: Session,
+    items: Sequence[PendingArticle],
+    proposals: Mapping[str, Sequence[ProposedClaim]],
+    *,
+    user: str,
+) -> list[IngestResult]:
+    """Store the ``items`` with the claims proposed for them (``proposals``, by content hash) in
+    ``session`` (the caller commits): one result per item, in order.
+
+    Set-based: one ``INSERT`` of the articles (``ON CONFLICT (content_hash) DO NOTHING RETURNING``),
+    then one statement each for their claims, in-article evidence and history (``COPY`` on
+    PostgreSQL, :mod:`claimtrack.store.bulk`), whatever the number of articles. An article stored already, by an earlier ingest or by another process
+    while this one extracted (even one whose transaction is still open: PostgreSQL waits for it
+    to end), is left as it is and returned with ``created=False``; so is an item given twice. An
+    item with no proposals must be stored already (:class:`_NotExtracted` otherwise).
+    """
+    user = check_user_name(user)
+    now = utcnow()
+    connection = session.connection()
+    new: dict[str, PendingArticle] = {}  # first occurrence of each content hash, in input order
+    for item in items:
+        if item.content_hash in proposals and item.content_hash not in new:
+            new[item.content_hash] = item
+    created: dict[str, Article] = {}
+    if new:
+        rows: list[dict[str, Any]] = [
+            {
+                "title": item.parsed.title,
+                "outlet": item.parsed.outlet,
+                "authors": item.parsed.authors,
+                "url": item.parsed.url,
+                "published": item.parsed.published,
+                "standfirst": item.parsed.standfirst,
+                "text": item.parsed.body,
+                "content_hash": content_hash,
+                "source": item.source,
+                "ingested_at": now,
+                "ingested_by": user,
+            }
+            for content_hash, item in new.items()
+        ]
+        ids = _article_ids(session, len(rows))
+        if ids is not None:
+            for row, article_id in zip(rows, ids):
+                row["id"] = article_id
+            rows.sort(key=lambda row: row["content_hash"])  # the lock order (see _article_ids)
+        statement = (
+            dialect_insert(session, _ARTICLE)
+            .on_conflict_do_nothing(index_elements=["content_hash"])
+            .returning(_ARTICLE.c.id, _ARTICLE.c.content_hash)
+        )
+        stored = {content_hash: article_id for article_id, content_hash in connection.execute(statement, rows)}
+        for row in rows:
+            if row["content_hash"] in stored:
+                article = Article(**{**row, "id": stored[row["content_hash"]]})
+                make_transient_to_detached(article)
+                session.add(article)  # as if read back: nothing more is written for it
+                created[row["content_hash"]] = article
+        _store_claims(session, [(created[h], new[h], proposals[h]) for h in new if h in created], user=user, at=now)
+    missing = {item.content_hash for item in items} - created.keys()
+    existing: dict[str, Article] = {}
+    counts: dict[int, int] = {}
+    if missing:
+        wanted = sorted(missing)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            for article in session.exec(select(Article).where(col(Article.content_hash).in_(chunk))).all():
+                existing[article.content_hash] = article
+        ids = [stored_id(article) for article in existing.values()]
+        for i in range(0, len(ids), 500):
+            chunk_ids = ids[i : i + 500]
+            counts.update(
+                session.exec(
+                    select(Claim.article_id, sa.func.count())
+                    .where(col(Claim.article_id).in_(chunk_ids))
+                    .group_by(col(Claim.article_id))
+                ).all()
+            )
+    results: list[IngestResult] = []
+    seen: set[str] = set()
+    for item in items:
+        content_hash = item.content_hash
+        from_body = item.parsed.title_from_body
+        if content_hash in created and content_hash not in seen:
+            article = created[content_hash]
+            results.append(IngestResult(article, True, len(proposals[content_hash]), title_from_body=from_body))
+        elif content_hash in created:  # given twice: stored by its first occurrence
+            article = created[content_hash]
+            results.append(IngestResult(article, False, len(proposals[content_hash]), title_from_body=from_body))
+        elif content_hash in existing:
+            article = existing[content_hash]
+            count = counts.get(stored_id(article), 0)
+            results.append(IngestResult(article, False, count, title_from_body=from_body))
+        else:
+            raise _NotExtracted(item.source)
+        seen.add(content_hash)
+    return results
+
+
+def _store_claims(
+    session: Session,
+    articles: Sequence[tuple[Article, PendingArticle, Sequence[ProposedClaim]]],
+    *,
+    user: str,
+    at: datetime,
+) -> None:
+    """The claims of articles just stored, their in-article evidence and their history, in one
+    statement per table (``store.bulk``: ``COPY`` on PostgreSQL), with ids known beforehand
+    (:func:`_new_ids`).
+    The rows and their ids are those one flush per claim gave: claims in article and proposal
+    order, and each claim's "created" entry followed by its evidence entry."""
+    claim_rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for article, item, proposals in articles:
+        note = f"extracted from article {article.id}" + (f" ({item.source})" if item.source else "")
+        for proposal in proposals:
+            claim_rows.append(
+                {
+                    **proposal.claim_columns(),
+                    "article_id": article.id,
+                    "status": ClaimStatus.NEW.value,
+                    "origin": "extractor",
+                    "version": 2 if proposal.disputed_by else 1,
+                    "created_at": at,
+                    "created_by": user,
+                    "updated_at": at,
+                    "updated_by": user,
+                }
+            )
+            notes.append(note)
+    if not claim_rows:
+        return
+    connection = session.connection()
+    claim_ids = _new_ids(session, _CLAIM, len(claim_rows))
+    for row, claim_id in zip(claim_rows, claim_ids):
+        row["id"] = claim_id
+    insert_rows(connection, _CLAIM, claim_rows)
+    urls = [item.parsed.url for _, item, proposals in articles for _ in proposals]
+    all_proposals = [proposal for _, _, proposals in articles for proposal in proposals]
+    disputed = [i for i, proposal in enumerate(all_proposals) if proposal.disputed_by]
+    evidence_ids: dict[int, int] = {}
+    if disputed:
+        evidence_ids = dict(zip(disputed, _new_ids(session, _EVIDENCE, len(disputed))))
+        evidence_rows = [
+            {
+                "id": evidence_ids[i],
+                "claim_id": claim_ids[i],
+                "url": urls[i],
+                "title": f"In the article: disputed by {'; '.join(all_proposals[i].disputed_by)}",
+                "stance": Stance.REFUTES.value,
+                "note": "An in-article denial found by the extractor.",
+                "quote": all_proposals[i].dispute,
+                "added_by": EXTRACTOR_ACTOR,
+                "added_at": at,
+            }
+            for i in disputed
+        ]
+        insert_rows(connection, _EVIDENCE, evidence_rows)
+    history_rows: list[dict[str, Any]] = []
+    for i, claim_id in enumerate(claim_ids):
+        history_rows.append(
+            {
+                "claim_id": claim_id,
+                "at": at,
+                "actor": user,
+                "kind": ChangeKind.CREATED.value,
+                "from_value": None,
+                "to_value": ClaimStatus.NEW.value,
+                "note": notes[i],
+                "version": 1,
+                "evidence_id": None,
+                "undoes": None,
+            }
+        )
+        if i in evidence_ids:
+            who = "; ".join(all_proposals[i].disputed_by)
+            history_rows.append(
+                {
+                    "claim_id": claim_id,
+                    "at": at,
+                    "actor": EXTRACTOR_ACTOR,
+                    "kind": ChangeKind.EVIDENCE.value,
+                    "from_value": None,
+                    "to_value": f"{Stance.REFUTES.value}: in-article denial by {who}",
+                    "note": None,
+                    "version": 2,
+                    "evidence_id": evidence_ids[i],
+                    "undoes": None,
+                }
+            )
+    insert_rows(connection, _HISTORY, history_rows)
 
 
 def store_proposed(
@@ -133,65 +393,12 @@ def store_proposed(
     content_hash: str | None = None,
 ) -> IngestResult:
     """Store ``parsed`` and the claims proposed for it beforehand (:func:`propose_claims`) in
-    ``session`` (the caller commits). Quick: nothing is extracted here. An article stored already
-    (found by its content hash, ``content_hash`` if the caller has it) is returned unchanged."""
-    user = check_user_name(user)
-    existing = find_article_by_hash(session, content_hash or parsed.content_hash)
-    if existing is not None:
-        return _existing_result(session, existing, parsed)
-
-    now = utcnow()
-    article = Article(
-        title=parsed.title,
-        outlet=parsed.outlet,
-        authors=parsed.authors,
-        url=parsed.url,
-        published=parsed.published,
-        standfirst=parsed.standfirst,
-        text=parsed.body,
-        content_hash=content_hash or parsed.content_hash,
-        source=source,
-        ingested_at=now,
-        ingested_by=user,
-    )
-    session.add(article)
-    session.flush()
-
-    for proposal in proposals:
-        claim = create_claim(
-            session,
-            proposal,
-            article_id=stored_id(article),
-            user=user,
-            at=now,
-            origin="extractor",
-            note=f"extracted from article {article.id}" + (f" ({source})" if source else ""),
-        )
-        if proposal.disputed_by:
-            who = "; ".join(proposal.disputed_by)
-            claim.version = 2
-            evidence = Evidence(
-                claim_id=stored_id(claim),
-                url=parsed.url,
-                title=f"In the article: disputed by {who}",
-                stance=Stance.REFUTES.value,
-                note="An in-article denial found by the extractor.",
-                quote=proposal.dispute,
-                added_by=EXTRACTOR_ACTOR,
-                added_at=now,
-            )
-            session.add(evidence)
-            session.flush()
-            record_change(
-                session,
-                claim,
-                EXTRACTOR_ACTOR,
-                ChangeKind.EVIDENCE,
-                to_value=f"{Stance.REFUTES.value}: in-article denial by {who}",
-                evidence_id=evidence.id,
-            )
-    session.flush()
-    return IngestResult(article=article, created=True, claims=len(proposals), title_from_body=parsed.title_from_body)
+    ``session`` (the caller commits): :func:`store_batch` for one article. Quick: nothing is
+    extracted here. An article stored already (found by its content hash, ``content_hash`` if
+    the caller has it) is returned unchanged."""
+    item = PendingArticle(source, parsed, content_hash=content_hash or "")
+    [result] = store_batch(session, [item], {item.content_hash: proposals}, user=user)
+    return result
 
 
 def store_article(
@@ -209,25 +416,13 @@ def store_article(
     an ingest uses :func:`extract_then_store`, which extracts before it opens a write transaction.
     """
     user = check_user_name(user)
-    content_hash = parsed.content_hash
-    existing = find_article_by_hash(session, content_hash)
-    if existing is not None:
-        return _existing_result(session, existing, parsed)
+    item = PendingArticle(source, parsed)
+    if find_article_by_hash(session, item.content_hash) is not None:
+        [result] = store_batch(session, [item], {}, user=user)
+        return result
     proposals = propose_claims(parsed, extractor)
-    return store_proposed(session, parsed, proposals, user=user, source=source, content_hash=content_hash)
-
-
-@dataclass
-class PendingArticle:
-    """An article read (or fetched) and parsed, not stored yet."""
-
-    source: str | None
-    parsed: ParsedArticle
-    content_hash: str = field(init=False, repr=False)
-    """Computed once: a 40 MB article takes a while to hash."""
-
-    def __post_init__(self) -> None:
-        self.content_hash = self.parsed.content_hash
+    [result] = store_batch(session, [item], {item.content_hash: proposals}, user=user)
+    return result
 
 
 P = TypeVar("P", bound=PendingArticle)
@@ -247,27 +442,22 @@ def extract_then_store(
     *,
     user: str,
     extractor: Extractor | None = None,
-    store: Callable[[Session, P, list[ProposedClaim]], R] | None = None,
+    then: Callable[[Session, P, IngestResult], R] | None = None,
 ) -> list[R]:
     """Propose the claims of the ``items`` not stored yet, then store all of them in one short
-    write transaction: one result per item, in order (all stored, or none).
+    write transaction (:func:`store_batch`): one result per item, in order (all stored, or none).
 
     A short read first finds the articles stored already, which are not extracted again (nor an
     article given twice). The extractor runs with no transaction open. The write transaction
-    then looks for each article again and skips it if another process stored it meanwhile.
-    ``store(session, item, proposals)`` stores one item (default: :func:`store_proposed`); an
-    error from it or from the extractor stores nothing.
+    then inserts the others with ``ON CONFLICT (content_hash) DO NOTHING``: one that another
+    process stored meanwhile is skipped and reported as stored before, never an error.
+    ``then(session, item, result)``, if given, runs in the same transaction after the batch is
+    stored, once per item in order, and its value is the item's result (default: the
+    :class:`IngestResult`); an error from it or from the extractor stores nothing.
     """
     user = check_user_name(user)
     if not items:
         return []
-    if store is None:
-
-        def store(session: Session, item: P, proposals: list[ProposedClaim]) -> R:
-            return store_proposed(  # type: ignore[return-value]  # the default store's R is IngestResult
-                session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash
-            )
-
     hashes = {item.content_hash for item in items}
     extracted: dict[str, list[ProposedClaim]] = {}
     for round_ in range(STORE_ROUNDS):
@@ -276,28 +466,17 @@ def extract_then_store(
         for item in items:  # the slow part, with no transaction open
             if item.content_hash not in present and item.content_hash not in extracted:
                 extracted[item.content_hash] = propose_claims(item.parsed, extractor)
-        last = round_ == STORE_ROUNDS - 1
         try:
             with db.session() as session:
-                results: list[R] = []
-                for item in items:
-                    proposals = extracted.get(item.content_hash)
-                    if proposals is None and find_article_by_hash(session, item.content_hash) is None:
-                        raise _NotExtracted(item.source)
-                    results.append(store(session, item, proposals or []))
-                return results
+                stored = store_batch(session, items, extracted, user=user)
+                if then is None:
+                    return stored  # type: ignore[return-value]  # without ``then``, R is IngestResult
+                return [then(session, item, result) for item, result in zip(items, stored)]
         except _NotExtracted:
-            if last:
+            if round_ == STORE_ROUNDS - 1:
                 raise ClaimtrackError(
                     "articles were deleted while they were being ingested; nothing was stored"
                 ) from None
-        except sa.exc.IntegrityError:
-            # Another process may have stored one of the articles between the look and the insert:
-            # look again (it is found and skipped). Any other conflict is not ours to retry.
-            with db.session() as session:
-                stored_meanwhile = not stored_hashes(session, hashes) <= present
-            if last or not stored_meanwhile:
-                raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -33,6 +33,7 @@ from claimtrack.services.ingest import (
     Extractor,
     IngestResult,
     PendingArticle,
+    dialect_insert,
     extract_then_store,
     store_article,
     store_proposed,
@@ -118,10 +119,8 @@ class _Pending(PendingArticle):
     fetched: FetchResult | None = None
 
 
-def _store_pending(session: Session, item: _Pending, proposals: list[ProposedClaim], *, user: str) -> IngestResult:
-    result = store_proposed(
-        session, item.parsed, proposals, user=user, source=item.source, content_hash=item.content_hash
-    )
+def _store_pending(session: Session, item: _Pending, result: IngestResult, *, user: str) -> IngestResult:
+    """After the batch is stored: the snapshot of a page just stored."""
     if result.created and item.fetched is not None:
         session.add(snapshot_for(stored_id(result.article), item.fetched, user))
         session.flush()
@@ -170,8 +169,15 @@ def ingest_sources(
         prepared,
         user=user,
         extractor=extractor,
-        store=lambda session, item, proposals: _store_pending(session, item, proposals, user=user),
+        then=lambda session, item, result: _store_pending(session, item, result, user=user),
     )
+
+
+_FEED_ITEM: sa.Table = FeedItem.__table__  # type: ignore[attr-defined]  # SQLModel's stubs lack __table__
+
+
+class _ReadMeanwhile(Exception):
+    """A feed item another process stored while this one fetched and extracted it."""
 
 
 @dataclass
@@ -233,20 +239,22 @@ def ingest_feed(
             continue
 
         def store_item(
-            session: Session, item: _Pending, proposals: list[ProposedClaim], entry: FeedEntry = entry
+            session: Session, item: _Pending, result: IngestResult, entry: FeedEntry = entry
         ) -> IngestResult:
-            result = _store_pending(session, item, proposals, user=user)
-            session.add(
-                FeedItem(
-                    feed_url=feed_url,
-                    item_key=entry.key,
-                    guid=entry.guid[:MAX_URL_LENGTH] if entry.guid else None,  # (its hash is the key)
-                    link=entry.link,
-                    article_id=stored_id(result.article),
-                    ingested_at=utcnow(),
-                )
-            )
-            session.flush()
+            result = _store_pending(session, item, result, user=user)
+            row = {
+                "feed_url": feed_url,
+                "item_key": entry.key,
+                "guid": entry.guid[:MAX_URL_LENGTH] if entry.guid else None,  # (its hash is the key)
+                "link": entry.link,
+                "article_id": stored_id(result.article),
+                "ingested_at": utcnow(),
+            }
+            # Another process reading the same feed may have stored the item meanwhile: then it
+            # is left as it is and nothing of this one is kept (its transaction rolls back).
+            statement = dialect_insert(session, _FEED_ITEM).on_conflict_do_nothing().returning(_FEED_ITEM.c.id)
+            if session.connection().execute(statement, row).first() is None:
+                raise _ReadMeanwhile
             return result
 
         try:
@@ -256,9 +264,9 @@ def ingest_feed(
                 [_Pending(fetched.source, fetched.parsed, fetched.result)],
                 user=user,
                 extractor=extractor,
-                store=store_item,
+                then=store_item,
             )
-        except sa.exc.IntegrityError:
+        except (_ReadMeanwhile, sa.exc.IntegrityError):
             # Someone else read the same feed (or stored the same article) at the same moment.
             report.already_seen += 1
             continue

@@ -116,16 +116,23 @@ def _strip_nul(
     Text from the web, a JSON import or a language model can hold one (``\\u0000``); removing it
     here, where every write passes, gives the same result on both engines, with a notice.
     """
+    return statement, without_nul(parameters)
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` (a string, or a list, tuple or dict of them, nested) with NUL removed from every
+    string in it, and a notice saying how many were removed; the same object when there was none.
+    Every write passes here (:func:`_strip_nul`, and ``store.bulk``'s COPY)."""
     removed = [0]
-    parameters = _without_nul(parameters, removed)
+    value = _without_nul(value, removed)
     if removed[0]:
         warnings.warn(
             f"removed {removed[0]} NUL character{'s' if removed[0] != 1 else ''} from the text stored "
             "(a database cannot keep them)",
             Notice,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return statement, parameters
+    return value
 
 
 @dataclass

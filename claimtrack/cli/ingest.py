@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,9 +21,24 @@ def ingest(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FILE|URL]...", help="Plain-text article files and http(s) urls of articles.", show_default=False
+            metavar="[FILE|FOLDER|URL]...",
+            help="Plain-text article files, folders of them (read recursively) and http(s) urls of articles.",
+            show_default=False,
         ),
     ] = None,
+    jsonl: Annotated[
+        str | None,
+        typer.Option(
+            "--jsonl",
+            metavar="FILE|-",
+            help='JSON Lines, one article a line: "text", optionally "title", "url", "published", "outlet", '
+            '"authors"; - reads stdin.',
+        ),
+    ] = None,
+    glob: Annotated[
+        str,
+        typer.Option("--glob", metavar="PATTERN", help="In folders: read the files whose name matches PATTERN."),
+    ] = "*.txt",
     feed: Annotated[
         list[str] | None,
         typer.Option(
@@ -65,8 +82,16 @@ def ingest(
     one paragraph a line, and a byline such as "Authors: A, B, Outlet" last. A first line that
     reads like a paragraph (long, ending like a sentence) is taken as body text, with a notice;
     --title or --no-title says which it is. The headline is scored and proposed like any
-    sentence, in the outlet's voice. Every file is
+    sentence, in the outlet's voice. Every file named is
     read and every url fetched before anything is stored, so one bad source stores nothing.
+
+    Big inputs stream: a FOLDER (its files matching --glob, default *.txt, in every folder below
+    it, in sorted order) and --jsonl FILE|- (one article a line) are read and stored 100 articles
+    at a time, each batch in one short transaction, in flat memory. Their articles are
+    independent: a bad file or line is one error line naming it (the line number), the others
+    are stored, and the exit status is 2 at the end. Killed half way, the same command resumes:
+    what is stored is skipped (by content hash), nothing is stored twice or in part. A progress
+    bar shows articles and claims per second.
 
     A url is fetched, its article text and metadata (title, authors, outlet, date, canonical
     url) extracted, and the page as fetched kept beside it. --feed reads an RSS or Atom feed
@@ -87,6 +112,10 @@ def ingest(
       claimtrack ingest --extractor llm article.txt
       claimtrack ingest --no-title notes.txt     # no headline line: all of it is body text
       claimtrack ingest --no-match archive/*.txt  # no matching this time
+      claimtrack ingest archive/                  # every *.txt below archive/, 100 at a time
+      claimtrack ingest --glob '*.md' notes/
+      claimtrack ingest --jsonl day.jsonl
+      scraper | claimtrack ingest --jsonl -
     """
     from claimtrack.cli.web import open_fetcher, progress_bar
     from claimtrack.config import get_settings
@@ -96,8 +125,10 @@ def ingest(
 
     sources = list(sources or [])
     feeds = list(feed or [])
-    if not sources and not feeds:
-        raise InputError("nothing to ingest: give article files or urls, or --feed URL")
+    if not sources and not feeds and jsonl is None:
+        raise InputError("nothing to ingest: give article files, folders or urls, --jsonl FILE, or --feed URL")
+    folders = [s for s in sources if not is_url(s) and Path(s).is_dir()]
+    sources = [s for s in sources if s not in folders]
     if extractor not in ("builtin", "llm"):
         raise InputError(f"unknown extractor {extractor!r}: builtin or llm")
     extract = None
@@ -162,11 +193,24 @@ def ingest(
                         f"claimtrack: error: {_safe(str(error))} (feed item {_safe(entry.link)}; tried again next time)",
                         err=True,
                     )
-            if created and (match_claims if match_claims is not None else get_settings().match_on_ingest):
-                from claimtrack.cli.similar import report_matches
+            matching = match_claims if match_claims is not None else get_settings().match_on_ingest
+            matches = None
+            if folders or jsonl is not None:
+                streamed = _ingest_streams(
+                    db, folders, jsonl, glob, user=user, extractor=extract, title_line=title_line, match=matching
+                )
+                failed += streamed.failed
+                matches = streamed.matches
+            if created and matching:
+                from claimtrack.services.bulk_ingest import MatchTotals
                 from claimtrack.services.similar import match_articles
 
-                report_matches(match_articles(db, created))
+                matches = matches or MatchTotals()
+                matches.add(match_articles(db, created))
+            if matches is not None:
+                from claimtrack.cli.similar import report_matches
+
+                report_matches(matches)
         finally:
             db.close()
     finally:
@@ -174,6 +218,74 @@ def ingest(
             fetcher.close()
     if failed:
         raise typer.Exit(2)
+
+
+def _ingest_streams(db, folders, jsonl, glob, *, user, extractor, title_line, match):  # -> StreamReport
+    """Folders and a JSON Lines input, streamed in batches (``services.bulk_ingest``): one line
+    per article as each batch is stored, one error line per bad file or line, a closing count."""
+    from claimtrack.services.bulk_ingest import StreamReport, ingest_stream, read_folder, read_jsonl
+
+    report = StreamReport()
+
+    def entries():
+        for folder in folders:
+            yield from read_folder(folder, glob, title_line=title_line)
+        if jsonl is not None:
+            yield from read_jsonl(jsonl)
+
+    with _stream_progress() as progress:
+        for outcome in ingest_stream(
+            db, entries(), user=user, report=report, extractor=extractor, match=match, progress=progress
+        ):
+            if outcome.result is None:
+                typer.echo(f"claimtrack: error: {_safe(outcome.error)}", err=True)
+                continue
+            _report(_safe(outcome.source), outcome.result)
+            if outcome.from_file and outcome.result.title_from_body and title_line is None:
+                typer.echo(
+                    f"claimtrack: notice: {_safe(outcome.source)}: the first line reads like a paragraph, "
+                    "so it was read as body text (--title takes it as the headline)",
+                    err=True,
+                )
+    typer.echo(
+        f"{report.read:,} articles read: {report.stored:,} stored with {report.claims:,} claims, "
+        f"{report.already:,} stored before" + (f", {report.failed:,} failed" if report.failed else "")
+    )
+    return report
+
+
+@contextmanager
+def _stream_progress() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr when it is a terminal: articles and claims so far, and per
+    second; nothing otherwise."""
+    import sys
+    import time
+
+    if not sys.stderr.isatty():
+        yield lambda articles, claims, what: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting {task.fields[counts]}", markup=False),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim", markup=False),  # file names and urls are data
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=None, counts="", item="")
+        started = time.monotonic()
+
+        def update(articles: int, claims: int, what: str) -> None:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            counts = (
+                f"{articles:,} articles ({articles / elapsed:,.1f}/s) · {claims:,} claims ({claims / elapsed:,.0f}/s)"
+            )
+            bar.update(task, counts=counts, item=_safe(what)[-60:])
+
+        yield update
 
 
 def _report(where: str, result) -> None:  # result: IngestResult

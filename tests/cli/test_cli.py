@@ -245,7 +245,9 @@ def test_bad_files_store_nothing(cli: Run, tmp_path: Path) -> None:
     fails(cli("ingest", str(latin1)), "not UTF-8")
     fails(cli("ingest", str(empty)), "empty article")
     fails(cli("ingest", str(headline_only)), "no body text")
-    fails(cli("ingest", str(tmp_path)), "a folder")
+    (tmp_path / "no-articles").mkdir()
+    # A folder is read (tests/cli/test_bulk_ingest.py); one with no article files is an error.
+    fails(cli("ingest", str(tmp_path / "no-articles")), "no files matching *.txt")
     # A good file beside a bad one: nothing is stored.
     fails(cli("ingest", str(EXAMPLE), str(binary)), "binary file")
     assert claims_json(cli) == []

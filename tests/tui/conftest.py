@@ -122,7 +122,9 @@ async def settle(pilot: Pilot, rounds: int = 100) -> None:
     await pilot.pause(0.05)  # a screen update (layout, painting) runs at most 60 times a second
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:
+    """Wait for ``condition``; ``timeout`` bounds a hang, not a speed: a shared machine under load
+    (two cores, load average 8) took more than 5 s to lay out a dialog at 200x50."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -75,6 +75,19 @@ def ingest(
             help="Match the new claims against earlier claims and fact checks (default: the match_on_ingest setting, on).",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            max=256,
+            help="Extract in N worker processes while this one stores, in input order (default: the cores "
+            "available; 1: all in this process). --extractor llm and --feed extract in this process.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Store articles and extract their claims. Re-ingesting an article changes nothing.
 
@@ -92,6 +105,11 @@ def ingest(
     are stored, and the exit status is 2 at the end. Killed half way, the same command resumes:
     what is stored is skipped (by content hash), nothing is stored twice or in part. A progress
     bar shows articles and claims per second.
+
+    --jobs N extracts the claims in N worker processes (default: one per core available) while
+    this process stores them, in input order: the articles, their ids, the claims and the lines
+    printed are those of --jobs 1, which extracts in this process. The workers start only when
+    there are several articles to extract.
 
     A url is fetched, its article text and metadata (title, authors, outlet, date, canonical
     url) extracted, and the page as fetched kept beside it. --feed reads an RSS or Atom feed
@@ -115,6 +133,7 @@ def ingest(
       claimtrack ingest archive/                  # every *.txt below archive/, 100 at a time
       claimtrack ingest --glob '*.md' notes/
       claimtrack ingest --jsonl day.jsonl
+      claimtrack ingest --jobs 4 --no-match --jsonl day.jsonl   # extract on 4 cores
       scraper | claimtrack ingest --jsonl -
     """
     from claimtrack.cli.web import open_fetcher, progress_bar
@@ -131,11 +150,18 @@ def ingest(
     sources = [s for s in sources if s not in folders]
     if extractor not in ("builtin", "llm"):
         raise InputError(f"unknown extractor {extractor!r}: builtin or llm")
+    import sys
+
+    from claimtrack.services.parallel import ExtractionPool, available_cores
+
     extract = None
     if extractor == "llm":
         from claimtrack.extract import llm
 
         extract = llm.llm_extractor()
+        jobs = 1  # waits on the network, not the CPU; and its HTTP client stays in this process
+    pool = ExtractionPool(jobs if jobs is not None else available_cores(), extract)
+    propose = pool.propose_all if pool.parallel else None
     c = _ctx(ctx)
     user = c.user
     needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
@@ -143,6 +169,8 @@ def ingest(
     failed = 0
     created: list[int] = []
     try:
+        if folders or jsonl is not None or len(sources) > 1:
+            pool.start()  # the workers start while the database is opened and the input read
         db = c.open()
         try:
             if sources:
@@ -155,6 +183,7 @@ def ingest(
                         progress=progress,
                         extractor=extract,
                         title_line=title_line,
+                        propose=propose,
                     )
                 for source, result in zip(sources, results):
                     _report(_safe(source), result)
@@ -197,7 +226,15 @@ def ingest(
             matches = None
             if folders or jsonl is not None:
                 streamed = _ingest_streams(
-                    db, folders, jsonl, glob, user=user, extractor=extract, title_line=title_line, match=matching
+                    db,
+                    folders,
+                    jsonl,
+                    glob,
+                    user=user,
+                    extractor=extract,
+                    title_line=title_line,
+                    match=matching,
+                    pool=pool,
                 )
                 failed += streamed.failed
                 matches = streamed.matches
@@ -214,13 +251,14 @@ def ingest(
         finally:
             db.close()
     finally:
+        pool.close(abandon=sys.exc_info()[0] is not None)  # on an error, Ctrl-C: the workers stopped now
         if fetcher is not None:
             fetcher.close()
     if failed:
         raise typer.Exit(2)
 
 
-def _ingest_streams(db, folders, jsonl, glob, *, user, extractor, title_line, match):  # -> StreamReport
+def _ingest_streams(db, folders, jsonl, glob, *, user, extractor, title_line, match, pool):  # -> StreamReport
     """Folders and a JSON Lines input, streamed in batches (``services.bulk_ingest``): one line
     per article as each batch is stored, one error line per bad file or line, a closing count."""
     from claimtrack.services.bulk_ingest import StreamReport, ingest_stream, read_folder, read_jsonl
@@ -235,7 +273,7 @@ def _ingest_streams(db, folders, jsonl, glob, *, user, extractor, title_line, ma
 
     with _stream_progress() as progress:
         for outcome in ingest_stream(
-            db, entries(), user=user, report=report, extractor=extractor, match=match, progress=progress
+            db, entries(), user=user, report=report, extractor=extractor, match=match, progress=progress, pool=pool
         ):
             if outcome.result is None:
                 typer.echo(f"claimtrack: error: {_safe(outcome.error)}", err=True)

@@ -24,7 +24,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -33,10 +35,20 @@ from typing import IO, Any
 from claimtrack import fileio
 from claimtrack.domain import ParsedArticle
 from claimtrack.errors import InputError
+from claimtrack.extract.types import ProposedClaim
 from claimtrack.limits import MAX_TITLE_LENGTH
+from claimtrack.services import parallel
 from claimtrack.services.articles import MAX_ARTICLE_BYTES, derived_title, parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
-from claimtrack.services.ingest import Extractor, IngestResult, PendingArticle, extract_then_store
+from claimtrack.services.ingest import (
+    Extractor,
+    IngestResult,
+    PendingArticle,
+    extract_then_store,
+    propose_claims,
+    stored_hashes,
+)
+from claimtrack.services.parallel import ExtractionPool
 from claimtrack.services.seen import Found, MatchSummary
 from claimtrack.services.workflow import check_url
 from claimtrack.store.engine import Database
@@ -336,15 +348,26 @@ def ingest_stream(
     match: bool = True,
     batch: int | None = None,
     progress: Progress | None = None,
+    pool: ExtractionPool | None = None,
 ) -> Iterator[Outcome]:
     """Store the articles of ``entries`` ``batch`` at a time (default :data:`BATCH`), each batch in
     one short transaction (:func:`extract_then_store`: those stored already are skipped, not
     extracted again), yielding one :class:`Outcome` per entry in input order as each batch is
     stored. With ``match``, the claims of each batch's new articles are matched then
     (``services.similar.match_articles``), the totals summed in ``report.matches``. An error while
-    extracting or storing stops the stream: the batches before it stay stored."""
+    extracting or storing stops the stream: the batches before it stay stored.
+
+    With a parallel ``pool`` (``ingest --jobs N``), the claims are extracted in its worker
+    processes, one batch ahead: while this process (the one writer) stores a batch, the workers
+    extract the next. The batches, the order of storing and so the ids and outcomes are the same
+    as in-process; at most two batches are read ahead of what is stored, so memory stays flat."""
     user = check_user_name(user)
     size = max(1, batch if batch is not None else BATCH)
+    if pool is not None and pool.parallel:
+        yield from _pipelined(
+            db, entries, user=user, report=report, match=match, size=size, progress=progress, pool=pool
+        )
+        return
     pending: list[Entry] = []
     for entry in entries:
         pending.append(entry)
@@ -361,11 +384,99 @@ def ingest_stream(
             progress(report.read, report.claims, "")
 
 
+@dataclass
+class _Submitted:
+    """A batch read, its extraction started in the pool's workers."""
+
+    entries: list[Entry]
+    futures: dict[str, Future[list[ProposedClaim]]]
+
+    def cancel(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+
+
+def _pipelined(
+    db: Database,
+    entries: Iterable[Entry],
+    *,
+    user: str,
+    report: StreamReport,
+    match: bool,
+    size: int,
+    progress: Progress | None,
+    pool: ExtractionPool,
+) -> Iterator[Outcome]:
+    """:func:`ingest_stream` with the extraction in ``pool``, one batch ahead of the storing."""
+    window: deque[_Submitted] = deque()
+    pending: list[Entry] = []
+    read = report.read
+
+    def finish(submitted: _Submitted) -> Iterator[Outcome]:
+        yield from _flush(
+            db, submitted.entries, user=user, report=report, extractor=pool.extractor, match=match, ahead=submitted
+        )
+        if progress is not None:
+            progress(report.read, report.claims, "")
+
+    try:
+        for entry in entries:
+            pending.append(entry)
+            read += 1
+            if progress is not None:
+                progress(read, report.claims, entry.source or "")
+            if len(pending) >= size:
+                window.append(_submit(db, pending, pool))
+                pending = []
+                while len(window) > 1:
+                    yield from finish(window.popleft())
+        if pending:
+            window.append(_submit(db, pending, pool))
+        while window:
+            yield from finish(window.popleft())
+    finally:
+        for submitted in window:  # stopped by an error: the work read ahead is dropped
+            submitted.cancel()
+
+
+def _submit(db: Database, pending: list[Entry], pool: ExtractionPool) -> _Submitted:
+    """Start extracting the batch's articles not stored yet (a read: no lock taken)."""
+    articles = [e for e in pending if isinstance(e, _Article)]
+    with db.session() as session:
+        present = stored_hashes(session, (a.content_hash for a in articles))
+    wanted: dict[str, _Article] = {}
+    for article in articles:
+        if article.content_hash not in present:
+            wanted.setdefault(article.content_hash, article)
+    futures = dict(zip(wanted, pool.submit([a.parsed for a in wanted.values()]), strict=True))
+    return _Submitted(pending, futures)
+
+
 def _flush(
-    db: Database, pending: list[Entry], *, user: str, report: StreamReport, extractor: Extractor | None, match: bool
+    db: Database,
+    pending: list[Entry],
+    *,
+    user: str,
+    report: StreamReport,
+    extractor: Extractor | None,
+    match: bool,
+    ahead: _Submitted | None = None,
 ) -> Iterator[Outcome]:
     articles = [e for e in pending if isinstance(e, _Article)]
-    stored: list[IngestResult] = extract_then_store(db, articles, user=user, extractor=extractor)
+    propose = None
+    if ahead is not None:
+        futures = ahead.futures
+
+        def propose(items: Sequence[_Article]) -> list[list[ProposedClaim]]:
+            # extracted in the workers; one stored then deleted since, extracted now
+            return [
+                parallel.result(futures[item.content_hash])
+                if item.content_hash in futures
+                else propose_claims(item.parsed, extractor)
+                for item in items
+            ]
+
+    stored: list[IngestResult] = extract_then_store(db, articles, user=user, extractor=extractor, propose=propose)
     results = iter(stored)
     outcomes: list[Outcome] = []
     created: list[int] = []

@@ -25,9 +25,8 @@ ingests cannot deadlock on each other's locks (docs/data-model.md).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -39,12 +38,11 @@ from claimtrack.domain import ChangeKind, ClaimStatus, ParsedArticle, Stance, ut
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
 from claimtrack.services.identity import check_user_name
+from claimtrack.services.proposals import Extractor, propose_claims
 from claimtrack.services.workflow import record_change
 from claimtrack.store.bulk import insert_rows
 from claimtrack.store.engine import Database
 from claimtrack.store.models import Article, Claim, Evidence, HistoryEntry, stored_id
-
-Extractor = Callable[..., list[ProposedClaim]]
 
 #: Who the extractor's in-article evidence is recorded as added by.
 EXTRACTOR_ACTOR = "extractor"
@@ -111,13 +109,6 @@ def create_claim(
     return claim
 
 
-def _takes_title(extractor: Extractor) -> bool:
-    try:
-        return "title" in inspect.signature(extractor).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
     """Which of ``hashes`` belong to stored articles: a read, which takes no write lock."""
     wanted = sorted(set(hashes))
@@ -126,22 +117,6 @@ def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
         chunk = wanted[i : i + 500]
         found.update(session.exec(select(Article.content_hash).where(col(Article.content_hash).in_(chunk))).all())
     return found
-
-
-def propose_claims(parsed: ParsedArticle, extractor: Extractor | None = None) -> list[ProposedClaim]:
-    """The claims ``extractor`` (default: the built-in one) proposes for ``parsed``, scores rounded
-    as they are stored. Touches no database: the slow part of an ingest, run outside any transaction."""
-    if extractor is None:
-        from claimtrack.extract import extract_claims
-
-        extractor = extract_claims  # looked up now: tests and plug-ins may replace it
-    own = parsed.outlet or (parsed.authors[0] if parsed.authors else None)
-    if _takes_title(extractor):
-        title = None if parsed.title_from_body else (parsed.title or None)  # (else it is in the body)
-        proposals = extractor(parsed.body, default_claimant=own, title=title)
-    else:  # an extractor written before titles were proposed (the LLM one, a plug-in)
-        proposals = extractor(parsed.body, default_claimant=own)
-    return [replace(proposal, score=round(float(proposal.score), 4)) for proposal in proposals]
 
 
 def dialect_insert(session: Session, table: sa.Table) -> Any:
@@ -443,6 +418,7 @@ def extract_then_store(
     user: str,
     extractor: Extractor | None = None,
     then: Callable[[Session, P, IngestResult], R] | None = None,
+    propose: Callable[[Sequence[P]], Sequence[Sequence[ProposedClaim]]] | None = None,
 ) -> list[R]:
     """Propose the claims of the ``items`` not stored yet, then store all of them in one short
     write transaction (:func:`store_batch`): one result per item, in order (all stored, or none).
@@ -454,6 +430,9 @@ def extract_then_store(
     ``then(session, item, result)``, if given, runs in the same transaction after the batch is
     stored, once per item in order, and its value is the item's result (default: the
     :class:`IngestResult`); an error from it or from the extractor stores nothing.
+    ``propose(items)``, if given, extracts instead of :func:`propose_claims` with ``extractor``:
+    the proposals of each of the items to extract, in order (``ingest --jobs N``: in worker
+    processes, ``services.parallel``).
     """
     user = check_user_name(user)
     if not items:
@@ -463,9 +442,16 @@ def extract_then_store(
     for round_ in range(STORE_ROUNDS):
         with db.session() as session:  # reads only: no write lock
             present = stored_hashes(session, hashes)
-        for item in items:  # the slow part, with no transaction open
+        wanted: dict[str, P] = {}  # the slow part, with no transaction open
+        for item in items:
             if item.content_hash not in present and item.content_hash not in extracted:
-                extracted[item.content_hash] = propose_claims(item.parsed, extractor)
+                wanted.setdefault(item.content_hash, item)
+        if propose is None:
+            for content_hash, item in wanted.items():
+                extracted[content_hash] = propose_claims(item.parsed, extractor)
+        elif wanted:
+            for content_hash, proposals in zip(wanted, propose(list(wanted.values())), strict=True):
+                extracted[content_hash] = list(proposals)
         try:
             with db.session() as session:
                 stored = store_batch(session, items, extracted, user=user)

@@ -141,12 +141,13 @@ def ingest_sources(
     extractor: Extractor | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     title_line: bool | None = None,
+    propose: Callable[[Sequence[PendingArticle]], Sequence[Sequence[ProposedClaim]]] | None = None,
 ) -> list[IngestResult]:
     """Files and urls, in order: every file read and every url fetched first (so one failure
     stores nothing), then the claims of those not stored yet extracted, with no transaction open
     (a failing extraction stores nothing either), then all stored in one short transaction.
     ``title_line`` says whether a file's first line is its headline (None: decide by the line,
-    see ``parse_article``)."""
+    see ``parse_article``). ``propose``: extract with it (``extract_then_store``; ``--jobs``)."""
     user = check_user_name(user)
     prepared: list[_Pending] = []
     total = len(sources)
@@ -170,6 +171,7 @@ def ingest_sources(
         user=user,
         extractor=extractor,
         then=lambda session, item, result: _store_pending(session, item, result, user=user),
+        propose=propose,
     )
 
 

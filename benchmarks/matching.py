@@ -39,7 +39,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -54,6 +53,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from tui_queue import STATUSES, peak_mb, rss_mb
 
 PG_DATABASE = "claimtrack_bench_matching"
 CLAIMS_PER_ARTICLE = 20
@@ -175,18 +177,7 @@ PEOPLE = ["people", "civilians", "protesters", "children", "workers", "students"
 RATINGS = ["False", "Mostly false", "Half true", "Mostly true", "True", "Pants on fire", "Misleading"]
 PUBLISHERS = ["PolitiFact", "Snopes", "Full Fact", "AFP Fact Check", "FactCheck.org"]
 CLAIMANTS = ["The ministry", "A local paper", "The police", "The embassy", "Reuters", "The mayor", None]
-STATUSES = ["new"] * 6 + ["in_review", "verified", "disputed", "false", "misleading", "unverifiable", "dismissed"]
 _TOKEN = re.compile(r"[\w'’%-]+|[.,;:!?]")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
 class Writer:

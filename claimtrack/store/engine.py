@@ -100,6 +100,9 @@ def _without_nul(value: Any, removed: list[int]) -> Any:
                 changed[key] = clean
         return value if changed is None else changed
     if isinstance(value, (list, tuple)):
+        flat = not [item for item in value if isinstance(item, (dict, list, tuple))]
+        if flat and "\x00" not in "".join([item for item in value if isinstance(item, str)]):
+            return value  # the common case, a row of a bulk insert: one scan, in C
         items = [_without_nul(item, removed) for item in value]
         if any(a is not b for a, b in zip(items, value)):
             return tuple(items) if isinstance(value, tuple) else items

@@ -352,3 +352,11 @@ def loads_json(text: str | bytes, *, strict: bool = True) -> Any:
     import json
 
     return json.loads(text, strict=strict, parse_constant=_refuse_constant, parse_int=_int, parse_float=_float)
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
+
+
+def is_url(source: str) -> bool:
+    """``source`` names a url rather than a file (``C:\\file`` is a file: one-letter scheme)."""
+    return bool(_SCHEME.match(source.strip())) or source.strip().startswith("//")

@@ -136,24 +136,18 @@ def ingest(
       claimtrack ingest --jobs 4 --no-match --jsonl day.jsonl   # extract on 4 cores
       scraper | claimtrack ingest --jsonl -
     """
-    from claimtrack.cli.web import open_fetcher, progress_bar
-    from claimtrack.config import get_settings
+    import gc
+    import sys
+
     from claimtrack.errors import InputError
-    from claimtrack.services.web_ingest import ingest_feed, ingest_sources, is_url
-    from claimtrack.store.models import stored_id
+    from claimtrack.services.parallel import ExtractionPool, available_cores
 
     sources = list(sources or [])
     feeds = list(feed or [])
     if not sources and not feeds and jsonl is None:
         raise InputError("nothing to ingest: give article files, folders or urls, --jsonl FILE, or --feed URL")
-    folders = [s for s in sources if not is_url(s) and Path(s).is_dir()]
-    sources = [s for s in sources if s not in folders]
     if extractor not in ("builtin", "llm"):
         raise InputError(f"unknown extractor {extractor!r}: builtin or llm")
-    import sys
-
-    from claimtrack.services.parallel import ExtractionPool, available_cores
-
     extract = None
     if extractor == "llm":
         from claimtrack.extract import llm
@@ -161,19 +155,31 @@ def ingest(
         extract = llm.llm_extractor()
         jobs = 1  # waits on the network, not the CPU; and its HTTP client stays in this process
     pool = ExtractionPool(jobs if jobs is not None else available_cores(), extract)
-    propose = pool.propose_all if pool.parallel else None
-    c = _ctx(ctx)
-    user = c.user
-    needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
-    fetcher = open_fetcher(allow_private) if needs_fetch else None
-    failed = 0
-    created: list[int] = []
+    fetcher = None
     try:
-        if folders or jsonl is not None or len(sources) > 1:
-            pool.start()  # the workers start while the database is opened and the input read
+        if jsonl is not None or len(sources) > 1 or any(Path(s).is_dir() for s in sources):
+            pool.start()  # first: the workers load the extractor while this process loads the rest
+
+        from claimtrack.cli.web import open_fetcher, progress_bar
+        from claimtrack.config import get_settings
+        from claimtrack.fileio import is_url
+        from claimtrack.store.models import stored_id
+
+        folders = [s for s in sources if not is_url(s) and Path(s).is_dir()]
+        sources = [s for s in sources if s not in folders]
+        propose = pool.propose_all if pool.parallel else None
+        c = _ctx(ctx)
+        user = c.user
+        needs_fetch = bool(feeds) or any(is_url(s) for s in sources)
+        fetcher = open_fetcher(allow_private) if needs_fetch else None
+        failed = 0
+        created: list[int] = []
         db = c.open()
+        gc.freeze()  # what start-up made lives to the end: the collections of a long ingest skip it
         try:
             if sources:
+                from claimtrack.services.web_ingest import ingest_sources
+
                 with progress_bar("fetching") as progress:
                     results = ingest_sources(
                         db,
@@ -196,6 +202,8 @@ def ingest(
                             err=True,
                         )
             for feed_url in feeds:
+                from claimtrack.services.web_ingest import ingest_feed
+
                 assert fetcher is not None
                 with progress_bar("feed items") as progress:
                     report = ingest_feed(

@@ -231,8 +231,8 @@ def import_claimreview(
       claimtrack import-claimreview https://factcheck.example/checks/1234
       claimtrack import-claimreview reviews.json
     """
+    from claimtrack.fileio import is_url
     from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews, read_claim_reviews
-    from claimtrack.services.web_ingest import is_url
 
     c = _ctx(ctx)
     user = c.user

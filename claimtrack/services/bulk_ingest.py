@@ -56,6 +56,8 @@ from claimtrack.store.models import stored_id
 
 #: Articles stored per transaction (and matched per round) when streaming.
 BATCH = 100
+#: Batches whose extraction runs in the workers while the writer stores an earlier one (``--jobs N``).
+AHEAD = 2
 #: The longest JSON Lines line: an article as long as the longest article file, and its fields.
 LINE_LIMIT = MAX_ARTICLE_BYTES + 1024 * 1024
 #: The default pattern of the files read in a folder.
@@ -358,9 +360,11 @@ def ingest_stream(
     extracting or storing stops the stream: the batches before it stay stored.
 
     With a parallel ``pool`` (``ingest --jobs N``), the claims are extracted in its worker
-    processes, one batch ahead: while this process (the one writer) stores a batch, the workers
-    extract the next. The batches, the order of storing and so the ids and outcomes are the same
-    as in-process; at most two batches are read ahead of what is stored, so memory stays flat."""
+    processes, :data:`AHEAD` batches ahead: while this process (the one writer) stores a batch,
+    the workers extract the next two (one ahead left them idle whenever a batch extracted faster
+    than the one before it stored). The batches, the order of storing and so the ids and outcomes
+    are the same as in-process; at most three batches are read ahead of what is stored, so memory
+    stays flat."""
     user = check_user_name(user)
     size = max(1, batch if batch is not None else BATCH)
     if pool is not None and pool.parallel:
@@ -428,7 +432,7 @@ def _pipelined(
             if len(pending) >= size:
                 window.append(_submit(db, pending, pool))
                 pending = []
-                while len(window) > 1:
+                while len(window) > AHEAD:
                     yield from finish(window.popleft())
         if pending:
             window.append(_submit(db, pending, pool))

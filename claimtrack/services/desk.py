@@ -637,7 +637,8 @@ class Desk:
 
     def ingest(self, sources: list[str]) -> list[IngestResult]:
         """Ingest article urls (fetched) and files, all or nothing: one result per source."""
-        from claimtrack.services.web_ingest import ingest_sources, is_url
+        from claimtrack.fileio import is_url
+        from claimtrack.services.web_ingest import ingest_sources
 
         with self._fetching() if any(is_url(src) for src in sources) else nullcontext() as fetcher:
             return [_ingested(r) for r in ingest_sources(self.db, sources, user=self.user, fetcher=fetcher)]
@@ -659,8 +660,8 @@ class Desk:
 
     def import_claim_reviews(self, source: str) -> ImportReport:
         """Import ClaimReview markup from a page url or a JSON file."""
+        from claimtrack.fileio import is_url
         from claimtrack.services.factchecks import import_claim_reviews, prepare_reviews, read_claim_reviews
-        from claimtrack.services.web_ingest import is_url
 
         with self._fetching() if is_url(source) else nullcontext() as fetcher:
             raws, page_url = read_claim_reviews(source, fetcher=fetcher)

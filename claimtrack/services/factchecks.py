@@ -262,8 +262,8 @@ def _jsonable(raw: dict[str, Any]) -> dict[str, Any]:
 
 def read_claim_reviews(source: str, *, fetcher: Fetcher | None) -> tuple[list[dict[str, Any]], str | None]:
     """The ClaimReview objects of a file or url (a page's JSON-LD, or JSON); and the page url."""
+    from claimtrack.fileio import is_url
     from claimtrack.services.articles import read_text_file
-    from claimtrack.services.web_ingest import is_url
     from claimtrack.web.claimreview import reviews_in_html, reviews_in_json
     from claimtrack.web.errors import FetchError
     from claimtrack.web.pages import decode_body, is_html, looks_like_html

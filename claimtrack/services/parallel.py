@@ -23,13 +23,15 @@ import pickle
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.domain import ParsedArticle
 from claimtrack.errors import ClaimtrackError
 from claimtrack.extract.types import ProposedClaim
-from claimtrack.services.ingest import PendingArticle
 from claimtrack.services.proposals import Extractor, propose_claims, start_worker, warm_worker, worker_propose
+
+if TYPE_CHECKING:  # light to import: ``ingest`` starts the workers before it loads the rest
+    from claimtrack.services.ingest import PendingArticle
 
 #: The most articles sent to a worker in one task.
 CHUNK = 8

@@ -18,6 +18,9 @@ from claimtrack.extract.types import ProposedClaim
 
 Extractor = Callable[..., list[ProposedClaim]]
 
+#: How much lower a worker's CPU priority is than the writer's (``nice`` steps).
+WORKER_NICENESS = 5
+
 
 def _takes_title(extractor: Extractor) -> bool:
     try:
@@ -53,7 +56,18 @@ def start_worker(extractor: Extractor) -> None:
     global _worker_extractor
     _worker_extractor = extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles it
+    _yield_to_writer()
     _exit_with_parent()
+
+
+def _yield_to_writer() -> None:
+    """A lower CPU priority than the main process: it is the one writer, which every batch
+    waits for, while the workers have work queued ahead; with as many workers as cores, it
+    would otherwise get a share of a core, not a whole one."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # pragma: no cover  (Windows; a limit that forbids it)
+        pass
 
 
 def _exit_with_parent() -> None:

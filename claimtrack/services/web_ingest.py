@@ -15,7 +15,6 @@ tried again next time), and the others are stored, each in its own transaction.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from sqlmodel import Session, col, select
 from claimtrack.domain import ParsedArticle, utcnow
 from claimtrack.errors import InputError
 from claimtrack.extract.types import ProposedClaim
+from claimtrack.fileio import is_url
 from claimtrack.limits import MAX_URL_LENGTH
 from claimtrack.services.articles import parse_article, read_text_file
 from claimtrack.services.identity import check_user_name
@@ -46,13 +46,6 @@ from claimtrack.web.errors import FetchError
 from claimtrack.web.feeds import FeedEntry, parse_feed
 from claimtrack.web.pages import extract_article
 from claimtrack.web.safety import check_scheme
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
-
-
-def is_url(source: str) -> bool:
-    """``source`` names a url rather than a file (``C:\\file`` is a file: one-letter scheme)."""
-    return bool(_SCHEME.match(source.strip())) or source.strip().startswith("//")
 
 
 @dataclass

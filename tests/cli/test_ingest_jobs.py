@@ -23,7 +23,7 @@ from claimtrack.extract.types import ProposedClaim
 from claimtrack.services import bulk_ingest
 from claimtrack.services.bulk_ingest import read_jsonl
 from claimtrack.services.parallel import ExtractionPool
-from claimtrack.services.proposals import propose_claims
+from claimtrack.services.proposals import WORKER_NICENESS, propose_claims
 from claimtrack.store import Article, Claim, Evidence, HistoryEntry, open_database
 from tests.clicheck import ok
 from tests.conftest import FIXTURES, PostgresServer
@@ -171,6 +171,20 @@ def test_the_pool_extracts_in_other_processes_what_this_one_would() -> None:
         assert str(caught.value) != f"extracted in process {os.getpid()}"
     with ExtractionPool(2) as pool:
         assert pool.propose_all(items) == [propose_claims(item.parsed) for item in items]  # type: ignore[union-attr, arg-type]
+
+
+def nice_extract(text: str, **kwargs: Any) -> list[ProposedClaim]:
+    """Says how nice the process it runs in is."""
+    raise ClaimtrackError(f"niceness {os.nice(0)}")
+
+
+def test_workers_yield_the_cpu_to_the_writer() -> None:
+    """The workers run at a lower priority than this process, the writer every batch waits for."""
+    items = list(read_jsonl(str(FIXTURES / "triage" / "wikinews.jsonl")))[:4]
+    with ExtractionPool(2, nice_extract) as pool, pytest.raises(ClaimtrackError) as caught:
+        pool.propose_all(items)  # type: ignore[arg-type]  # read_jsonl's entries are articles here
+    assert str(caught.value) == f"niceness {min(19, os.nice(0) + WORKER_NICENESS)}"
+    assert WORKER_NICENESS > 0
 
 
 def test_an_extractor_that_cannot_be_sent_runs_in_process() -> None:

@@ -230,6 +230,35 @@ def test_a_batch_of_many_claims_is_whole_in_the_full_text_index(db: Database) ->
             assert claim_id in found, (words, text)
 
 
+def test_bulk_inserts_use_few_statement_shapes(sqlite_path: Any) -> None:
+    """Batches of any size go in as statements of a few sizes only (whole pages, then powers of
+    two), so the driver's cache of prepared statements, a megabyte or two each, stays small
+    however many batches a day's ingest stores."""
+    db = open_database(str(sqlite_path))
+    statements: set[str] = set()
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO claim "):
+            statements.add(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        rows = 0
+        for size in (1, 2, 3, 5, 7, 11, 13, 17):
+            numbers = range(rows, rows + size)
+            items = [PendingArticle(f"n{n}", parse_article(article_text(n), f"n{n}")) for n in numbers]
+            rows += size
+            with db.session() as session:
+                store_batch(session, items, {i.content_hash: propose_claims(i.parsed) for i in items}, user="alice")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM article")).scalar() == rows
+    finally:
+        db.close()
+    sizes = {statement.count("), (") + 1 for statement in statements}
+    assert all(size & (size - 1) == 0 for size in sizes), sizes  # powers of two: no page is full here
+    assert len(statements) <= 8
+
+
 def test_articles_are_inserted_in_hash_order_and_numbered_in_input_order(db: Database) -> None:
     """On PostgreSQL every ingest takes the unique index's locks in one order (content hash), so
     that two ingests of the same articles in different orders cannot deadlock; the ids still

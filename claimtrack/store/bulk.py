@@ -46,7 +46,7 @@ def insert_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[
     if not rows:
         return
     if connection.dialect.name == "sqlite":  # multi-row statements (see above)
-        insert = sa.insert(table).returning(table.c.id)
+        insert = sa.insert(table).returning(*table.primary_key.columns)
         for start, stop in _pieces(len(rows), _rows_per_statement(connection.dialect, len(rows[0]))):
             connection.execute(insert, list(rows[start:stop]))
         return

@@ -58,6 +58,7 @@ from sqlmodel import SQLModel
 from claimtrack import __version__, fileio
 from claimtrack.errors import InputError
 from claimtrack.store import models as _models  # noqa: F401  (the tables are registered on import)
+from claimtrack.store.bulk import insert_rows
 from claimtrack.store.engine import Database
 from claimtrack.store.migrate import head_revision
 
@@ -602,7 +603,10 @@ def _insert(db: Database, stream: IO[bytes], name: str, specs: list[TableSpec], 
             _refuse_unless_empty(conn, specs, db.describe())  # again, holding the write lock
 
             def insert(spec: TableSpec, rows: list[dict[str, Any]]) -> None:
-                conn.execute(sa.insert(spec.table), rows)
+                if conn.dialect.name == "sqlite":  # multi-row statements: FTS5 indexes once a statement
+                    insert_rows(conn, spec.table, rows)
+                else:
+                    conn.execute(sa.insert(spec.table), rows)
 
             loaded = _scan(stream, name, specs, sink=insert)
             if loaded.sha256 != info.sha256:

@@ -35,13 +35,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_triage
 
-from claimtrack.extract import triage
+from claimtrack.extract import scoring, triage
 
 C = 1.0
 
 
-def collect(articles: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]], dict[int, int]]:
-    """Features, labels, article groups, each proposal's (article, sentence), and check counts."""
+def collect(
+    articles: list[dict], scorers: dict[str, scoring.Model] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]], dict[int, int]]:
+    """Features, labels, article groups, each proposal's (article, sentence), and check counts.
+    With ``scorers``, each article's sentences are scored by its own (one trained without it)."""
     xs: list[list[float]] = []
     ys: list[int] = []
     groups: list[int] = []
@@ -50,10 +53,13 @@ def collect(articles: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, l
     for gi, article in enumerate(articles):
         recorded: list[list[float]] = []
         triage.RECORDER = recorded
+        if scorers is not None:  # the sentence scorer that never saw this article
+            scoring._model = scorers[article["doc_id"]]
         try:
             placed = eval_triage.propose(article)
         finally:
             triage.RECORDER = None
+            scoring._model = None
         # one recorded vector per proposal scored, in scoring order; proposals come sorted by
         # place, so pair them by the claim text the vector was made from
         by_text: dict[str, list[list[float]]] = defaultdict(list)
@@ -119,11 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     articles = [a for a in eval_triage.load() if a["split"] == "dev"]
     # score every proposal with the sentence score alone while collecting
     triage._loaded, triage._model = True, None
+    # The shipped sentence scorer learnt from these very articles' sentences (scripts/train_scorer.py):
+    # each is scored here by the scorer trained without its fold, as unseen news would be
+    import train_scorer
+
     from claimtrack.extract import extractor  # it imports proposal_score by name: patch it there
 
+    scorers = train_scorer.news_fold_models() if train_scorer.DATA.is_file() else None
+    if scorers is None:
+        print("no ClaimBuster data: the shipped scorer scores the dev articles (in-sample)", file=sys.stderr)
     extractor.proposal_score = _recording_score
     try:
-        x, y, groups, where, checks = collect(articles)
+        x, y, groups, where, checks = collect(articles, scorers)
     finally:
         extractor.proposal_score = _original
     print(

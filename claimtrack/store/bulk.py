@@ -10,8 +10,8 @@ parameters each (SQLAlchemy's "insertmanyvalues", which it uses for an ``execute
 ``RETURNING``; the ids returned are not needed). Not a plain ``executemany``: each of its rows
 is a statement of its own, and FTS5 writes its pending index entries out at the end of every
 statement that fires the ``claim_fts`` triggers, one tiny index segment per claim, merged again
-and again. A few statements for a batch's claims write the index a few times: storing a day's
-claims costs 43% less (1.22 s to 0.69 s for 14,119 claims), and the triggers, which every other write relies
+and again. A few statements for a batch's claims write the index a few times: storing claims
+costs 43% less (1.22 s to 0.69 s for 14,119), and the triggers, which every other write relies
 on, stay as they are.
 
 The statements come in a few sizes only: whole pages, then the rest in powers of two. The
@@ -20,6 +20,7 @@ thousand rows holds a megabyte or two: one of a new size for every batch made a 
 peak at twice the memory of a thousand articles'.
 
 Either way the rows must carry every value they need (ids included): nothing is returned.
+``claimtrack load`` inserts a dump's rows this way too.
 
 COPY bypasses the engine's ``before_cursor_execute`` hook, so its values lose their NUL
 characters here, with the same notice (:func:`~claimtrack.store.engine.without_nul`).

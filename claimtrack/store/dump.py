@@ -603,10 +603,7 @@ def _insert(db: Database, stream: IO[bytes], name: str, specs: list[TableSpec], 
             _refuse_unless_empty(conn, specs, db.describe())  # again, holding the write lock
 
             def insert(spec: TableSpec, rows: list[dict[str, Any]]) -> None:
-                if conn.dialect.name == "sqlite":  # multi-row statements: FTS5 indexes once a statement
-                    insert_rows(conn, spec.table, rows)
-                else:
-                    conn.execute(sa.insert(spec.table), rows)
+                insert_rows(conn, spec.table, rows)  # multi-row statements on SQLite, COPY on PostgreSQL
 
             loaded = _scan(stream, name, specs, sink=insert)
             if loaded.sha256 != info.sha256:

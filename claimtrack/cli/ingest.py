@@ -140,6 +140,7 @@ def ingest(
     import sys
 
     from claimtrack.errors import InputError
+    from claimtrack.fileio import is_url
     from claimtrack.services.parallel import ExtractionPool, available_cores
 
     sources = list(sources or [])
@@ -154,19 +155,18 @@ def ingest(
 
         extract = llm.llm_extractor()
         jobs = 1  # waits on the network, not the CPU; and its HTTP client stays in this process
+    folders = [s for s in sources if not is_url(s) and Path(s).is_dir()]
+    sources = [s for s in sources if s not in folders]
     pool = ExtractionPool(jobs if jobs is not None else available_cores(), extract)
     fetcher = None
     try:
-        if jsonl is not None or len(sources) > 1 or any(Path(s).is_dir() for s in sources):
+        if folders or jsonl is not None or len(sources) > 1:
             pool.start()  # first: the workers load the extractor while this process loads the rest
 
         from claimtrack.cli.web import open_fetcher, progress_bar
         from claimtrack.config import get_settings
-        from claimtrack.fileio import is_url
         from claimtrack.store.models import stored_id
 
-        folders = [s for s in sources if not is_url(s) and Path(s).is_dir()]
-        sources = [s for s in sources if s not in folders]
         propose = pool.propose_all if pool.parallel else None
         c = _ctx(ctx)
         user = c.user
